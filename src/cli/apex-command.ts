@@ -1,0 +1,35 @@
+import { Command, Flags, type Interfaces } from '@oclif/core';
+import { ApexError, errorMessage } from '../errors.js';
+
+export type ApexFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof ApexCommand)['baseFlags'] & T['flags']>;
+
+/**
+ * The base of every command: `--json` (the typed result of run() is the payload), `--config`,
+ * and errors rendered as message + fix with the error's exit code.
+ */
+export abstract class ApexCommand<T> extends Command {
+  static override enableJsonFlag = true;
+
+  static override baseFlags = {
+    config: Flags.string({
+      char: 'c',
+      description: 'Path to apex.config.yaml (default: ./apex.config.yaml, or $APEX_CONFIG).',
+      helpGroup: 'GLOBAL',
+    }),
+  };
+
+  abstract override run(): Promise<T>;
+
+  protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
+    if (error instanceof ApexError) {
+      if (this.jsonEnabled()) {
+        this.logJson({ error: error.toJSON() });
+        this.exit(error.exitCode);
+      }
+      const lines = [error.message, ...error.details.map((line) => `  ${line}`)];
+      this.error(lines.join('\n'), { exit: error.exitCode, code: error.code, suggestions: [error.fix] });
+    }
+    if (error.exitCode !== undefined || error.name === 'ExitError') throw error;
+    return super.catch(Object.assign(new Error(errorMessage(error)), { exitCode: 1 }));
+  }
+}

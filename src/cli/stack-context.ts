@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { readCredentials } from '../config/credentials.js';
+import { loadConfig, type LoadedConfig, type LoadOptions } from '../config/load-config.js';
+import type { StackContext } from '../services/service.js';
+
+/** templates/ shipped beside dist/ in the package. */
+export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates', import.meta.url));
+
+export interface LoadedStack extends LoadedConfig {
+  stack: StackContext;
+}
+
+/** Loads config and .env, then reads the credentials every service needs. */
+export function loadStack(options: LoadOptions = {}): LoadedStack {
+  const loaded = loadConfig(options);
+  const credentials = readCredentials(loaded.env, loaded.envFile);
+  return {
+    ...loaded,
+    stack: { config: loaded.config, credentials, projectDir: loaded.projectDir, templatesDir: TEMPLATES_DIR },
+  };
+}

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { configError } from '../errors.js';
+
+/** The .env keys apex reads. Generated ones get random values from `apex init` (or the first `apex up`). */
+export const CREDENTIAL_KEYS = {
+  postgresUser: 'POSTGRES_USER',
+  postgresPassword: 'POSTGRES_PASSWORD',
+  postgresDb: 'POSTGRES_DB',
+  neo4jUser: 'NEO4J_USER',
+  neo4jPassword: 'NEO4J_PASSWORD',
+  redisPassword: 'REDIS_PASSWORD',
+  awsAccessKeyId: 'AWS_ACCESS_KEY_ID',
+  awsSecretAccessKey: 'AWS_SECRET_ACCESS_KEY',
+  awsRegion: 'AWS_DEFAULT_REGION',
+  grafanaPassword: 'GRAFANA_ADMIN_PASSWORD',
+  qdrantApiKey: 'QDRANT_API_KEY',
+} as const;
+
+export type CredentialName = keyof typeof CREDENTIAL_KEYS;
+export type Credentials = Record<CredentialName, string>;
+
+/** Keys with a fixed, non-secret default (LocalStack ignores its credentials). */
+const FIXED_DEFAULTS: Partial<Credentials> = {
+  postgresUser: 'apex',
+  postgresDb: 'apex',
+  neo4jUser: 'neo4j',
+  awsAccessKeyId: 'test',
+  awsSecretAccessKey: 'test',
+  awsRegion: 'us-east-1',
+  qdrantApiKey: '',
+};
+
+/** Keys whose value `apex init` generates. */
+export const GENERATED_CREDENTIALS: readonly CredentialName[] = [
+  'postgresPassword',
+  'neo4jPassword',
+  'redisPassword',
+  'grafanaPassword',
+];
+
+export function generateSecret(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+/** The .env content `apex init` writes: fixed defaults plus fresh random passwords. */
+export function generatedEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, key] of Object.entries(CREDENTIAL_KEYS) as [CredentialName, string][]) {
+    env[key] = GENERATED_CREDENTIALS.includes(name) ? generateSecret() : (FIXED_DEFAULTS[name] ?? '');
+  }
+  return env;
+}
+
+export function readCredentials(env: Readonly<Record<string, string>>, envFile: string): Credentials {
+  const credentials = {} as Credentials;
+  const missing: string[] = [];
+  for (const [name, key] of Object.entries(CREDENTIAL_KEYS) as [CredentialName, string][]) {
+    const value = env[key] ?? FIXED_DEFAULTS[name];
+    if (value === undefined) missing.push(key);
+    else credentials[name] = value;
+  }
+  if (missing.length > 0) {
+    throw configError(
+      `${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set (looked in ${envFile} and the environment).`,
+      'Run `apex init` to write a .env with generated passwords, or set the variables.',
+    );
+  }
+  return credentials;
+}
+
+/** Every secret value, so that output and reports can redact them. */
+export function secretValues(credentials: Credentials): string[] {
+  return [...GENERATED_CREDENTIALS, 'qdrantApiKey' as const]
+    .map((name) => credentials[name])
+    .filter((value) => value.length >= 4);
+}

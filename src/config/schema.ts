@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+export const SERVICE_NAMES = [
+  'temporal',
+  'postgres',
+  'neo4j',
+  'qdrant',
+  'redis',
+  's3',
+  'prometheus',
+  'grafana',
+  'alertmanager',
+] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export const PROFILES = ['core', 'observability'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+const port = z.number().int().min(1).max(65535);
+
+const serviceSettings = z
+  .object({
+    /** Docker runtime: replace the pinned image (e.g. a mirror or a locally built one). */
+    image: z.string().min(1).optional(),
+    /** Host ports by port name (see `apex status`), e.g. { grpc: 17233 }. */
+    ports: z.record(z.string(), port).optional(),
+    /** External runtime: where the service already runs. */
+    host: z.string().min(1).optional(),
+    /** External runtime: use TLS to reach the service. */
+    tls: z
+      .object({
+        enabled: z.boolean().default(true),
+        caFile: z.string().optional(),
+        certFile: z.string().optional(),
+        keyFile: z.string().optional(),
+        serverName: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+    /** Seconds to wait for the service to become healthy. */
+    healthTimeoutSeconds: z.number().int().positive().optional(),
+  })
+  .strict();
+export type ServiceSettings = z.infer<typeof serviceSettings>;
+
+const s3Settings = serviceSettings.extend({ provider: z.enum(['localstack', 'minio']).optional() }).strict();
+
+const servicesSchema = z
+  .object({
+    temporal: serviceSettings.optional(),
+    postgres: serviceSettings.optional(),
+    neo4j: serviceSettings.optional(),
+    qdrant: serviceSettings.optional(),
+    redis: serviceSettings.optional(),
+    s3: s3Settings.optional(),
+    prometheus: serviceSettings.optional(),
+    grafana: serviceSettings.optional(),
+    alertmanager: serviceSettings.optional(),
+  })
+  .strict();
+
+const ingestionSchema = z
+  .object({
+    namespace: z.string().min(1).default('apex'),
+    taskQueue: z.string().min(1).default('apex-ingestion'),
+    workflowType: z.string().min(1).default('DocumentIngestionWorkflow'),
+    bucket: z.string().min(3).default('apex-documents'),
+    testBucket: z.string().min(3).default('apex-documents-test'),
+    qdrantCollection: z.string().min(1).default('apex_chunks'),
+    redisPrefix: z.string().min(1).default('apex:'),
+    embeddings: z
+      .object({
+        provider: z.enum(['local', 'openai']).default('local'),
+        model: z.string().default('text-embedding-3-small'),
+        baseUrl: z.string().url().optional(),
+        dimensions: z.number().int().positive().default(384),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    /** Names containers, volumes and the network: <project>_<service>. */
+    project: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, "-" and "_", starting with a letter or digit')
+      .default('apex'),
+    runtime: z.enum(['docker', 'external']).default('docker'),
+    /** Address published ports bind to. */
+    bindAddress: z.string().ip().default('127.0.0.1'),
+    /** Profiles started by `apex up` besides core. */
+    profiles: z.array(z.enum(PROFILES)).default([]),
+    services: servicesSchema.default({}),
+    ingestion: ingestionSchema.default({}),
+    /** Per-phase thresholds and sizes, keyed by phase id (2c, 2d, 2e, 2f). */
+    phases: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  })
+  .strict();
+
+export type ApexConfig = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

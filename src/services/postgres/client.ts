@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import type { Credentials } from '../../config/credentials.js';
+import type { ServiceEndpoint } from '../service.js';
+
+export function createPostgresPool(endpoint: ServiceEndpoint, credentials: Credentials, max = 10): pg.Pool {
+  const tls = endpoint.tls?.enabled ? endpoint.tls : undefined;
+  return new pg.Pool({
+    host: endpoint.host,
+    port: endpoint.ports.postgres,
+    user: credentials.postgresUser,
+    password: credentials.postgresPassword,
+    database: credentials.postgresDb,
+    max,
+    connectionTimeoutMillis: 5_000,
+    ssl: tls ? { ca: tls.caFile ? readFileSync(tls.caFile) : undefined, servername: tls.serverName } : undefined,
+  });
+}

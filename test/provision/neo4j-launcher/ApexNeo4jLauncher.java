@@ -1,0 +1,158 @@
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.GraphDatabaseService;
+
+/**
+ * Runs Neo4j 5 Community EMBEDDED (jars from Maven Central) with the Bolt
+ * connector, for apex's native test servers and the apex-local/neo4j image.
+ *
+ * Arguments (each may also come from the environment):
+ *   --home DIR        NEO4J_HOME / APEX_NEO4J_HOME  (default /var/tmp/apex-servers/neo4j)
+ *   --data DIR        NEO4J_DATA / APEX_NEO4J_DATA  (default HOME/data)
+ *   --logs DIR        NEO4J_LOGS                    (default HOME/logs)
+ *   --bolt HOST:PORT  APEX_NEO4J_BOLT               (default 127.0.0.1:7687)
+ *   --advertised HOST APEX_NEO4J_ADVERTISED         (default localhost)
+ * NEO4J_AUTH=neo4j/PASSWORD enables auth and sets that password for user
+ * neo4j on every start (ALTER USER ... CHANGE NOT REQUIRED on the system
+ * database); NEO4J_AUTH=none (or unset) disables auth.
+ * Other NEO4J_xxx variables are translated the way the official image does
+ * (NEO4J_server_memory_pagecache_size -> server.memory.pagecache.size,
+ * "__" -> "_") and loaded as settings (unknown ones are ignored).
+ * Stops cleanly on SIGTERM/SIGINT.
+ */
+public final class ApexNeo4jLauncher {
+    private static void log(String msg) {
+        System.out.println(Instant.now() + " apex-neo4j: " + msg);
+        System.out.flush();
+    }
+
+    private static String opt(String[] args, String name, String env1, String env2, String dflt) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) return args[i + 1];
+            if (args[i].startsWith(name + "=")) return args[i].substring(name.length() + 1);
+        }
+        for (String a : args) if (a.startsWith(name + "=")) return a.substring(name.length() + 1);
+        String v = env1 == null ? null : System.getenv(env1);
+        if ((v == null || v.isEmpty()) && env2 != null) v = System.getenv(env2);
+        return (v == null || v.isEmpty()) ? dflt : v;
+    }
+
+    private static final java.util.Set<String> NOT_SETTINGS = java.util.Set.of(
+            "NEO4J_AUTH", "NEO4J_HOME", "NEO4J_DATA", "NEO4J_LOGS", "NEO4J_PLUGINS", "NEO4J_EDITION",
+            "NEO4J_ACCEPT_LICENSE_AGREEMENT", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_URI", "NEO4J_DEBUG",
+            "NEO4J_TARBALL", "NEO4J_SHA256", "NEO4J_CONF", "NEO4J_PAGECACHE");
+
+    /** Official-image style env -> neo4j.conf lines. */
+    private static Path envSettingsFile(Path home) throws IOException {
+        Map<String, String> settings = new TreeMap<>();
+        for (Map.Entry<String, String> e : System.getenv().entrySet()) {
+            String k = e.getKey();
+            if (!k.startsWith("NEO4J_") || NOT_SETTINGS.contains(k) || k.startsWith("NEO4J_apex")) continue;
+            String key = k.substring("NEO4J_".length()).replace("__", "\u0000").replace('_', '.').replace('\u0000', '_');
+            if (!key.contains(".")) continue;
+            settings.put(key, e.getValue());
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add("server.config.strict_validation.enabled=false");
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            // connector/address/directory settings are owned by the launcher
+            if (e.getKey().startsWith("server.bolt.") || e.getKey().startsWith("server.directories.")
+                    || e.getKey().equals("dbms.security.auth_enabled")) {
+                continue;
+            }
+            lines.add(e.getKey() + "=" + e.getValue());
+        }
+        Path conf = home.resolve("conf").resolve("apex-env.conf");
+        Files.createDirectories(conf.getParent());
+        Files.write(conf, lines, StandardCharsets.UTF_8);
+        if (lines.size() > 1) log("settings from environment: " + lines.subList(1, lines.size()));
+        return conf;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(opt(args, "--home", "APEX_NEO4J_HOME", "NEO4J_HOME", "/var/tmp/apex-servers/neo4j")).toAbsolutePath();
+        Path data = Path.of(opt(args, "--data", "APEX_NEO4J_DATA", "NEO4J_DATA", home.resolve("data").toString())).toAbsolutePath();
+        Path logs = Path.of(opt(args, "--logs", "NEO4J_LOGS", null, home.resolve("logs").toString())).toAbsolutePath();
+        String bolt = opt(args, "--bolt", "APEX_NEO4J_BOLT", null, "127.0.0.1:7687");
+        String advertised = opt(args, "--advertised", "APEX_NEO4J_ADVERTISED", null, "localhost");
+        String auth = opt(args, "--auth", "NEO4J_AUTH", null, "none");
+
+        String password = null;
+        if (!auth.equalsIgnoreCase("none")) {
+            int slash = auth.indexOf('/');
+            if (slash < 0 || !auth.substring(0, slash).equals("neo4j")) {
+                System.err.println("NEO4J_AUTH must be 'neo4j/<password>' or 'none', got user '" + (slash < 0 ? auth : auth.substring(0, slash)) + "'");
+                System.exit(2);
+            }
+            password = auth.substring(slash + 1);
+            if (password.length() < 8) {
+                // the official image refuses short passwords too
+                System.err.println("Invalid value for password. It needs to be at least 8 characters long.");
+                System.exit(2);
+            }
+        }
+
+        int colon = bolt.lastIndexOf(':');
+        String boltHost = colon < 0 ? bolt : bolt.substring(0, colon);
+        int boltPort = colon < 0 ? 7687 : Integer.parseInt(bolt.substring(colon + 1));
+
+        Files.createDirectories(home);
+        Files.createDirectories(data);
+        Files.createDirectories(logs);
+        Path envConf = envSettingsFile(home);
+
+        log("starting Neo4j embedded: home=" + home + " data=" + data + " bolt=" + boltHost + ":" + boltPort
+                + " auth=" + (password == null ? "disabled" : "enabled"));
+        long t0 = System.nanoTime();
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home)
+                .loadPropertiesFromFile(envConf);
+        builder.setConfig(GraphDatabaseSettings.data_directory, data)
+                .setConfig(GraphDatabaseSettings.logs_directory, logs)
+                .setConfig(GraphDatabaseSettings.auth_enabled, password != null)
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress(boltHost, boltPort))
+                .setConfig(BoltConnector.advertised_address, new SocketAddress(advertised, boltPort))
+                .setConfig(GraphDatabaseSettings.default_advertised_address, new SocketAddress(advertised));
+        if (System.getenv("NEO4J_server_memory_pagecache_size") == null) {
+            builder.setConfig(GraphDatabaseSettings.pagecache_memory, 128L * 1024 * 1024);
+        }
+        final DatabaseManagementService dbms = builder.build();
+
+        final CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log("shutting down");
+            try {
+                dbms.shutdown();
+            } catch (Throwable t) {
+                System.err.println("shutdown failed: " + t);
+            }
+            log("stopped");
+            stopped.countDown();
+        }, "apex-neo4j-shutdown"));
+
+        if (password != null) {
+            GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
+            system.executeTransactionally("ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED",
+                    Map.of("pw", password));
+            log("password for user neo4j set from NEO4J_AUTH");
+        }
+        GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
+        db.executeTransactionally("RETURN 1");
+        log(String.format("READY bolt://%s:%d (started in %.1fs)", boltHost, boltPort, (System.nanoTime() - t0) / 1e9));
+        stopped.await();
+    }
+}
