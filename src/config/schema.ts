@@ -68,6 +68,8 @@ const ingestionSchema = z
     testBucket: z.string().min(3).default('apex-documents-test'),
     qdrantCollection: z.string().min(1).default('apex_chunks'),
     redisPrefix: z.string().min(1).default('apex:'),
+    /** Where `apex worker` serves the Temporal SDK runtime's Prometheus metrics (host:port). */
+    workerMetricsAddress: z.string().min(3).default('127.0.0.1:9464'),
     embeddings: z
       .object({
         provider: z.enum(['local', 'openai']).default('local'),

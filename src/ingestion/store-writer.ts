@@ -1,0 +1,29 @@
+import type { Compensation, Neo4jWrite, PostgresWrite, QdrantWrite, RedisWrite, StoreName } from './contract.js';
+
+/** One store as the write activities see it: an idempotent write and its compensation (delete by document). */
+export interface StoreWriter<T> {
+  write(input: T): Promise<void>;
+  compensate(target: Compensation): Promise<void>;
+}
+
+export interface StoreWriters {
+  postgres: StoreWriter<PostgresWrite>;
+  neo4j: StoreWriter<Neo4jWrite>;
+  qdrant: StoreWriter<QdrantWrite>;
+  redis: StoreWriter<RedisWrite>;
+}
+
+/** What one run left in each store: what phases verify, exactly. */
+export interface RunCounts {
+  documents: number;
+  chunks: number;
+  entities: number;
+  graphDocuments: number;
+  mentions: number;
+  points: number;
+  cacheKeys: number;
+  objects: number;
+}
+
+export type StoreCounter = (runId: string) => Promise<Partial<RunCounts>>;
+export type StoreCounters = Record<StoreName | 's3', StoreCounter>;

@@ -1,0 +1,7 @@
+import type { QdrantClient } from '@qdrant/js-client-rest';
+import type { RunCounts } from '../../ingestion/store-writer.js';
+
+export async function countQdrantRun(client: QdrantClient, collection: string, runId: string): Promise<Pick<RunCounts, 'points'>> {
+  const { count } = await client.count(collection, { exact: true, filter: { must: [{ key: 'run_id', match: { value: runId } }] } });
+  return { points: count };
+}

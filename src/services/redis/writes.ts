@@ -1,0 +1,42 @@
+import type { Redis } from 'ioredis';
+import type { Compensation, RedisWrite } from '../../ingestion/contract.js';
+import type { StoreWriter } from '../../ingestion/store-writer.js';
+
+export const documentCacheKey = (prefix: string, runId: string, documentUuid: string): string => `${prefix}doc:${runId}:${documentUuid}`;
+
+/** One hash per document; HSET is idempotent, so a retry rewrites the same fields. */
+export function createRedisWriter(redis: Redis, prefix: string): StoreWriter<RedisWrite> {
+  return {
+    async write({ document, chunkCount, entityCount }) {
+      await redis.hset(documentCacheKey(prefix, document.runId, document.uuid), {
+        document_uuid: document.uuid,
+        run_id: document.runId,
+        file_name: document.fileName,
+        s3_key: document.s3Key,
+        content_hash: document.contentHash,
+        chunk_count: chunkCount,
+        entity_count: entityCount,
+        status: 'ingested',
+      });
+    },
+    async compensate({ runId, documentUuid }: Compensation) {
+      await redis.del(documentCacheKey(prefix, runId, documentUuid));
+    },
+  };
+}
+
+export async function runCacheKeys(redis: Redis, prefix: string, runId: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}doc:${runId}:*`, 'COUNT', 1000);
+    keys.push(...batch);
+    cursor = next;
+  } while (cursor !== '0');
+  return keys;
+}
+
+export async function deleteRedisRun(redis: Redis, prefix: string, runId: string): Promise<void> {
+  const keys = await runCacheKeys(redis, prefix, runId);
+  if (keys.length > 0) await redis.del(...keys);
+}

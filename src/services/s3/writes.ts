@@ -1,0 +1,20 @@
+import { DeleteObjectsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { listRunObjects } from './counts.js';
+
+export interface UploadedDocument {
+  key: string;
+  body: Uint8Array;
+  /** Omitted on purpose by some tests: the worker must fall back to the extension. */
+  contentType?: string;
+}
+
+export async function uploadDocument(s3: S3Client, bucket: string, document: UploadedDocument): Promise<void> {
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: document.key, Body: document.body, ContentType: document.contentType }));
+}
+
+export async function deleteS3Run(s3: S3Client, bucket: string, runId: string): Promise<void> {
+  const keys = await listRunObjects(s3, bucket, runId);
+  for (let index = 0; index < keys.length; index += 1000) {
+    await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.slice(index, index + 1000).map((Key) => ({ Key })) } }));
+  }
+}
