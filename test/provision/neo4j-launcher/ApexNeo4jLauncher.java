@@ -26,6 +26,8 @@ import org.neo4j.graphdb.GraphDatabaseService;
  *   --logs DIR        NEO4J_LOGS                    (default HOME/logs)
  *   --bolt HOST:PORT  APEX_NEO4J_BOLT               (default 127.0.0.1:7687)
  *   --advertised HOST APEX_NEO4J_ADVERTISED         (default localhost)
+ *   --http HOST:PORT  APEX_NEO4J_HTTP               (default none) serves only
+ *                     Neo4j's discovery document on GET / (no Browser, no HTTP API)
  * NEO4J_AUTH=neo4j/PASSWORD enables auth and sets that password for user
  * neo4j on every start (ALTER USER ... CHANGE NOT REQUIRED on the system
  * database); NEO4J_AUTH=none (or unset) disables auth.
@@ -83,6 +85,39 @@ public final class ApexNeo4jLauncher {
         return conf;
     }
 
+    /** GET / answers like Neo4j's HTTP connector discovery document, so port probes see Neo4j. */
+    private static void startDiscovery(String listen, String advertised, int boltPort) throws IOException {
+        int c = listen.lastIndexOf(':');
+        String host = c < 0 ? "0.0.0.0" : listen.substring(0, c);
+        int port = Integer.parseInt(c < 0 ? listen : listen.substring(c + 1));
+        com.sun.net.httpserver.HttpServer server =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(host, port), 16);
+        server.createContext("/", exchange -> {
+            String hostHeader = exchange.getRequestHeaders().getFirst("Host");
+            String h = hostHeader == null ? advertised : hostHeader.replaceAll(":\\d+$", "");
+            boolean root = exchange.getRequestURI().getPath().equals("/");
+            String body = root
+                    ? "{\"bolt_routing\":\"neo4j://" + h + ":" + boltPort + "\","
+                        + "\"bolt_direct\":\"bolt://" + h + ":" + boltPort + "\","
+                        + "\"neo4j_version\":\"" + org.neo4j.kernel.internal.Version.getNeo4jVersion() + "\","
+                        + "\"neo4j_edition\":\"community\","
+                        + "\"apex_note\":\"embedded launcher: discovery only, no HTTP API\"}"
+                    : "{\"errors\":[{\"code\":\"Neo.ClientError.Request.Invalid\",\"message\":\"not served by the apex embedded launcher\"}]}";
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(root ? 200 : 404, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "apex-neo4j-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+        log("discovery document on http://" + host + ":" + port + "/");
+    }
+
     public static void main(String[] args) throws Exception {
         Path home = Path.of(opt(args, "--home", "APEX_NEO4J_HOME", "NEO4J_HOME", "/var/tmp/apex-servers/neo4j")).toAbsolutePath();
         Path data = Path.of(opt(args, "--data", "APEX_NEO4J_DATA", "NEO4J_DATA", home.resolve("data").toString())).toAbsolutePath();
@@ -90,6 +125,7 @@ public final class ApexNeo4jLauncher {
         String bolt = opt(args, "--bolt", "APEX_NEO4J_BOLT", null, "127.0.0.1:7687");
         String advertised = opt(args, "--advertised", "APEX_NEO4J_ADVERTISED", null, "localhost");
         String auth = opt(args, "--auth", "NEO4J_AUTH", null, "none");
+        String http = opt(args, "--http", "APEX_NEO4J_HTTP", null, "none");
 
         String password = null;
         if (!auth.equalsIgnoreCase("none")) {
@@ -152,6 +188,7 @@ public final class ApexNeo4jLauncher {
         }
         GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
         db.executeTransactionally("RETURN 1");
+        if (!http.equalsIgnoreCase("none")) startDiscovery(http, advertised, boltPort);
         log(String.format("READY bolt://%s:%d (started in %.1fs)", boltHost, boltPort, (System.nanoTime() - t0) / 1e9));
         stopped.await();
     }

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Neo4j 5 Community, embedded (jars from Maven Central) behind a tiny launcher:
+# Bolt on 127.0.0.1:7687, auth neo4j/$NEO4J_PASSWORD.
+# usage: neo4j.sh build|start|stop|check
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+LOG_TAG=neo4j
+
+SRC="$PROVISION_DIR/neo4j-launcher"
+NCACHE="$APEX_CACHE/neo4j/$NEO4J_VERSION"
+NDIR="$APEX_RUN/neo4j"
+NLOG="$APEX_LOGS/neo4j.log"
+
+src_stamp() { cat "$SRC/ApexNeo4jLauncher.java" "$SRC/pom.xml" | sha256sum | cut -c1-16; }
+
+build() {
+  ensure_pkgs openjdk-17-jdk-headless maven
+  if [ ! -f "$NCACHE/lib/.complete" ]; then
+    log "resolving Neo4j $NEO4J_VERSION jars from Maven Central into $NCACHE/lib"
+    rm -rf "$NCACHE/lib"; mkdir -p "$NCACHE/lib"
+    mvn -B -q -f "$SRC/pom.xml" -Dneo4j.version="$NEO4J_VERSION" dependency:copy-dependencies \
+      -DoutputDirectory="$NCACHE/lib" -DincludeScope=runtime </dev/null >"$APEX_LOGS/neo4j-mvn.log" 2>&1 \
+      || { show_log_tail "$APEX_LOGS/neo4j-mvn.log"; die "mvn dependency:copy-dependencies failed"; }
+    # Native/macOS artefacts are not needed on Linux x86_64.
+    rm -f "$NCACHE/lib/"*osx*.jar "$NCACHE/lib/"*aarch_64*.jar
+    touch "$NCACHE/lib/.complete"
+  fi
+  if [ "$(cat "$NCACHE/classes/.stamp" 2>/dev/null)" != "$(src_stamp)" ]; then
+    log "compiling the launcher"
+    rm -rf "$NCACHE/classes"; mkdir -p "$NCACHE/classes"
+    javac -nowarn -d "$NCACHE/classes" -cp "$NCACHE/lib/*" "$SRC/ApexNeo4jLauncher.java"
+    src_stamp >"$NCACHE/classes/.stamp"
+  fi
+}
+
+check() {
+  grep -q 'READY bolt://' "$NLOG" 2>/dev/null &&
+    python3 "$PROVISION_DIR/bolt_check.py" 127.0.0.1 7687 "$NEO4J_USER" "$NEO4J_PASSWORD"
+}
+
+start() {
+  build
+  mkdir -p "$NDIR"
+  if is_running neo4j; then
+    if check >/dev/null; then log "already running (pid $(pid_of neo4j))"; return 0; fi
+    stop_pid neo4j 60
+  fi
+  require_free_port neo4j 7687; require_free_port neo4j 7474
+  log "starting Neo4j $NEO4J_VERSION embedded on 127.0.0.1:7687"
+  start_bg neo4j env NEO4J_AUTH="$NEO4J_USER/$NEO4J_PASSWORD" \
+    java -Xms256m -Xmx1g -XX:+ExitOnOutOfMemoryError -cp "$NCACHE/classes:$NCACHE/lib/*" \
+    ApexNeo4jLauncher --home "$NDIR" --bolt 127.0.0.1:7687 --http 127.0.0.1:7474
+  WAIT_PID=$(pid_of neo4j) wait_until neo4j 180 "$NLOG" check
+  log "ready: bolt://127.0.0.1:7687 (user $NEO4J_USER)"
+}
+
+stop() { stop_pid neo4j 60; }
+
+load_credentials
+init_dirs
+case "${1:-start}" in
+  build) build ;;
+  start) start ;;
+  stop) stop ;;
+  check) check ;;
+  *) die "usage: $0 build|start|stop|check" ;;
+esac
