@@ -1,9 +1,8 @@
-import { createConnection } from 'node:net';
-import { resolveEndpoint } from './catalog.js';
+import { diagnoseFailure } from './failure.js';
+import { storeContext } from './operations.js';
 import type { ServiceDefinition, ServiceName, StackContext } from './service.js';
+import { STORE_OPERATIONS } from './store-registry.js';
 
-// PLACEHOLDER written by the runtime lane so that `apex up/status` compile; the stores engineer replaces the body
-// with real-client probes. Keep the exported signature.
 export interface HealthResult {
   service: ServiceName;
   ok: boolean;
@@ -14,40 +13,60 @@ export interface HealthResult {
   fix?: string;
 }
 
-export async function checkHealth(
-  stack: StackContext,
-  services: ServiceDefinition[],
-  options: { timeoutMs?: number } = {},
-): Promise<HealthResult[]> {
-  return Promise.all(
-    services.map(async (service) => {
-      const endpoint = resolveEndpoint(stack.config, service);
-      const port = Object.values(endpoint.ports)[0];
-      const started = Date.now();
-      const error = await tcpConnect(endpoint.host, port, options.timeoutMs ?? 2_000);
-      return {
-        service: service.name,
-        ok: error === undefined,
-        latencyMs: Date.now() - started,
-        detail: error ? undefined : `tcp ${endpoint.host}:${port} accepts connections`,
-        error,
-        fix: error ? `Start ${service.name} (\`apex up\`) or check services.${service.name} in apex.config.yaml.` : undefined,
-      };
-    }),
-  );
+export interface HealthOptions {
+  /** Per service; a check still running then is reported failed. */
+  timeoutMs?: number;
 }
 
-function tcpConnect(host: string, port: number, timeoutMs: number): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port, timeout: timeoutMs });
-    socket.once('connect', () => {
-      socket.end();
-      resolve(undefined);
-    });
-    socket.once('error', (error) => resolve(error.message));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(`no answer from ${host}:${port} within ${timeoutMs} ms`);
-    });
-  });
+export const DEFAULT_HEALTH_TIMEOUT_MS = 3_000;
+
+/** Each service checked with its real client, all in parallel, each with its own timeout. */
+export function checkHealth(
+  stack: StackContext,
+  services: ServiceDefinition[],
+  options: HealthOptions = {},
+): Promise<HealthResult[]> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
+  return Promise.all(services.map((service) => checkService(stack, service, timeoutMs)));
 }
+
+class HealthTimeout extends Error {}
+
+async function checkService(stack: StackContext, service: ServiceDefinition, timeoutMs: number): Promise<HealthResult> {
+  const operations = STORE_OPERATIONS[service.name];
+  const controller = new AbortController();
+  const ctx = storeContext(stack, service, controller.signal);
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new HealthTimeout(`no answer within ${timeoutMs} ms`);
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+  });
+  try {
+    const report = await Promise.race([operations.probe(ctx), timeout]);
+    return { service: service.name, ok: true, latencyMs: elapsed(started), ...report };
+  } catch (error) {
+    const latencyMs = elapsed(started);
+    if (error instanceof HealthTimeout) {
+      return {
+        service: service.name,
+        ok: false,
+        latencyMs,
+        error: `${service.name}: ${error.message}`,
+        fix:
+          stack.config.runtime === 'external'
+            ? `Check that the ${service.name} server answers at ${ctx.endpoint.host}:${Object.values(ctx.endpoint.ports)[0]}.`
+            : `${service.name} accepts no requests: read \`apex logs ${service.name}\`, or restart it with \`apex up --only ${service.name}\`.`,
+      };
+    }
+    return { service: service.name, ok: false, latencyMs, ...diagnoseFailure(error, ctx, operations) };
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+}
+
+const elapsed = (started: number): number => Math.round(performance.now() - started);

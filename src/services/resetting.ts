@@ -1,0 +1,82 @@
+import { usageError } from '../errors.js';
+import { assertResetTargetsLocal } from '../runtime/external.js';
+import { SERVICES } from './catalog.js';
+import { diagnoseFailure } from './failure.js';
+import { storeContext } from './operations.js';
+import { seedService } from './seeding.js';
+import type { ServiceDefinition, ServiceName, StackContext } from './service.js';
+import { STORE_OPERATIONS } from './store-registry.js';
+
+export interface ResetOptions {
+  /** Recreate the containers and volumes (docker runtime), then seed. */
+  hard?: boolean;
+  /** On the external runtime: reset targets that are not on this machine. */
+  force?: boolean;
+}
+
+export interface ResetResult {
+  service: ServiceName;
+  ok: boolean;
+  mode: 'soft' | 'hard';
+  /** What the reset removed. */
+  cleared: string[];
+  /** What the seed afterwards put back (or repaired). */
+  applied: string[];
+  durationMs: number;
+  error?: string;
+  fix?: string;
+}
+
+/** The services among these whose data a reset removes. */
+export const resettableServices = (services: readonly ServiceDefinition[]): ServiceDefinition[] =>
+  services.filter((service) => STORE_OPERATIONS[service.name].clear);
+
+/**
+ * Brings every store among the services back to the freshly seeded state. Soft (default): through each store's
+ * own client, in parallel, restarting nothing. A failure is reported per store, never thrown.
+ */
+export async function resetStack(
+  stack: StackContext,
+  services: ServiceDefinition[],
+  options: ResetOptions = {},
+): Promise<ResetResult[]> {
+  const stores = resettableServices(services);
+  if (stores.length === 0) {
+    throw usageError(
+      `${services.map((service) => service.name).join(', ')} hold${services.length === 1 ? 's' : ''} no data to reset.`,
+      `Reset one of: ${resettableServices(SERVICES).map((service) => service.name).join(', ')}.`,
+    );
+  }
+  await assertResetTargetsLocal(stack, stores, options);
+  if (options.hard) {
+    throw usageError(
+      'apex reset --hard is not available yet.',
+      'Use `apex down --volumes` and then `apex up`, or a soft `apex reset`.',
+    );
+  }
+  return Promise.all(stores.map((service) => softReset(stack, service)));
+}
+
+async function softReset(stack: StackContext, service: ServiceDefinition): Promise<ResetResult> {
+  const operations = STORE_OPERATIONS[service.name];
+  const ctx = storeContext(stack, service, new AbortController().signal);
+  const started = performance.now();
+  const durationMs = (): number => Math.round(performance.now() - started);
+  let cleared: string[];
+  try {
+    cleared = (await operations.clear!(ctx)).cleared;
+  } catch (error) {
+    return { service: service.name, ok: false, mode: 'soft', cleared: [], applied: [], durationMs: durationMs(), ...diagnoseFailure(error, ctx, operations) };
+  }
+  const seeded = await seedService(stack, service);
+  return {
+    service: service.name,
+    ok: seeded.ok,
+    mode: 'soft',
+    cleared,
+    applied: seeded.applied,
+    durationMs: durationMs(),
+    error: seeded.error,
+    fix: seeded.fix,
+  };
+}

@@ -1,0 +1,67 @@
+import { ApexError, usageError } from '../errors.js';
+import { SERVICES } from './catalog.js';
+import { diagnoseFailure } from './failure.js';
+import { storeContext, type StoreOperations } from './operations.js';
+import type { ServiceDefinition, ServiceName, StackContext } from './service.js';
+import { STORE_OPERATIONS } from './store-registry.js';
+
+export interface SeedResult {
+  service: ServiceName;
+  ok: boolean;
+  /** What this run changed, e.g. "migration 002_add_summary". Empty on a second run. */
+  applied: string[];
+  /** What was already in place. */
+  unchanged: string[];
+  durationMs: number;
+  error?: string;
+  fix?: string;
+}
+
+/** The services among these that hold seeded state (stores), in the given order. */
+export const seedableServices = (services: readonly ServiceDefinition[]): ServiceDefinition[] =>
+  services.filter((service) => STORE_OPERATIONS[service.name].seed);
+
+const seedableNames = (): string => seedableServices(SERVICES).map((service) => service.name).join(', ');
+
+/** Seeds every store among the services, in parallel; a failure is reported per store, never thrown. */
+export function seedStack(stack: StackContext, services: ServiceDefinition[]): Promise<SeedResult[]> {
+  return Promise.all(seedableServices(services).map((service) => seedService(stack, service)));
+}
+
+export async function seedService(stack: StackContext, service: ServiceDefinition): Promise<SeedResult> {
+  const operations: StoreOperations = STORE_OPERATIONS[service.name];
+  if (!operations.seed) throw usageError(`${service.name} has nothing to seed.`, `Seed one of: ${seedableNames()}.`);
+  const seed = operations.seed;
+  const ctx = storeContext(stack, service, new AbortController().signal);
+  const started = performance.now();
+  try {
+    const report = await seed(ctx);
+    return { service: service.name, ok: true, ...report, durationMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    return {
+      service: service.name,
+      ok: false,
+      applied: [],
+      unchanged: [],
+      durationMs: Math.round(performance.now() - started),
+      ...diagnoseFailure(error, ctx, operations),
+    };
+  }
+}
+
+/** One error for every failed store, for a command to exit with: each store's error, then each fix. */
+export function assertAllSucceeded(
+  results: readonly { service: ServiceName; ok: boolean; error?: string; fix?: string }[],
+  code: string,
+  what: string,
+): void {
+  const failed = results.filter((result) => !result.ok);
+  if (failed.length === 0) return;
+  throw new ApexError(
+    code,
+    `${what} failed for ${failed.map((result) => result.service).join(', ')}.`,
+    failed.map((result) => `${result.service}: ${result.fix ?? 'see the error above'}`).join('\n'),
+    1,
+    failed.map((result) => result.error ?? `${result.service} failed`),
+  );
+}

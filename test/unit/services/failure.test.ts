@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { configSchema } from '../../../src/config/schema.js';
+import { ApexError } from '../../../src/errors.js';
+import { serviceByName } from '../../../src/services/catalog.js';
+import { diagnoseFailure, errorChain, hasErrorCode } from '../../../src/services/failure.js';
+import { storeContext } from '../../../src/services/operations.js';
+import { diagnosePostgres } from '../../../src/services/postgres/probe.js';
+import { globPrefix } from '../../../src/services/redis/reset.js';
+import { STORE_OPERATIONS } from '../../../src/services/store-registry.js';
+import type { StackContext } from '../../../src/services/service.js';
+
+const ctxFor = (name: 'postgres' | 'redis', runtime: 'docker' | 'external') =>
+  storeContext(
+    { config: configSchema.parse({ runtime }), credentials: {}, projectDir: '/srv/app', templatesDir: '/tmp' } as unknown as StackContext,
+    serviceByName(name),
+    new AbortController().signal,
+  );
+
+const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+
+describe('diagnoseFailure', () => {
+  it('tells a docker user to start the service', () => {
+    const diagnosis = diagnoseFailure(refused, ctxFor('postgres', 'docker'), STORE_OPERATIONS.postgres);
+    expect(diagnosis).toEqual({
+      error: 'postgres: connection refused on 127.0.0.1:5432',
+      fix: 'postgres is not running: `apex up --only postgres`.',
+    });
+  });
+
+  it('tells an external user where apex looked, never to start it', () => {
+    const diagnosis = diagnoseFailure(refused, ctxFor('postgres', 'external'), STORE_OPERATIONS.postgres);
+    expect(diagnosis.fix).toContain('127.0.0.1:5432');
+    expect(diagnosis.fix).toContain('services.postgres.host/ports');
+    expect(diagnosis.fix).not.toContain('apex up');
+  });
+
+  it('finds a refused connection inside an AggregateError (localhost resolving to ::1 and 127.0.0.1)', () => {
+    const error = new AggregateError([new Error('x'), refused], '');
+    expect(hasErrorCode(error, 'ECONNREFUSED')).toBe(true);
+    expect(errorChain(error)).toContain(refused);
+  });
+
+  it('names the .env key of a rejected password, with the fix for each runtime', () => {
+    const rejected = Object.assign(new Error('password authentication failed for user "apex"'), { code: '28P01' });
+    const docker = diagnosePostgres(rejected, ctxFor('postgres', 'docker'));
+    expect(docker?.error).toBe('postgres rejected the credentials: password authentication failed for user "apex"');
+    expect(docker?.fix).toContain('POSTGRES_PASSWORD in /srv/app/.env does not match the server');
+    expect(docker?.fix).toContain('apex reset --service postgres --hard');
+    expect(diagnosePostgres(rejected, ctxFor('postgres', 'external'))?.fix).toContain('Set POSTGRES_PASSWORD in /srv/app/.env');
+  });
+
+  it("passes an ApexError's own message, details and fix through", () => {
+    const error = new ApexError('MIGRATION_FAILED', 'it failed', 'fix it', 1, ['statement: X']);
+    expect(diagnoseFailure(error, ctxFor('redis', 'docker'), STORE_OPERATIONS.redis)).toEqual({
+      error: 'it failed\nstatement: X',
+      fix: 'fix it',
+    });
+  });
+
+  it('falls back to the raw message and a pointer to the logs', () => {
+    const diagnosis = diagnoseFailure(new Error('boom'), ctxFor('redis', 'docker'), STORE_OPERATIONS.redis);
+    expect(diagnosis).toEqual({ error: 'redis: boom', fix: expect.stringContaining('apex logs redis') });
+  });
+});
+
+describe('globPrefix', () => {
+  it('matches the prefix literally', () => {
+    expect(globPrefix('apex:')).toBe('apex:*');
+    expect(globPrefix('a*b?[c]')).toBe('a\\*b\\?\\[c\\]*');
+  });
+});
