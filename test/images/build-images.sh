@@ -46,19 +46,26 @@ have_current_base() {
 }
 
 MNT=()
+TMPDIRS=()
 cleanup_mounts() {
   local m
   for m in "${MNT[@]}"; do umount -l "$m" 2>/dev/null || true; done
   MNT=()
 }
-trap cleanup_mounts EXIT
+cleanup() {
+  cleanup_mounts
+  local d
+  for d in "${TMPDIRS[@]}"; do [ -n "$d" ] && rm -rf "$d"; done
+  rm -f "$ICACHE"/*.tar.tmp
+}
+trap cleanup EXIT
 
 build_minbase() {
   local tar="$ICACHE/bookworm-minbase.tar"
   [ -s "$tar" ] && return 0
   local mirror dir
   mirror=$(apt_mirror)
-  dir=$(mktemp -d "$ICACHE/debootstrap.XXXXXX")
+  dir=$(mktemp -d "$ICACHE/debootstrap.XXXXXX"); TMPDIRS+=("$dir")
   log "debootstrap --variant=minbase bookworm ($mirror)"
   debootstrap --variant=minbase bookworm "$dir" "$mirror" >"$APEX_LOGS/debootstrap.log" 2>&1 \
     || { show_log_tail "$APEX_LOGS/debootstrap.log"; rm -rf "$dir"; die "debootstrap failed"; }
@@ -70,11 +77,11 @@ build_minbase() {
 build_pkgtree() {
   local key tar dir mirror
   mirror=$(apt_mirror)
-  key=$(echo "${IMAGE_PKGS[*]} $mirror" | sha256sum | cut -c1-12)
+  key=$(echo "v2 ${IMAGE_PKGS[*]} $mirror" | sha256sum | cut -c1-12)
   PKG_TAR="$ICACHE/bookworm-pkgs-$key.tar"
   [ -s "$PKG_TAR" ] && return 0
   build_minbase
-  dir=$(mktemp -d "$ICACHE/pkgtree.XXXXXX")
+  dir=$(mktemp -d "$ICACHE/pkgtree.XXXXXX"); TMPDIRS+=("$dir")
   log "chroot apt-get install ${IMAGE_PKGS[*]}"
   tar --numeric-owner -C "$dir" -xf "$ICACHE/bookworm-minbase.tar"
   # Sources: the same mirror(s) as this machine.
@@ -96,6 +103,7 @@ path-exclude /usr/share/man/*
 path-exclude /usr/share/info/*
 path-exclude /usr/share/locale/*
 path-exclude /usr/share/lintian/*
+path-exclude /usr/share/javascript/moment-timezone/data/*
 EOF
   mount -t proc proc "$dir/proc"; MNT+=("$dir/proc")
   mount --bind /dev/pts "$dir/dev/pts"; MNT+=("$dir/dev/pts")
@@ -120,7 +128,7 @@ build_base() {
   if have_current_base; then log "$BASE_IMAGE is current (stamp $stamp)"; return 0; fi
   build_pkgtree
   local dir
-  dir=$(mktemp -d "$ICACHE/rootfs.XXXXXX")
+  dir=$(mktemp -d "$ICACHE/rootfs.XXXXXX"); TMPDIRS+=("$dir")
   log "assembling rootfs"
   tar --numeric-owner -C "$dir" -xf "$PKG_TAR"
   install -m 755 "$TEMPORAL_BIN" "$dir/usr/local/bin/temporal"
@@ -141,7 +149,6 @@ build_base() {
   log "docker import -> $BASE_IMAGE"
   tar --numeric-owner -C "$dir" -c . | docker import \
     --change "LABEL apex.stamp=$stamp" \
-    --change "LABEL org.opencontainers.image.description=apex local base (debootstrap bookworm minbase + servers)" \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8' \
     - "$BASE_IMAGE" >/dev/null
   rm -rf "$dir"

@@ -389,8 +389,6 @@ class Collection:
         rec = {"id": p["id"]}
         rec["payload"] = select_payload(p["payload"], with_payload)
         rec["vector"] = select_vector(p["vector"], with_vector)
-        rec["shard_key"] = None
-        rec["order_value"] = None
         return rec
 
 

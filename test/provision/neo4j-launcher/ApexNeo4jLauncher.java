@@ -118,7 +118,17 @@ public final class ApexNeo4jLauncher {
         log("discovery document on http://" + host + ":" + port + "/");
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable t) {
+            System.err.println(Instant.now() + " apex-neo4j: FAILED: " + t);
+            t.printStackTrace();
+            System.exit(1); // runs the shutdown hook, which stops the DBMS
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Path home = Path.of(opt(args, "--home", "APEX_NEO4J_HOME", "NEO4J_HOME", "/var/tmp/apex-servers/neo4j")).toAbsolutePath();
         Path data = Path.of(opt(args, "--data", "APEX_NEO4J_DATA", "NEO4J_DATA", home.resolve("data").toString())).toAbsolutePath();
         Path logs = Path.of(opt(args, "--logs", "NEO4J_LOGS", null, home.resolve("logs").toString())).toAbsolutePath();
@@ -182,9 +192,17 @@ public final class ApexNeo4jLauncher {
 
         if (password != null) {
             GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
-            system.executeTransactionally("ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED",
-                    Map.of("pw", password));
-            log("password for user neo4j set from NEO4J_AUTH");
+            try {
+                system.executeTransactionally("ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED",
+                        Map.of("pw", password));
+                log("password for user neo4j set from NEO4J_AUTH");
+            } catch (RuntimeException e) {
+                String m = String.valueOf(e.getMessage());
+                if (!m.contains("Old password and new password cannot be the same")) throw e;
+                // Same password as before: just make sure no change is required.
+                system.executeTransactionally("ALTER USER neo4j SET PASSWORD CHANGE NOT REQUIRED");
+                log("password for user neo4j already matches NEO4J_AUTH");
+            }
         }
         GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
         db.executeTransactionally("RETURN 1");
