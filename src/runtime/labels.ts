@@ -6,6 +6,7 @@ export const LABELS = {
   composeProject: 'com.docker.compose.project',
   composeService: 'com.docker.compose.service',
   composeOneoff: 'com.docker.compose.oneoff',
+  composeContainerNumber: 'com.docker.compose.container-number',
   composeVolume: 'com.docker.compose.volume',
   composeNetwork: 'com.docker.compose.network',
   managedBy: 'dev.apex.managed-by',

@@ -1,0 +1,52 @@
+import { createInterface } from 'node:readline';
+import type { Writable } from 'node:stream';
+import { loadStack } from '../cli/stack-context.js';
+import type { LoadOptions } from '../config/load-config.js';
+import { ApexError, usageError } from '../errors.js';
+import { containerLogStream } from '../runtime/docker/container-logs.js';
+import { DockerStack } from '../runtime/docker/docker-stack.js';
+import { connectDocker } from '../runtime/docker/engine.js';
+import { serviceByName } from '../services/catalog.js';
+
+export interface LogsOptions {
+  service?: string;
+  follow: boolean;
+  /** "10m", "2h", "30s", an ISO date, or unix seconds. */
+  since?: string;
+  tail?: number;
+}
+
+/** Converts --since into unix seconds. */
+export function parseSince(since: string, now: number = Date.now()): number {
+  const relative = since.match(/^(\d+)(s|m|h|d)$/);
+  if (relative) {
+    const unit = { s: 1, m: 60, h: 3600, d: 86400 }[relative[2] as 's' | 'm' | 'h' | 'd'];
+    return Math.floor(now / 1000) - Number(relative[1]) * unit;
+  }
+  if (/^\d+$/.test(since)) return Number(since);
+  const date = Date.parse(since);
+  if (Number.isNaN(date)) throw usageError(`--since ${since} is not a duration or a date.`, 'Use e.g. --since 10m, --since 2h or --since 2026-01-31T12:00:00Z.');
+  return Math.floor(date / 1000);
+}
+
+/** Streams one service's logs, or every service's prefixed with its name, to `out`. */
+export async function streamLogs(loadOptions: LoadOptions, options: LogsOptions, out: Writable): Promise<void> {
+  const { config } = loadStack(loadOptions);
+  if (config.runtime === 'external') throw usageError('runtime is external: apex has no containers to read logs from.', 'Read your servers\' own logs.');
+  const service = options.service ? serviceByName(options.service).name : undefined;
+  const engine = await connectDocker();
+  const containers = await new DockerStack(engine.docker, config.project).containers();
+  const chosen = [...containers.entries()].filter(([name]) => !service || name === service);
+  if (chosen.length === 0) {
+    throw new ApexError('NOT_RUNNING', `${service ?? 'No service'} of project ${config.project} has a container.`, `Start it: \`apex up${service ? ` --only ${service}` : ''}\`.`);
+  }
+  const since = options.since ? parseSince(options.since) : undefined;
+  const width = Math.max(...chosen.map(([name]) => name.length));
+  await Promise.all(
+    chosen.map(async ([name, info]) => {
+      const stream = await containerLogStream(engine.docker, engine.docker.getContainer(info.Id), { follow: options.follow, tail: options.tail, since });
+      const prefix = chosen.length > 1 ? `${name.padEnd(width)} | ` : '';
+      for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) out.write(`${prefix}${line}\n`);
+    }),
+  );
+}

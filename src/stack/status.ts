@@ -1,0 +1,102 @@
+import type Docker from 'dockerode';
+import { loadStack } from '../cli/stack-context.js';
+import type { LoadOptions } from '../config/load-config.js';
+import type { ApexConfig } from '../config/schema.js';
+import { publishedPorts } from '../runtime/docker/container-plan.js';
+import { DockerStack } from '../runtime/docker/docker-stack.js';
+import { connectDocker } from '../runtime/docker/engine.js';
+import { LABELS } from '../runtime/labels.js';
+import { SERVICES, selectServices } from '../services/catalog.js';
+import { checkHealth, type HealthResult } from '../services/health.js';
+import type { ServiceDefinition, ServiceName } from '../services/service.js';
+
+export type ContainerState = 'running' | 'exited' | 'created' | 'restarting' | 'paused' | 'dead' | 'missing' | 'external';
+
+export interface ServiceStatus {
+  service: ServiceName;
+  state: ContainerState;
+  /** Docker's own health check: healthy, unhealthy, starting, or none when the image has none. */
+  containerHealth: 'healthy' | 'unhealthy' | 'starting' | 'none';
+  ports: { name: string; host: number; container: number; bindAddress: string }[];
+  uptimeSeconds?: number;
+  image?: string;
+  containerId?: string;
+  /** apex's real-client probe; absent when the service is not running. */
+  probe?: HealthResult;
+}
+
+export interface StatusResult {
+  apiVersion: 1;
+  project: string;
+  runtime: 'docker' | 'external';
+  healthy: boolean;
+  services: ServiceStatus[];
+}
+
+/** The configured services (core + profiles) and any other container of the project, each with state and health. */
+export async function runStatus(loadOptions: LoadOptions, now: () => number = Date.now): Promise<StatusResult> {
+  const { config, stack } = loadStack(loadOptions);
+  const configured = selectServices(config);
+  if (config.runtime === 'external') {
+    const probes = await checkHealth(stack, configured, { timeoutMs: 1_500 });
+    const services = probes.map((probe): ServiceStatus => ({
+      service: probe.service,
+      state: 'external',
+      containerHealth: 'none',
+      ports: publishedPorts(config, SERVICES.find((service) => service.name === probe.service)!),
+      probe,
+    }));
+    return { apiVersion: 1, project: config.project, runtime: 'external', healthy: probes.every((probe) => probe.ok), services };
+  }
+  const engine = await connectDocker();
+  const containers = await new DockerStack(engine.docker, config.project).containers();
+  const shown = SERVICES.filter((service) => configured.includes(service) || containers.has(service.name));
+  const inspected = await Promise.all(
+    shown.map(async (service) => {
+      const info = containers.get(service.name);
+      return { service, inspect: info ? await engine.docker.getContainer(info.Id).inspect() : undefined };
+    }),
+  );
+  const running = inspected.filter((entry) => entry.inspect?.State.Running).map((entry) => entry.service);
+  const probes = new Map((await checkHealth(stack, running, { timeoutMs: 1_500 })).map((probe) => [probe.service, probe]));
+  const services = inspected.map(({ service, inspect }) => describe(service, inspect, probes.get(service.name), config, now()));
+  const healthy = services.every((status) => status.state === 'running' && status.containerHealth !== 'unhealthy' && status.probe?.ok);
+  return { apiVersion: 1, project: config.project, runtime: 'docker', healthy, services };
+}
+
+function describe(
+  service: ServiceDefinition,
+  inspect: Docker.ContainerInspectInfo | undefined,
+  probe: HealthResult | undefined,
+  config: ApexConfig,
+  now: number,
+): ServiceStatus {
+  const ports = publishedPorts(config, service);
+  if (!inspect) return { service: service.name, state: 'missing', containerHealth: 'none', ports };
+  const state = inspect.State.Status as ContainerState;
+  return {
+    service: service.name,
+    state,
+    containerHealth: (inspect.State.Health?.Status as ServiceStatus['containerHealth'] | undefined) ?? 'none',
+    ports: actualPorts(inspect) ?? ports,
+    uptimeSeconds: inspect.State.Running ? Math.max(0, Math.round((now - Date.parse(inspect.State.StartedAt)) / 1000)) : undefined,
+    image: inspect.Config.Image,
+    containerId: inspect.Id.slice(0, 12),
+    probe,
+  };
+}
+
+/** Ports as the container was really created with (config may have changed since). */
+function actualPorts(inspect: Docker.ContainerInspectInfo): ServiceStatus['ports'] | undefined {
+  const bindings = inspect.HostConfig.PortBindings as Record<string, { HostIp: string; HostPort: string }[]> | undefined;
+  if (!bindings) return undefined;
+  const names = Object.fromEntries(
+    (SERVICES.find((service) => service.name === inspect.Config.Labels[LABELS.composeService])?.ports ?? []).map((port) => [port.container, port.name]),
+  );
+  return Object.entries(bindings).flatMap(([key, list]) =>
+    list.map((binding) => {
+      const container = Number(key.split('/')[0]);
+      return { name: names[container] ?? String(container), host: Number(binding.HostPort), container, bindAddress: binding.HostIp || '0.0.0.0' };
+    }),
+  );
+}

@@ -1,0 +1,195 @@
+import { existsSync } from 'node:fs';
+import { loadStack, type LoadedStack } from '../cli/stack-context.js';
+import { loadConfig, type LoadOptions } from '../config/load-config.js';
+import type { Profile } from '../config/schema.js';
+import { secretValues } from '../config/credentials.js';
+import { assertPreflight, quickChecks } from '../doctor/doctor.js';
+import { ApexError } from '../errors.js';
+import { lastLogLines } from '../runtime/docker/container-logs.js';
+import { planContainer, type ContainerPlan } from '../runtime/docker/container-plan.js';
+import { DockerStack, type ContainerChange } from '../runtime/docker/docker-stack.js';
+import { connectDocker } from '../runtime/docker/engine.js';
+import { ensureImage } from '../runtime/docker/images.js';
+import { LABELS } from '../runtime/labels.js';
+import type { Clock } from '../runtime/poll.js';
+import { waitUntilHealthy, type WaitOutcome } from '../runtime/wait-healthy.js';
+import { dependencyWaves, selectServices } from '../services/catalog.js';
+import { checkHealth } from '../services/health.js';
+import { assertAllSucceeded, seedStack, type SeedResult } from '../services/seeding.js';
+import type { ServiceDefinition, ServiceName } from '../services/service.js';
+import { redactSecrets } from '../ui/mask.js';
+import type { Progress } from '../ui/progress.js';
+import { dockerHealthProbe } from './docker-health.js';
+import { serviceEndpoints, type EndpointInfo } from './endpoints.js';
+import { writeGeneratedEnv } from './env-file.js';
+
+export interface UpOptions {
+  only?: string[];
+  profiles?: Profile[];
+  runtime?: 'docker' | 'external';
+  /** Overrides every service's health timeout, in seconds. */
+  timeoutSeconds?: number;
+  showSecrets: boolean;
+}
+
+export interface UpDependencies {
+  progress: Progress;
+  clock?: Clock;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface UpResult {
+  apiVersion: 1;
+  project: string;
+  runtime: 'docker' | 'external';
+  /** True when the stack was already up and healthy and nothing was touched. */
+  unchanged: boolean;
+  envFileCreated: boolean;
+  services: { service: ServiceName; change: ContainerChange | 'external'; image?: string; healthy: boolean }[];
+  seed: SeedResult[];
+  endpoints: EndpointInfo[];
+  durationMs: number;
+}
+
+const LOG_LINES_ON_FAILURE = 25;
+
+/** `apex up`: checks, starts in dependency waves, waits for health, seeds, and reports the endpoints. */
+export async function runUp(loadOptions: LoadOptions, options: UpOptions, deps: UpDependencies): Promise<UpResult> {
+  const started = performance.now();
+  const envFileCreated = ensureEnvFile(loadOptions, options, deps.progress);
+  const loaded = withRuntime(loadStack(loadOptions), options.runtime);
+  const services = selectServices(loaded.config, { only: options.only, profiles: options.profiles });
+  const result = loaded.config.runtime === 'external'
+    ? await upExternal(loaded, services, deps)
+    : await upDocker(loaded, services, options, deps);
+  deps.progress.step('Seeding');
+  const seed = await seedStack(loaded.stack, services);
+  assertAllSucceeded(seed, 'SEED_FAILED', 'Seeding');
+  return {
+    apiVersion: 1,
+    project: loaded.config.project,
+    runtime: loaded.config.runtime,
+    envFileCreated,
+    ...result,
+    seed,
+    endpoints: serviceEndpoints(loaded.stack, services, options.showSecrets),
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+function ensureEnvFile(loadOptions: LoadOptions, options: UpOptions, progress: Progress): boolean {
+  const { envFile, config } = loadConfig(loadOptions);
+  if ((options.runtime ?? config.runtime) === 'external' || existsSync(envFile)) return false;
+  writeGeneratedEnv(envFile);
+  progress.done(`Wrote ${envFile} with generated passwords (mode 0600)`);
+  return true;
+}
+
+function withRuntime(loaded: LoadedStack, runtime: UpOptions['runtime']): LoadedStack {
+  if (!runtime || runtime === loaded.config.runtime) return loaded;
+  const config = { ...loaded.config, runtime };
+  return { ...loaded, config, stack: { ...loaded.stack, config } };
+}
+
+type StartOutcome = Pick<UpResult, 'unchanged' | 'services'>;
+
+/** The external runtime starts nothing: it checks that every service answers. */
+async function upExternal(loaded: LoadedStack, services: ServiceDefinition[], deps: UpDependencies): Promise<StartOutcome> {
+  deps.progress.step(`Checking ${services.length} external services`);
+  const health = await checkHealth(loaded.stack, services);
+  const failures = health.filter((result) => !result.ok);
+  if (failures.length > 0) {
+    throw new ApexError(
+      'SERVICE_UNREACHABLE',
+      `${failures.map((result) => result.service).join(', ')} ${failures.length > 1 ? 'do' : 'does'} not answer (runtime: external).`,
+      failures.map((result) => `${result.service}: ${result.fix ?? 'check services.<name>.host and ports in apex.config.yaml'}`).join('\n'),
+      1,
+      failures.map((result) => `${result.service}: ${result.error ?? 'unhealthy'}`),
+    );
+  }
+  return { unchanged: true, services: health.map((result) => ({ service: result.service, change: 'external', healthy: true })) };
+}
+
+async function upDocker(loaded: LoadedStack, services: ServiceDefinition[], options: UpOptions, deps: UpDependencies): Promise<StartOutcome> {
+  const { progress } = deps;
+  const engine = await connectDocker(deps.env);
+  const stack = new DockerStack(engine.docker, loaded.config.project);
+  const plans = new Map(services.map((service) => [service.name, planContainer(loaded.stack, service)]));
+  const existing = await stack.containers();
+  const current = (plan: ContainerPlan): boolean => {
+    const info = existing.get(plan.service.name);
+    return info?.State === 'running' && info.Labels[LABELS.configHash] === plan.configHash;
+  };
+  const probe = dockerHealthProbe(engine.docker, loaded.stack);
+
+  if ([...plans.values()].every(current)) {
+    const health = await Promise.all(services.map(async (service) => ({ service, health: await probe(service).catch(() => ({ ok: false })) })));
+    if (health.every((entry) => entry.health.ok)) {
+      progress.done(`${loaded.config.project}: ${services.length} services already up and healthy; nothing changed`);
+      return { unchanged: true, services: services.map((service) => ({ service: service.name, change: 'unchanged', image: plans.get(service.name)?.image, healthy: true })) };
+    }
+  }
+
+  assertPreflight(await quickChecks(loaded.config, services.filter((service) => !current(plans.get(service.name)!)), engine));
+  for (const plan of plans.values()) await ensureImage(engine.docker, plan.image, plan.service.name, progress);
+  await stack.ensureNetwork();
+
+  const changes = new Map<ServiceName, ContainerChange>();
+  const timeoutSeconds = (service: ServiceDefinition): number =>
+    options.timeoutSeconds ?? loaded.config.services[service.name]?.healthTimeoutSeconds ?? service.healthTimeoutSeconds;
+  for (const wave of dependencyWaves(services)) {
+    await Promise.all(
+      wave.map(async (service) => {
+        const plan = plans.get(service.name)!;
+        const change = await stack.realise(plan, existing.get(service.name));
+        changes.set(service.name, change);
+        if (change !== 'unchanged') progress.step(`${service.name}: ${change} ${plan.name} (${plan.image})`);
+      }),
+    );
+    progress.step(`Waiting for ${wave.map((service) => service.name).join(', ')} to be healthy`);
+    const outcome = await waitUntilHealthy(wave, probe, {
+      clock: deps.clock,
+      timeoutSeconds,
+      onHealthy: (service, afterMs) => progress.done(`${service.name} healthy (${(afterMs / 1000).toFixed(1)} s)`),
+    });
+    if (outcome.unhealthy.length > 0) throw await unhealthyError(stack, loaded, outcome, timeoutSeconds);
+  }
+  return {
+    unchanged: [...changes.values()].every((change) => change === 'unchanged'),
+    services: services.map((service) => ({
+      service: service.name,
+      change: changes.get(service.name) ?? 'unchanged',
+      image: plans.get(service.name)?.image,
+      healthy: true,
+    })),
+  };
+}
+
+/** The first unhealthy service's health output and last log lines (secrets redacted), and how to go on. */
+async function unhealthyError(
+  stack: DockerStack,
+  loaded: LoadedStack,
+  outcome: WaitOutcome,
+  timeoutSeconds: (service: ServiceDefinition) => number,
+): Promise<ApexError> {
+  const details: string[] = [];
+  for (const { service, last, fatal } of outcome.unhealthy) {
+    const plan = planContainer(loaded.stack, service);
+    const lines = await lastLogLines(stack.docker.getContainer(plan.name), LOG_LINES_ON_FAILURE).catch(() => []);
+    details.push(
+      `${service.name}: ${fatal ? last.detail : `not healthy after ${timeoutSeconds(service)} s: ${last.detail}`}`,
+      `last ${lines.length} log lines of ${plan.name}:`,
+      ...lines.map((line) => `  ${redactSecrets(line, secretValues(loaded.stack.credentials))}`),
+    );
+  }
+  const names = outcome.unhealthy.map((entry) => entry.service.name);
+  const first = names[0];
+  return new ApexError(
+    'SERVICE_UNHEALTHY',
+    `${names.join(', ')} did not become healthy.`,
+    `Read the log lines above (\`apex logs ${first}\`). If it is only slow, raise \`services.${first}.healthTimeoutSeconds\` ` +
+      'in apex.config.yaml (or pass --timeout) and run `apex up` again; `apex down` removes what was started.',
+    1,
+    details,
+  );
+}
