@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { readCredentials } from '../config/credentials.js';
 import { loadConfig, type LoadedConfig, type LoadOptions } from '../config/load-config.js';
+import type { ApexConfig } from '../config/schema.js';
 import type { StackContext } from '../services/service.js';
 
 /** templates/ shipped beside dist/ in the package. */
@@ -10,9 +11,15 @@ export interface LoadedStack extends LoadedConfig {
   stack: StackContext;
 }
 
+export interface StackLoadOptions extends LoadOptions {
+  /** --runtime: overrides the config's `runtime`. */
+  runtime?: ApexConfig['runtime'];
+}
+
 /** Loads config and .env, then reads the credentials every service needs. */
-export function loadStack(options: LoadOptions = {}): LoadedStack {
+export function loadStack(options: StackLoadOptions = {}): LoadedStack {
   const loaded = loadConfig(options);
+  if (options.runtime) loaded.config = { ...loaded.config, runtime: options.runtime };
   const credentials = readCredentials(loaded.env, loaded.envFile);
   return {
     ...loaded,

@@ -3,8 +3,6 @@ import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { ApexError } from '../errors.js';
 import { resolveEndpoint } from '../services/catalog.js';
-import { checkHealth, type HealthResult } from '../services/health.js';
-import { assertAllSucceeded, seedStack, type SeedResult } from '../services/seeding.js';
 import type { ServiceDefinition, StackContext } from '../services/service.js';
 
 /**
@@ -68,25 +66,4 @@ export async function assertResetTargetsLocal(
     'If wiping it is really intended, run the reset again with --force.',
     2,
   );
-}
-
-export interface ExternalUpResult {
-  seed: SeedResult[];
-  health: HealthResult[];
-}
-
-/**
- * `apex up` on the external runtime: starts nothing. Seeds the stores (a seed that cannot connect says which server
- * to start), then checks every service with its real client. Throws when either fails.
- */
-export async function upExternal(
-  stack: StackContext,
-  services: ServiceDefinition[],
-  options: { timeoutMs?: number } = {},
-): Promise<ExternalUpResult> {
-  const seed = await seedStack(stack, services);
-  assertAllSucceeded(seed, 'SEED_FAILED', 'Seeding the external stack');
-  const health = await checkHealth(stack, services, options);
-  assertAllSucceeded(health, 'UNHEALTHY', 'The health check of the external stack');
-  return { seed, health };
 }

@@ -1,6 +1,6 @@
-import { usageError } from '../errors.js';
+import { ApexError, usageError } from '../errors.js';
 import { assertResetTargetsLocal } from '../runtime/external.js';
-import { SERVICES } from './catalog.js';
+import { resolveEndpoint, SERVICES } from './catalog.js';
 import { diagnoseFailure } from './failure.js';
 import { storeContext } from './operations.js';
 import { seedService } from './seeding.js';
@@ -12,6 +12,10 @@ export interface ResetOptions {
   hard?: boolean;
   /** On the external runtime: reset targets that are not on this machine. */
   force?: boolean;
+  /** Skip the confirmation. */
+  yes?: boolean;
+  /** Asks the person at the terminal; undefined when there is none (then --yes is required). */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 export interface ResetResult {
@@ -48,6 +52,7 @@ export async function resetStack(
     );
   }
   await assertResetTargetsLocal(stack, stores, options);
+  await confirmReset(stack, stores, options);
   if (options.hard) {
     throw usageError(
       'apex reset --hard is not available yet.',
@@ -57,6 +62,21 @@ export async function resetStack(
   return Promise.all(stores.map((service) => softReset(stack, service)));
 }
 
+async function confirmReset(stack: StackContext, stores: readonly ServiceDefinition[], options: ResetOptions): Promise<void> {
+  if (options.yes) return;
+  const targets = stores.map((service) => {
+    const endpoint = resolveEndpoint(stack.config, service);
+    return `${service.name} (${endpoint.host}:${Object.values(endpoint.ports)[0]})`;
+  });
+  const question = `Delete all data in ${targets.join(', ')}${options.hard ? ', recreating containers and volumes' : ''}?`;
+  if (!options.confirm) {
+    throw usageError(`\`apex reset\` deletes data and needs confirmation: ${question}`, 'Add --yes to confirm: `apex reset --yes`.');
+  }
+  if (!(await options.confirm(question))) {
+    throw new ApexError('ABORTED', 'Nothing was reset.', 'Run `apex reset` again and answer "y", or add --yes.', 1);
+  }
+}
+
 async function softReset(stack: StackContext, service: ServiceDefinition): Promise<ResetResult> {
   const operations = STORE_OPERATIONS[service.name];
   const ctx = storeContext(stack, service, new AbortController().signal);
@@ -64,7 +84,8 @@ async function softReset(stack: StackContext, service: ServiceDefinition): Promi
   const durationMs = (): number => Math.round(performance.now() - started);
   let cleared: string[];
   try {
-    cleared = (await operations.clear!(ctx)).cleared;
+    if (!operations.clear) throw usageError(`${service.name} holds no data to reset.`, 'Leave it out of --service.');
+    cleared = (await operations.clear(ctx)).cleared;
   } catch (error) {
     return { service: service.name, ok: false, mode: 'soft', cleared: [], applied: [], durationMs: durationMs(), ...diagnoseFailure(error, ctx, operations) };
   }

@@ -65,7 +65,7 @@ export const seedS3 = (ctx: StoreContext): Promise<SeedReport> =>
       }
       const uploaded = await Promise.all(samples.map((sample) => uploadIfChanged(s3, bucket, sample)));
       const changed = samples.filter((_, index) => uploaded[index]).map((sample) => sample.key);
-      if (changed.length > 0) report.applied.push(`${bucket}: ${changed.join(', ')}`);
+      if (changed.length > 0) report.applied.push(`${bucket}: ${changed.length} samples uploaded`);
       if (changed.length < samples.length) report.unchanged.push(`${bucket}: ${samples.length - changed.length} samples`);
     }
     return report;
