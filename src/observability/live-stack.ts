@@ -1,0 +1,124 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Clock } from '../runtime/poll.js';
+import { createAlertmanagerApi, type AlertmanagerApi } from './alertmanager-api.js';
+import { startAlertWebhook, type AlertWebhook } from './alert-webhook.js';
+import { renderAlertmanagerConfig, renderPrometheusConfig, type LiveTiming } from './live-config.js';
+import { freePort, startNativeProcess, type NativeProcess } from './native-process.js';
+import { createPrometheusApi, type PrometheusApi } from './prometheus-api.js';
+import { readRuleFile, renderRulesForTest } from './rule-files.js';
+
+export interface LiveStackOptions {
+  /** templates/ with prometheus/, alertmanager/. */
+  templatesDir: string;
+  /** host:port per scrape job, e.g. { temporal: '127.0.0.1:9000', 'apex-worker': '127.0.0.1:40111' }. */
+  targets: Readonly<Record<string, string>>;
+  timing: LiveTiming;
+  /** Every alert's `for:` in the rendered rules. */
+  ruleFor: string;
+  binaries: { prometheus: string; alertmanager: string };
+  clock: Clock;
+}
+
+/** A private Prometheus + Alertmanager + webhook listener on free loopback ports, for one phase run. */
+export interface LiveStack {
+  prometheus: PrometheusApi;
+  alertmanager: AlertmanagerApi;
+  webhook: AlertWebhook;
+  /** The rendered configuration files, for the report. */
+  workDir: string;
+  logTail(): Record<string, string[]>;
+  stop(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 30_000;
+
+export async function startLiveStack(options: LiveStackOptions): Promise<LiveStack> {
+  const workDir = mkdtempSync(join(tmpdir(), 'apex-observability-'));
+  const started: { process?: NativeProcess; webhook?: AlertWebhook }[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const entry of started.reverse()) {
+      await entry.process?.stop();
+      await entry.webhook?.close();
+    }
+  };
+  try {
+    const webhook = await startAlertWebhook(() => new Date(options.clock.now()));
+    started.push({ webhook });
+
+    const alertmanagerPort = await freePort();
+    const alertmanagerConfig = join(workDir, 'alertmanager.yml');
+    writeFileSync(alertmanagerConfig, renderAlertmanagerConfig(readFileSync(join(options.templatesDir, 'alertmanager', 'alertmanager.yml'), 'utf8'), webhook.url, options.timing));
+    const alertmanager = await startNativeProcess(
+      {
+        name: 'alertmanager',
+        binary: options.binaries.alertmanager,
+        args: [
+          `--config.file=${alertmanagerConfig}`,
+          `--storage.path=${join(workDir, 'alertmanager-data')}`,
+          `--web.listen-address=127.0.0.1:${alertmanagerPort}`,
+          // No peers: an empty cluster address turns gossip off (and frees port 9094).
+          '--cluster.listen-address=',
+        ],
+        readyUrl: `http://127.0.0.1:${alertmanagerPort}/-/ready`,
+        readyTimeoutMs: READY_TIMEOUT_MS,
+      },
+      options.clock,
+    );
+    started.push({ process: alertmanager });
+
+    const rulesDir = join(workDir, 'rules');
+    mkdirSync(rulesDir);
+    const sourceRulesDir = join(options.templatesDir, 'prometheus', 'rules');
+    const ruleFiles = readdirSync(sourceRulesDir)
+      .filter((name) => /\.ya?ml$/.test(name))
+      .map((name) => {
+        const target = join(rulesDir, name);
+        writeFileSync(target, renderRulesForTest(readRuleFile(join(sourceRulesDir, name)), { for: options.ruleFor, interval: options.timing.interval }));
+        return target;
+      });
+
+    const prometheusPort = await freePort();
+    const prometheusConfig = join(workDir, 'prometheus.yml');
+    writeFileSync(
+      prometheusConfig,
+      renderPrometheusConfig(readFileSync(join(options.templatesDir, 'prometheus', 'prometheus.yml'), 'utf8'), {
+        targets: options.targets,
+        ruleFiles,
+        alertmanager: `127.0.0.1:${alertmanagerPort}`,
+        timing: options.timing,
+      }),
+    );
+    const prometheus = await startNativeProcess(
+      {
+        name: 'prometheus',
+        binary: options.binaries.prometheus,
+        args: [
+          `--config.file=${prometheusConfig}`,
+          `--storage.tsdb.path=${join(workDir, 'prometheus-data')}`,
+          `--web.listen-address=127.0.0.1:${prometheusPort}`,
+        ],
+        readyUrl: `http://127.0.0.1:${prometheusPort}/-/ready`,
+        readyTimeoutMs: READY_TIMEOUT_MS,
+      },
+      options.clock,
+    );
+    started.push({ process: prometheus });
+
+    return {
+      prometheus: createPrometheusApi(`http://127.0.0.1:${prometheusPort}`),
+      alertmanager: createAlertmanagerApi(`http://127.0.0.1:${alertmanagerPort}`),
+      webhook,
+      workDir,
+      logTail: () => ({ prometheus: prometheus.logTail(), alertmanager: alertmanager.logTail() }),
+      stop: async () => {
+        await stopAll();
+        rmSync(workDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
