@@ -56,7 +56,7 @@ export function parseConfigText(text: string, file: string): ApexConfig {
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   if (document.errors.length > 0) {
     const [first] = document.errors;
-    const line = first.linePos?.[0]?.line;
+    const line = first.linePos?.[0]?.line ?? lineCounter.linePos(first.pos[0]).line;
     throw configError(
       `${file}${line ? `:${line}` : ''}: cannot parse: ${first.message.split('\n')[0]}`,
       `Fix the syntax at ${line ? `line ${line}` : 'the reported position'} (see templates/apex.config.yaml for a valid example).`,

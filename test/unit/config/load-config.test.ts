@@ -1,0 +1,63 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, parseConfigText } from '../../../src/config/load-config.js';
+import { ApexError } from '../../../src/errors.js';
+
+function configError(text: string): ApexError {
+  try {
+    parseConfigText(text, 'apex.config.yaml');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ApexError);
+    return error as ApexError;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+describe('config validation', () => {
+  it('names file, line and key path of an unknown key, exit code 2', () => {
+    const error = configError('project: apex\nservices:\n  postgres:\n    imagee: postgres:16\n');
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toBe('apex.config.yaml:4: services.postgres: unknown key "imagee"');
+    expect(error.fix).toContain('services.postgres');
+  });
+
+  it('names the key path, line and expected type of a wrong type', () => {
+    const error = configError('services:\n  redis:\n    ports:\n      redis: "six"\n');
+    expect(error.message).toBe('apex.config.yaml:4: services.redis.ports.redis: expected number, got string');
+  });
+
+  it('lists the allowed values of an enum', () => {
+    const error = configError('runtime: podman\n');
+    expect(error.message).toBe('apex.config.yaml:1: runtime: expected one of "docker", "external", got "podman"');
+  });
+
+  it('reports unparseable YAML with its line', () => {
+    const error = configError('project: apex\nservices:\n\tpostgres: {}\n');
+    expect(error.message).toBe('apex.config.yaml:3: cannot parse: Tabs are not allowed as indentation');
+    expect(error.exitCode).toBe(2);
+  });
+
+  it('embeds defaults when there is no config file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apex-config-'));
+    const { config, configFile } = loadConfig({ cwd: dir, processEnv: {} });
+    expect(configFile).toBeUndefined();
+    expect(config).toMatchObject({ project: 'apex', runtime: 'docker', bindAddress: '127.0.0.1', profiles: [] });
+  });
+
+  it('lets the process environment win over .env', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apex-config-'));
+    writeFileSync(join(dir, '.env'), 'REDIS_PASSWORD=from-file\nPOSTGRES_PASSWORD=file\n');
+    const { env } = loadConfig({ cwd: dir, processEnv: { REDIS_PASSWORD: 'from-process' } });
+    expect(env.REDIS_PASSWORD).toBe('from-process');
+    expect(env.POSTGRES_PASSWORD).toBe('file');
+  });
+
+  it('accepts the shipped template', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('../../../templates/apex.config.yaml', import.meta.url), 'utf8');
+    expect(parseConfigText(text, 'templates/apex.config.yaml').project).toBe('apex');
+  });
+});
