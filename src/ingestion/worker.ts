@@ -17,8 +17,8 @@ export const bundleIngestionWorkflows = (): Promise<WorkflowBundle> =>
   bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: console.error } });
 
 /** Activity names the workflow calls that are not registered (exactly, case and all). */
-export function missingActivities(activities: Readonly<Record<string, unknown>>): string[] {
-  return ACTIVITY_NAMES.filter((name) => typeof activities[name] !== 'function');
+export function missingActivities(activities: object): string[] {
+  return ACTIVITY_NAMES.filter((name) => typeof (activities as Record<string, unknown>)[name] !== 'function');
 }
 
 export function activityNameMismatchError(missing: readonly string[], registered: readonly string[]): ApexError {
@@ -36,7 +36,8 @@ export interface IngestionWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  activities: Readonly<Record<string, (...args: never[]) => Promise<unknown>>>;
+  /** Activity functions keyed by the name they are registered under. */
+  activities: object;
   bundle?: WorkflowBundle;
   /** Worker tuning passed through (slots, pollers, eager activity reservations). */
   tuning?: Partial<Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentLocalActivityExecutions' | 'maxEagerActivityReservationsPerWorkflowTask' | 'maxCachedWorkflows'>>;

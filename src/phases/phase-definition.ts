@@ -1,0 +1,36 @@
+import type { z } from 'zod';
+import type { ServiceName } from '../config/schema.js';
+import type { LoadedStack } from '../cli/stack-context.js';
+import type { ActivityDeps } from '../ingestion/activities/index.js';
+import type { FaultInjector } from '../ingestion/fault-injection.js';
+import type { PhaseContext, PhaseEnvironment } from './phase-context.js';
+import type { FailureEvidence, TestResult } from './run-result.js';
+
+export interface TestDefinition<T> {
+  name: string;
+  description: string;
+  /** Why the test cannot run in this context (e.g. it injects faults and the worker is external), or undefined. */
+  skipReason?(ctx: PhaseContext): string | undefined;
+  run(ctx: PhaseContext, thresholds: T): Promise<Omit<TestResult, 'name' | 'description'>>;
+}
+
+export interface OpenedEnvironment {
+  environment: PhaseEnvironment;
+  /** Activity dependencies for an in-process worker. */
+  activityDeps(faults: FaultInjector): ActivityDeps;
+  embeddings: string;
+  /** Stores that could not be reached or are not migrated: every test fails with this evidence. */
+  problems: FailureEvidence[];
+}
+
+export interface PhaseDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
+  id: string;
+  title: string;
+  description: string;
+  /** Services the phase needs running. */
+  services: readonly ServiceName[];
+  thresholds: S;
+  tests: readonly TestDefinition<z.infer<S>>[];
+  nextStep: string;
+  openEnvironment(loaded: LoadedStack): Promise<OpenedEnvironment>;
+}

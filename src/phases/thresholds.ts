@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { ApexConfig } from '../config/schema.js';
+import { configError } from '../errors.js';
+
+const count = z.number().int().positive();
+const ms = z.number().positive();
+
+/** Phase 2C: sizes and pass thresholds (config `phases['2c']`); defaults follow the seeds' tests. */
+export const phase2cThresholds = z
+  .object({
+    concurrentWorkflows: count.default(100),
+    latencyWorkflows: count.default(100),
+    latencyRatePerSecond: z.number().positive().default(20),
+    maxSchedulingP50Ms: ms.default(250),
+    maxSchedulingP95Ms: ms.default(750),
+    maxSchedulingP99Ms: ms.default(1500),
+    backlogWorkflows: count.default(100),
+    maxBacklogDrainSeconds: z.number().positive().default(60),
+    throughputWorkflows: count.default(300),
+    throughputConcurrency: count.default(50),
+    minThroughputWorkflowsPerSecond: z.number().nonnegative().default(10),
+    retryWorkflows: count.default(50),
+    injectedFailuresPerWorkflow: count.default(1),
+    minSuccessRate: z.number().min(0).max(1).default(1),
+    workflowTimeoutSeconds: z.number().positive().default(120),
+  })
+  .strict();
+
+/** Phase 2D: sizes and pass thresholds (config `phases['2d']`). */
+export const phase2dThresholds = z
+  .object({
+    concurrentWorkflows: count.default(50),
+    sagaWorkflows: count.default(20),
+    sagaFailingStore: z.enum(['postgres', 'neo4j', 'qdrant', 'redis']).default('neo4j'),
+    writeConcurrencyWorkflows: count.default(30),
+    latencyWorkflows: count.default(50),
+    latencyRatePerSecond: z.number().positive().default(10),
+    maxEndToEndP50Ms: ms.default(2_000),
+    maxEndToEndP95Ms: ms.default(5_000),
+    maxEndToEndP99Ms: ms.default(8_000),
+    sustainedWorkflows: count.default(100),
+    sustainedConcurrency: count.default(20),
+    minThroughputWorkflowsPerSecond: z.number().nonnegative().default(2),
+    minSuccessRate: z.number().min(0).max(1).default(1),
+    workflowTimeoutSeconds: z.number().positive().default(180),
+  })
+  .strict();
+
+export type Phase2cThresholds = z.infer<typeof phase2cThresholds>;
+export type Phase2dThresholds = z.infer<typeof phase2dThresholds>;
+
+/** Validates `phases[<id>]`; an error names the exact config key and what it expected. */
+export function parseThresholds<S extends z.ZodTypeAny>(config: ApexConfig, phase: string, schema: S): z.infer<S> {
+  const result = schema.safeParse(config.phases[phase] ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const key = ['phases', phase, ...issue.path.map(String)].join('.');
+  const what = issue.code === 'unrecognized_keys' ? `unknown key(s) ${issue.keys.join(', ')}` : issue.message;
+  throw configError(
+    `Config key \`${key}\` is invalid: ${what}.`,
+    `Fix \`${key}\` in apex.config.yaml; \`apex test list --json\` shows every phase's keys and defaults.`,
+  );
+}

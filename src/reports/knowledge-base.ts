@@ -1,0 +1,121 @@
+/**
+ * Known failure signatures: what the evidence looks like, what causes it, and the fix. The seeds' bugs first.
+ * Order matters: the first signature that matches a piece of evidence explains it.
+ */
+export interface Signature {
+  id: string;
+  title: string;
+  /** Tested against every evidence line (and the summary). */
+  pattern: RegExp;
+  cause: string;
+  fix: string;
+}
+
+export const SIGNATURES: readonly Signature[] = [
+  {
+    id: 'activity-name-mismatch',
+    title: 'Activity name mismatch',
+    pattern: /ACTIVITY_NAME_MISMATCH|does not register \d+ activit|is not registered on this worker|Activity function \S+ is not registered|Activity type \S+ (is )?not (found|registered)|unregistered activity/i,
+    cause:
+      'The workflow schedules activities by name, and the worker registers them under other names, so every workflow fails on its first activity (the seeds\' critical bug: 0 of 100 workflows ran while tests looked green).',
+    fix: 'Register each activity under exactly the name the workflow calls: TypeScript, the key in the activities object; Python, `@activity.defn(name="download_from_s3")`. `apex worker` refuses to start and names the missing ones.',
+  },
+  {
+    id: 'workflow-type-not-registered',
+    title: 'Workflow type not registered on the worker',
+    pattern: /Workflow function \S+ not found|Failed to initialize workflow of type|workflow type \S+ (is )?not (found|registered)/i,
+    cause: 'The client starts a workflow type that the worker polling the task queue does not know.',
+    fix: 'Make `ingestion.workflowType` in apex.config.yaml match the type the worker registers, or register the workflow under that name.',
+  },
+  {
+    id: 'sdk-argument-shape',
+    title: 'Workflow arguments in the wrong shape (SDK API)',
+    pattern: /WorkflowArgumentShape|takes ONE object argument|missing \d+ required positional argument|takes \d+ positional arguments? but \d+ (was|were) given|unexpected keyword argument|Expected value of type .*IngestionInput/i,
+    cause: 'The workflow was started with positional arguments where it takes one input object (the seeds\' SDK migration bug: `args=[]`).',
+    fix: 'Start the workflow with a single object argument: TypeScript `args: [{ runId, documentId, bucket, key }]`; Python `execute_workflow(..., args=[input])` / `arg=input`.',
+  },
+  {
+    id: 's3-endpoint-missing',
+    title: 'S3 endpoint not set: the SDK went to AWS',
+    pattern: /amazonaws\.com|InvalidAccessKeyId|The AWS Access Key Id you provided does not exist|security token included in the request is invalid|Could not connect to the endpoint URL/i,
+    cause: 'download_from_s3 has no S3 endpoint, so the AWS SDK resolved the real AWS S3 instead of the local emulator (the seeds\' bug #4).',
+    fix: 'Set S3_ENDPOINT_URL=http://127.0.0.1:4566 (and AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION) in the worker\'s environment; apex\'s worker reads it, or the stack\'s S3 endpoint.',
+  },
+  {
+    id: 'missing-extension-or-content-type',
+    title: 'Document type unknown: no Content-Type and no usable extension',
+    pattern: /UnsupportedDocumentType|unsupported document type|unsupported file (type|extension)|Unknown file type|no usable Content-Type/i,
+    cause: 'The parser takes the type from the S3 Content-Type and falls back to the document id\'s extension; here neither named a supported type (the seeds\' bug #6: temp files with a random suffix lost the extension).',
+    fix: 'Upload documents with a Content-Type, keep the extension in the document id (doc.txt, doc.pdf), and make the worker fall back to the extension. Supported: txt, md, html, pdf.',
+  },
+  {
+    id: 'uuid-like',
+    title: 'LIKE on a uuid column',
+    pattern: /operator does not exist: uuid ~~|uuid ~~ unknown/i,
+    cause: 'A query used LIKE on a uuid column; PostgreSQL has no LIKE for uuid (the seeds\' bug #7).',
+    fix: 'Filter by run_id (= $1) or by file_name LIKE, or cast explicitly (uuid::text LIKE ...). apex counts by run_id.',
+  },
+  {
+    id: 'schema-not-migrated',
+    title: 'Store schema missing (not seeded)',
+    pattern: /relation "\w+" does not exist|Collection `?\S+`? doesn't exist|NoSuchBucket|The specified bucket does not exist|Not found: Collection/i,
+    cause: 'A table, collection or bucket the workflow writes to does not exist: the stores were not migrated and seeded.',
+    fix: 'Run `apex seed` (applies the migrations, creates the Qdrant collection and the S3 buckets), then re-run the phase.',
+  },
+  {
+    id: 'rate-limit',
+    title: 'Rate limited (HTTP 429)',
+    pattern: /HTTP 429|\[RateLimited\]|rate limit|Too Many Requests|RESOURCE_EXHAUSTED/i,
+    cause: 'A provider (the embeddings API, or the Temporal server\'s RPS limits) rejected requests for exceeding its rate.',
+    fix: 'Lower --concurrency, raise the provider\'s limits, or use `ingestion.embeddings.provider: local`; the openai provider already backs off on 429 and honours Retry-After.',
+  },
+  {
+    id: 'no-worker-polling',
+    title: 'No worker polling the task queue',
+    pattern: /no worker is polling|NO_POLLERS|never closed|never started a workflow task/i,
+    cause: 'Workflows were queued but no worker picked them up: the worker is not running, or polls another namespace or task queue.',
+    fix: 'Start the worker (`apex worker`, or your own with the same task queue and namespace as `ingestion.taskQueue`/`ingestion.namespace`), or drop --external-worker to use the in-process one.',
+  },
+  {
+    id: 'timeout',
+    title: 'Timeouts',
+    pattern: /timed out|TIMEOUT_TYPE|\[timeout |WorkflowExecutionTimedOut|DEADLINE_EXCEEDED|deadline exceeded|ETIMEDOUT/i,
+    cause: 'An activity or workflow ran past its timeout: a slow or stuck store, an overloaded worker, or a timeout set too low for this load.',
+    fix: 'Look at the activity named in the evidence; check that store with `apex status`; raise `phases.<id>.workflowTimeoutSeconds` or lower --concurrency if the machine is saturated.',
+  },
+  {
+    id: 'store-unreachable',
+    title: 'Store unreachable',
+    pattern: /ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENOTFOUND|ServiceUnavailable|Connection refused|connect ECONN|Could not perform discovery|Failed to connect|Connection is closed|getaddrinfo|fetch failed|UNAVAILABLE/i,
+    cause: 'A store (or Temporal) did not accept connections from the worker or from the verification.',
+    fix: 'Check the store named in the evidence with `apex status`; start the stack with `apex up`, or fix its host/port under `services.<name>` in apex.config.yaml.',
+  },
+  {
+    id: 'authentication',
+    title: 'Authentication failed',
+    pattern: /password authentication failed|WRONGPASS|NOAUTH|Unauthorized|authentication failure|The client is unauthorized/i,
+    cause: 'A store rejected the credentials in .env.',
+    fix: 'Make .env match the running stack (`apex init` writes one; the stack must be recreated after a password change: `apex down -v && apex up`).',
+  },
+  {
+    id: 'document-rejected',
+    title: 'Document rejected by the parser',
+    pattern: /\[CorruptDocument\]|\[EmptyDocument\]|\[DocumentTooLarge\]|\[DocumentNotFound\]/,
+    cause: 'A document was corrupt, empty, too large or missing; the workflow failed before writing anything.',
+    fix: 'Fix or remove the document named in the evidence; the limits are in src/ingestion/limits.ts.',
+  },
+  {
+    id: 'count-mismatch',
+    title: 'Stores hold different counts than the workflows wrote',
+    pattern: /store counts differ|workflow result differs from its document/i,
+    cause: 'Workflows reported success, but the stores do not hold exactly what they wrote: lost or duplicated writes, or another writer using the same run id.',
+    fix: 'Compare the per-store counts in the evidence; re-run with --keep-data and inspect the run id in each store.',
+  },
+  {
+    id: 'threshold-missed',
+    title: 'Performance below the configured threshold',
+    pattern: /: expected [≤≥] /,
+    cause: 'Every workflow did its work, but a latency or throughput figure missed its threshold.',
+    fix: 'Compare with the previous run in FIXES.md; on a loaded or smaller machine adjust the threshold under `phases.<id>` in apex.config.yaml, otherwise find the slow step in the histories.',
+  },
+];
