@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { pollUntil, type Clock } from '../../../src/runtime/poll.js';
+import { waitUntilHealthy, type ServiceHealth } from '../../../src/runtime/wait-healthy.js';
+import { serviceByName } from '../../../src/services/catalog.js';
+
+/** Time that advances only when someone sleeps: timeouts run instantly and exactly. */
+function fakeClock(): Clock & { slept: number[] } {
+  let now = 0;
+  const slept: number[] = [];
+  return {
+    slept,
+    now: () => now,
+    sleep: async (ms) => {
+      slept.push(ms);
+      now += ms;
+    },
+  };
+}
+
+describe('pollUntil', () => {
+  it('returns the first defined value', async () => {
+    let calls = 0;
+    const value = await pollUntil(async () => (++calls === 3 ? 'ready' : undefined), { timeoutMs: 10_000, intervalMs: 500, clock: fakeClock() });
+    expect(value).toBe('ready');
+    expect(calls).toBe(3);
+  });
+
+  it('gives up at the timeout without oversleeping', async () => {
+    const clock = fakeClock();
+    expect(await pollUntil(async () => undefined, { timeoutMs: 1_200, intervalMs: 500, clock })).toBeUndefined();
+    expect(clock.slept).toEqual([500, 500, 200]);
+  });
+});
+
+describe('waitUntilHealthy', () => {
+  const postgres = serviceByName('postgres');
+  const redis = serviceByName('redis');
+  const neo4j = serviceByName('neo4j');
+
+  it('retries only the services that are still unhealthy', async () => {
+    const probes: string[] = [];
+    const healthyAt: Record<string, number> = { postgres: 1, redis: 3 };
+    const counts: Record<string, number> = {};
+    const outcome = await waitUntilHealthy(
+      [postgres, redis],
+      async (service) => {
+        probes.push(service.name);
+        counts[service.name] = (counts[service.name] ?? 0) + 1;
+        return { ok: counts[service.name] >= healthyAt[service.name], detail: 'probe' };
+      },
+      { clock: fakeClock(), timeoutSeconds: () => 60 },
+    );
+    expect(outcome).toEqual({ healthy: ['postgres', 'redis'], unhealthy: [] });
+    expect(probes).toEqual(['postgres', 'redis', 'redis', 'redis']);
+  });
+
+  it('gives each service its own timeout and keeps the last probe detail', async () => {
+    const clock = fakeClock();
+    const outcome = await waitUntilHealthy(
+      [redis, neo4j],
+      async (service): Promise<ServiceHealth> =>
+        service.name === 'neo4j' && clock.now() >= 5_000 ? { ok: true, detail: 'bolt ok' } : { ok: false, detail: `${service.name} refused` },
+      { clock, intervalMs: 1_000, timeoutSeconds: (service) => (service.name === 'redis' ? 3 : 30) },
+    );
+    expect(outcome.healthy).toEqual(['neo4j']);
+    expect(outcome.unhealthy).toEqual([{ service: redis, last: { ok: false, detail: 'redis refused' }, fatal: false }]);
+  });
+
+  it('stops waiting at once for a container that exited, and turns a throwing probe into a detail', async () => {
+    const clock = fakeClock();
+    const outcome = await waitUntilHealthy(
+      [postgres, redis],
+      async (service) => {
+        if (service.name === 'redis') throw new Error('connect ECONNREFUSED');
+        return { ok: false, fatal: true, detail: 'container exited with code 55' };
+      },
+      { clock, timeoutSeconds: () => 2 },
+    );
+    expect(outcome.unhealthy.map((entry) => [entry.service.name, entry.last.detail, entry.fatal])).toEqual([
+      ['postgres', 'container exited with code 55', true],
+      ['redis', 'connect ECONNREFUSED', false],
+    ]);
+    expect(clock.now()).toBe(2_000);
+  });
+});
