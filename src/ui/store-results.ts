@@ -2,31 +2,34 @@ import type { ResetResult } from '../services/resetting.js';
 import type { SeedResult } from '../services/seeding.js';
 import { renderTable } from './table.js';
 
-const listOr = (items: readonly string[], empty: string): string => (items.length > 0 ? items.join('\n') : empty);
-const outcome = (result: { ok: boolean; error?: string }): string => (result.ok ? 'ok' : `FAILED: ${result.error ?? ''}`);
+interface StoreOutcome {
+  service: string;
+  ok: boolean;
+  error?: string;
+  durationMs: number;
+}
+
+/** One row per store: its outcome, two lists of what happened, and how long it took. */
+function renderOutcomes<R extends StoreOutcome>(
+  results: readonly R[],
+  columns: readonly [string, (result: R) => string[]][],
+  tty: boolean,
+): string {
+  const list = (items: string[]): string => (items.length > 0 ? items.join('\n') : '-');
+  return renderTable(
+    ['SERVICE', 'RESULT', ...columns.map(([head]) => head), 'MS'],
+    results.map((result) => [
+      result.service,
+      result.ok ? 'ok' : `FAILED: ${result.error ?? ''}`,
+      ...columns.map(([, items]) => list(items(result))),
+      String(result.durationMs),
+    ]),
+    tty,
+  );
+}
 
 export const renderSeedResults = (results: readonly SeedResult[], tty: boolean): string =>
-  renderTable(
-    ['SERVICE', 'RESULT', 'APPLIED', 'UNCHANGED', 'MS'],
-    results.map((result) => [
-      result.service,
-      outcome(result),
-      listOr(result.applied, '-'),
-      listOr(result.unchanged, '-'),
-      String(result.durationMs),
-    ]),
-    tty,
-  );
+  renderOutcomes(results, [['APPLIED', (result) => result.applied], ['UNCHANGED', (result) => result.unchanged]], tty);
 
 export const renderResetResults = (results: readonly ResetResult[], tty: boolean): string =>
-  renderTable(
-    ['SERVICE', 'RESULT', 'CLEARED', 'SEEDED', 'MS'],
-    results.map((result) => [
-      result.service,
-      outcome(result),
-      listOr(result.cleared, '-'),
-      listOr(result.applied, '-'),
-      String(result.durationMs),
-    ]),
-    tty,
-  );
+  renderOutcomes(results, [['CLEARED', (result) => result.cleared], ['SEEDED', (result) => result.applied]], tty);
