@@ -145,6 +145,8 @@ build_base() {
     install -m 755 "$e" "$dir/usr/local/bin/apex-entrypoint-$(basename "$e" .sh)"
   done
   ln -sf /usr/bin/prometheus-alertmanager "$dir/usr/local/bin/alertmanager"
+  # Like prom/alertmanager, ship a default config where the official image has it.
+  [ -f "$dir/etc/prometheus/alertmanager.yml" ] && cp "$dir/etc/prometheus/alertmanager.yml" "$dir/etc/alertmanager/alertmanager.yml"
   chroot "$dir" chown postgres:postgres /var/lib/postgresql   # uids inside the tree, not the host's
   log "docker import -> $BASE_IMAGE"
   tar --numeric-owner -C "$dir" -c . | docker import \
@@ -160,7 +162,9 @@ derive() {
   ctx=$(mktemp -d)
   { echo "FROM $BASE_IMAGE"; cat; echo "LABEL apex.base.stamp=$stamp"; } >"$ctx/Dockerfile"
   if grep -qE '^\s*RUN' "$ctx/Dockerfile"; then die "derived Dockerfiles must not RUN"; fi
-  docker build -q -t "$ref" "$ctx" >/dev/null || { cat "$ctx/Dockerfile" >&2; die "docker build $ref failed"; }
+  # (the legacy builder's deprecation notice goes to the log, not the console)
+  docker build -q -t "$ref" "$ctx" >"$APEX_LOGS/image-build.log" 2>&1 \
+    || { cat "$ctx/Dockerfile" "$APEX_LOGS/image-build.log" >&2; die "docker build $ref failed"; }
   rm -rf "$ctx"
   log "  $ref"
 }

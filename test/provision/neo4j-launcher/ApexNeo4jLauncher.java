@@ -169,6 +169,7 @@ public final class ApexNeo4jLauncher {
         builder.setConfig(GraphDatabaseSettings.data_directory, data)
                 .setConfig(GraphDatabaseSettings.logs_directory, logs)
                 .setConfig(GraphDatabaseSettings.auth_enabled, password != null)
+                .setConfig(GraphDatabaseSettings.udc_enabled, false) // no usage reports from test servers
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress(boltHost, boltPort))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress(advertised, boltPort))
