@@ -1,0 +1,95 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isolatedStack, ISOLATED, recreateTestDatabase } from '../support/isolated-stack.js';
+import { missingServers } from '../support/servers.js';
+
+const missing = await missingServers(['postgres', 'neo4j', 'qdrant', 'redis', 's3', 'temporal']);
+const BIN = join(import.meta.dirname, '../../bin/run.js');
+if (!missing && !existsSync(join(import.meta.dirname, '../../dist/commands/seed.js'))) {
+  throw new Error('dist/ is missing: run `npm run build` (npm test does) before the command tests');
+}
+
+/** oclif wraps error lines at the terminal width and prefixes them with "›". */
+const unwrap = (text: string): string => text.replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' ');
+
+describe.skipIf(missing)('apex seed and apex reset, the built CLI against the real servers', () => {
+  const project = mkdtempSync(join(tmpdir(), 'apex-cli-'));
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    execa('node', [BIN, ...args], {
+      cwd: project,
+      reject: false,
+      stdin: 'ignore',
+      env: { POSTGRES_DB: ISOLATED.database, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+    });
+
+  beforeAll(async () => {
+    await recreateTestDatabase(isolatedStack().stack);
+    writeFileSync(
+      join(project, 'apex.config.yaml'),
+      [
+        'runtime: external',
+        'ingestion:',
+        `  bucket: ${ISOLATED.bucket}`,
+        `  testBucket: ${ISOLATED.testBucket}`,
+        `  qdrantCollection: ${ISOLATED.collection}`,
+        `  redisPrefix: "${ISOLATED.prefix}"`,
+        `  namespace: ${ISOLATED.namespace}`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('`apex seed --json` seeds every store; a second run applies nothing', async () => {
+    const first = await run(['seed', '--json']);
+    expect(first.exitCode, first.stderr).toBe(0);
+    const payload = JSON.parse(first.stdout);
+    expect(payload).toMatchObject({ apiVersion: 1, ok: true });
+    expect(payload.results.map((result: { service: string }) => result.service)).toEqual([
+      'temporal', 'postgres', 'neo4j', 'qdrant', 'redis', 's3',
+    ]);
+    const second = JSON.parse((await run(['seed', '--json'])).stdout);
+    expect(second.results.flatMap((result: { applied: string[] }) => result.applied)).toEqual([]);
+  });
+
+  it('a wrong POSTGRES_PASSWORD: exit 1 and an error that names the service and the key', async () => {
+    const json = await run(['seed', '--only', 'postgres', '--json'], { POSTGRES_PASSWORD: 'wrong-password' });
+    expect(json.exitCode).toBe(1);
+    const [result] = JSON.parse(json.stdout).results;
+    expect(result).toMatchObject({ service: 'postgres', ok: false });
+    expect(result.error).toContain('postgres rejected the credentials');
+    expect(result.fix).toContain('POSTGRES_PASSWORD');
+
+    const human = await run(['seed', '--only', 'postgres'], { POSTGRES_PASSWORD: 'wrong-password' });
+    expect(human.exitCode).toBe(1);
+    const stderr = unwrap(human.stderr);
+    expect(stderr).toContain('Seeding failed for postgres.');
+    expect(stderr).toContain('postgres rejected the credentials: password authentication failed for user "apex"');
+    expect(stderr).toContain(`Try this: postgres: Set POSTGRES_PASSWORD in ${join(project, '.env')}`);
+    expect(stderr).not.toContain('wrong-password');
+  });
+
+  it('`apex reset` without a terminal and without --yes refuses with the fix (exit 2)', async () => {
+    const result = await run(['reset']);
+    expect(result.exitCode).toBe(2);
+    expect(unwrap(result.stderr)).toContain('`apex reset` deletes data and needs confirmation');
+    expect(unwrap(result.stderr)).toContain('Try this: Add --yes to confirm');
+  });
+
+  it('`apex reset --service redis --yes --json` resets that store only', async () => {
+    const result = await run(['reset', '--service', 'redis', '--yes', '--json']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      ok: true,
+      results: [{ service: 'redis', ok: true, mode: 'soft', applied: [`${ISOLATED.prefix}schema_version=1`] }],
+    });
+  });
+
+  it('an unknown service is a usage error (exit 2) that lists the known ones', async () => {
+    const result = await run(['reset', '--service', 'mongo', '--yes']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('Unknown service "mongo"');
+  });
+});
