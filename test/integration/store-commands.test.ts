@@ -1,9 +1,8 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isolatedStack, ISOLATED, recreateTestDatabase } from '../support/isolated-stack.js';
+import { isolatedProjectDir, isolatedStack, ISOLATED, ISOLATED_ENV, recreateTestDatabase } from '../support/isolated-stack.js';
 import { missingServers } from '../support/servers.js';
 
 const missing = await missingServers(['postgres', 'neo4j', 'qdrant', 'redis', 's3', 'temporal']);
@@ -16,31 +15,16 @@ if (!missing && !existsSync(join(import.meta.dirname, '../../dist/commands/seed.
 const unwrap = (text: string): string => text.replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' ');
 
 describe.skipIf(missing)('apex seed and apex reset, the built CLI against the real servers', () => {
-  const project = mkdtempSync(join(tmpdir(), 'apex-cli-'));
+  const project = isolatedProjectDir();
   const run = (args: string[], env: Record<string, string> = {}) =>
     execa('node', [BIN, ...args], {
       cwd: project,
       reject: false,
       stdin: 'ignore',
-      env: { POSTGRES_DB: ISOLATED.database, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+      env: { ...ISOLATED_ENV, ...env },
     });
 
-  beforeAll(async () => {
-    await recreateTestDatabase(isolatedStack().stack);
-    writeFileSync(
-      join(project, 'apex.config.yaml'),
-      [
-        'runtime: external',
-        'ingestion:',
-        `  bucket: ${ISOLATED.bucket}`,
-        `  testBucket: ${ISOLATED.testBucket}`,
-        `  qdrantCollection: ${ISOLATED.collection}`,
-        `  redisPrefix: "${ISOLATED.prefix}"`,
-        `  namespace: ${ISOLATED.namespace}`,
-        '',
-      ].join('\n'),
-    );
-  });
+  beforeAll(() => recreateTestDatabase(isolatedStack().stack));
 
   it('`apex seed --json` seeds every store; a second run applies nothing', async () => {
     const first = await run(['seed', '--json']);

@@ -28,18 +28,20 @@ export const ISOLATED = {
   namespace: 'apex-stores-it',
 } as const;
 
+const ISOLATED_INGESTION = [
+  'ingestion:',
+  `  bucket: ${ISOLATED.bucket}`,
+  `  testBucket: ${ISOLATED.testBucket}`,
+  `  qdrantCollection: ${ISOLATED.collection}`,
+  `  redisPrefix: "${ISOLATED.prefix}"`,
+  `  namespace: ${ISOLATED.namespace}`,
+].join('\n');
+
+/** The environment a CLI process needs besides the CI credentials to use the isolated database. */
+export const ISOLATED_ENV = { POSTGRES_DB: ISOLATED.database, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+
 export function isolatedStack(extraYaml = ''): LoadedStack {
-  const loaded = externalStack(
-    [
-      'ingestion:',
-      `  bucket: ${ISOLATED.bucket}`,
-      `  testBucket: ${ISOLATED.testBucket}`,
-      `  qdrantCollection: ${ISOLATED.collection}`,
-      `  redisPrefix: "${ISOLATED.prefix}"`,
-      `  namespace: ${ISOLATED.namespace}`,
-      extraYaml,
-    ].join('\n'),
-  );
+  const loaded = externalStack(`${ISOLATED_INGESTION}\n${extraYaml}`);
   loaded.stack.credentials = { ...loaded.stack.credentials, postgresDb: ISOLATED.database };
   return loaded;
 }
@@ -58,6 +60,13 @@ export async function recreateTestDatabase(stack: StackContext): Promise<void> {
   } finally {
     await admin.end();
   }
+}
+
+/** A project directory for the built CLI: runtime external, isolated names (run it with ISOLATED_ENV). */
+export function isolatedProjectDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'apex-cli-'));
+  writeFileSync(join(dir, 'apex.config.yaml'), `runtime: external\n${ISOLATED_INGESTION}\n`);
+  return dir;
 }
 
 /** A copy of templates/ with extra migration files, for delta and failure tests. */
