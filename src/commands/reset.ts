@@ -6,6 +6,7 @@ import { storeOutput, type StoreOutput } from '../cli/store-output.js';
 import { selectServices, serviceByName } from '../services/catalog.js';
 import { resetStack, type ResetResult } from '../services/resetting.js';
 import { terminalConfirm } from '../ui/ask.js';
+import { createProgress } from '../ui/progress.js';
 import { renderResetResults } from '../ui/store-results.js';
 
 export type ResetOutput = StoreOutput<ResetResult>;
@@ -33,13 +34,16 @@ export default class Reset extends ApexCommand<ResetOutput> {
 
   async run(): Promise<ResetOutput> {
     const { flags } = await this.parse(Reset);
-    const { stack } = loadStack({ configFile: flags.config, runtime: flags.runtime });
+    const loadOptions = { configFile: flags.config };
+    const { stack } = loadStack({ ...loadOptions, runtime: flags.runtime });
     const services = flags.service ? flags.service.map(serviceByName) : selectServices(stack.config);
     const results = await resetStack(stack, services, {
       hard: flags.hard,
       force: flags.force,
       yes: flags.yes,
       confirm: terminalConfirm(),
+      loadOptions,
+      progress: createProgress({ quiet: this.jsonEnabled() }),
     });
     return storeOutput(results, {
       json: this.jsonEnabled(),

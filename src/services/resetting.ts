@@ -1,5 +1,7 @@
+import type { LoadOptions } from '../config/load-config.js';
 import { ApexError, usageError } from '../errors.js';
 import { assertResetTargetsLocal } from '../runtime/external.js';
+import { silentProgress, type Progress } from '../ui/progress.js';
 import { resolveEndpoint, SERVICES } from './catalog.js';
 import { diagnoseFailure } from './failure.js';
 import { storeContext } from './operations.js';
@@ -16,6 +18,9 @@ export interface ResetOptions {
   yes?: boolean;
   /** Asks the person at the terminal; undefined when there is none (then --yes is required). */
   confirm?: (question: string) => Promise<boolean>;
+  /** --hard: how the command found its config, for `apex up`; and where it reports progress. */
+  loadOptions?: LoadOptions;
+  progress?: Progress;
 }
 
 export interface ResetResult {
@@ -54,10 +59,9 @@ export async function resetStack(
   await assertResetTargetsLocal(stack, stores, options);
   await confirmReset(stack, stores, options);
   if (options.hard) {
-    throw usageError(
-      'apex reset --hard is not available yet.',
-      'Use `apex down --volumes` and then `apex up`, or a soft `apex reset`.',
-    );
+    // Loaded only here: the docker runtime is not needed for a soft reset.
+    const { hardReset } = await import('../stack/reset-hard.js');
+    return hardReset(options.loadOptions ?? { cwd: stack.projectDir }, stack, stores, options.progress ?? silentProgress);
   }
   return Promise.all(stores.map((service) => softReset(stack, service)));
 }

@@ -1,0 +1,65 @@
+import type { LoadOptions } from '../config/load-config.js';
+import { usageError } from '../errors.js';
+import { planContainer } from '../runtime/docker/container-plan.js';
+import { DockerStack } from '../runtime/docker/docker-stack.js';
+import { connectDocker } from '../runtime/docker/engine.js';
+import type { ResetResult } from '../services/resetting.js';
+import type { ServiceDefinition, StackContext } from '../services/service.js';
+import type { Progress } from '../ui/progress.js';
+import { runUp } from './up.js';
+
+/** 404 from the engine: already gone, which is what a removal wants. */
+const ignoreMissing = (error: unknown): void => {
+  if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+};
+
+/**
+ * `apex reset --hard`: removes the stores' containers and their volumes, then `apex up` for them, which recreates
+ * both, waits until they are healthy and seeds them.
+ */
+export async function hardReset(
+  loadOptions: LoadOptions,
+  stack: StackContext,
+  stores: readonly ServiceDefinition[],
+  progress: Progress,
+): Promise<ResetResult[]> {
+  if (stack.config.runtime === 'external') {
+    throw usageError(
+      '`apex reset --hard` recreates containers and volumes, but runtime is external: apex started nothing.',
+      'Use a soft `apex reset` (add --force for a server that is not on this machine).',
+    );
+  }
+  const started = performance.now();
+  const engine = await connectDocker();
+  const existing = await new DockerStack(engine.docker, stack.config.project).containers();
+  const cleared = new Map<string, string[]>();
+  for (const service of stores) {
+    const plan = planContainer(stack, service);
+    const removed: string[] = [];
+    const container = existing.get(service.name);
+    if (container) {
+      await engine.docker.getContainer(container.Id).remove({ force: true }).catch(ignoreMissing);
+      removed.push(`removed container ${plan.name}`);
+    }
+    for (const volume of plan.volumes) {
+      await engine.docker.getVolume(volume).remove().catch(ignoreMissing);
+      removed.push(`removed volume ${volume}`);
+    }
+    progress.step(`${service.name}: ${removed.join(', ') || 'nothing to remove'}`);
+    cleared.set(service.name, removed);
+  }
+  const up = await runUp(
+    loadOptions,
+    { only: stores.map((service) => service.name), runtime: 'docker', showSecrets: false },
+    { progress },
+  );
+  const durationMs = Math.round(performance.now() - started);
+  return stores.map((service) => ({
+    service: service.name,
+    ok: true,
+    mode: 'hard',
+    cleared: cleared.get(service.name) ?? [],
+    applied: up.seed.find((seed) => seed.service === service.name)?.applied ?? [],
+    durationMs,
+  }));
+}
