@@ -1,5 +1,6 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { ApexError, errorMessage } from '../errors.js';
+import { colorsFor } from '../ui/colors.js';
 
 export type ApexFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof ApexCommand)['baseFlags'] & T['flags']>;
 
@@ -26,8 +27,11 @@ export abstract class ApexCommand<T> extends Command {
         this.logJson({ error: error.toJSON() });
         this.exit(error.exitCode);
       }
-      const lines = [error.message, ...error.details.map((line) => `  ${line}`)];
-      this.error(lines.join('\n'), { exit: error.exitCode, code: error.code, suggestions: [error.fix] });
+      // Unwrapped plain lines (oclif's renderer wraps at 80 columns and adds escape codes even under NO_COLOR).
+      const color = colorsFor(process.stderr);
+      const lines = [`${color.red('Error:')} ${error.message}`, ...error.details.map((line) => `  ${line}`), `${color.bold('Fix:')} ${error.fix}`];
+      process.stderr.write(`${lines.join('\n')}\n`);
+      this.exit(error.exitCode);
     }
     if (error.exitCode !== undefined || error.name === 'ExitError') throw error;
     return super.catch(Object.assign(new Error(errorMessage(error)), { exitCode: 1 }));

@@ -1,0 +1,233 @@
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Docker from 'dockerode';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { loadStack } from '../../src/cli/stack-context.js';
+import { LABELS } from '../../src/runtime/labels.js';
+import { resolveEndpoint, serviceByName } from '../../src/services/catalog.js';
+import { createPostgresPool } from '../../src/services/postgres/client.js';
+import { createRedisClient } from '../../src/services/redis/client.js';
+import { localImages, missingDockerImages } from '../support/docker-gate.js';
+import { downShape, errorShape, statusShape, upShape } from '../support/json-shapes.js';
+
+/**
+ * The built CLI (`npm run build` first) against the real Docker Engine, with the locally built images, in its own
+ * project and on non-default ports so that it never touches a developer's stack or the native test servers.
+ */
+const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
+const PROJECT = 'apex-e2e';
+const PORTS = { postgres: 25432, redis: 26379 };
+const docker = new Docker();
+
+const missing = await missingDockerImages(['postgres', 'redis']);
+
+function projectDir(project: string, services: Record<string, object>): string {
+  const dir = mkdtempSync(join(tmpdir(), `${project}-`));
+  writeFileSync(join(dir, 'apex.config.yaml'), stringify({ project, services }));
+  return dir;
+}
+
+const apex = (cwd: string, args: string[], env: Record<string, string> = {}) =>
+  execa('node', [BIN, ...args], { cwd, reject: false, env: { NO_COLOR: '1', ...env }, stdin: 'ignore' });
+
+const projectContainers = (project: string) =>
+  docker.listContainers({ all: true, filters: { label: [`${LABELS.composeProject}=${project}`] } });
+const projectVolumes = async (project: string) =>
+  (await docker.listVolumes({ filters: { label: [`${LABELS.composeProject}=${project}`] } })).Volumes ?? [];
+const projectNetworks = (project: string) => docker.listNetworks({ filters: { label: [`${LABELS.composeProject}=${project}`] } });
+
+describe.skipIf(missing)('apex on the Docker Engine (built CLI)', () => {
+  const images = missing ? {} : localImages();
+  const dir = projectDir(PROJECT, {
+    postgres: { image: images.postgres, ports: { postgres: PORTS.postgres } },
+    redis: { image: images.redis, ports: { redis: PORTS.redis } },
+  });
+
+  async function query<T>(sql: string): Promise<T[]> {
+    const { config, stack } = loadStack({ cwd: dir });
+    const pool = createPostgresPool(resolveEndpoint(config, serviceByName('postgres')), stack.credentials, 1);
+    try {
+      return (await pool.query(sql)).rows as T[];
+    } finally {
+      await pool.end();
+    }
+  }
+
+  beforeAll(async () => {
+    await apex(dir, ['down', '--volumes', '--yes']);
+  });
+  afterAll(async () => {
+    await apex(dir, ['down', '--volumes', '--yes']);
+  });
+
+  it('up --only postgres,redis starts both healthy; SELECT 1 and PING answer', async () => {
+    const result = await apex(dir, ['up', '--only', 'postgres,redis', '--json']);
+    expect(result.exitCode, result.stderr + result.stdout).toBe(0);
+    const up = upShape.parse(JSON.parse(result.stdout));
+    expect(up.services.map((service) => [service.service, service.change, service.healthy])).toEqual([
+      ['postgres', 'created', true],
+      ['redis', 'created', true],
+    ]);
+    expect(up.envFileCreated).toBe(true);
+    expect(statSync(join(dir, '.env')).mode & 0o777).toBe(0o600);
+    expect(up.endpoints.find((endpoint) => endpoint.service === 'postgres')?.credentials.password).toBe('********');
+
+    expect(await query<{ one: number }>('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    const { config, stack } = loadStack({ cwd: dir });
+    const redis = createRedisClient(resolveEndpoint(config, serviceByName('redis')), stack.credentials);
+    try {
+      await redis.connect();
+      expect(await redis.ping()).toBe('PONG');
+    } finally {
+      redis.disconnect();
+    }
+
+    const containers = await projectContainers(PROJECT);
+    expect(containers.map((info) => info.Names[0]).sort()).toEqual(['/apex-e2e-postgres-1', '/apex-e2e-redis-1']);
+    const postgres = containers.find((info) => info.Labels[LABELS.composeService] === 'postgres')!;
+    expect(postgres.Ports).toContainEqual(expect.objectContaining({ IP: '127.0.0.1', PublicPort: PORTS.postgres, PrivatePort: 5432 }));
+    expect(postgres.Labels[LABELS.composeOneoff]).toBe('False');
+    expect((await projectNetworks(PROJECT)).map((network) => network.Name)).toEqual(['apex-e2e_default']);
+  });
+
+  it('up again changes nothing: same containers, reported unchanged', async () => {
+    const before = (await projectContainers(PROJECT)).map((info) => info.Id).sort();
+    const result = await apex(dir, ['up', '--only', 'postgres,redis', '--json']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const up = upShape.parse(JSON.parse(result.stdout));
+    expect(up.unchanged).toBe(true);
+    expect(up.services.every((service) => service.change === 'unchanged')).toBe(true);
+    expect((await projectContainers(PROJECT)).map((info) => info.Id).sort()).toEqual(before);
+    console.info(`idempotent up took ${up.durationMs} ms inside the CLI`);
+  });
+
+  it('status --json reports state, health, ports, uptime, image and the probe per service', async () => {
+    const result = await apex(dir, ['status', '--json']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const status = statusShape.parse(JSON.parse(result.stdout));
+    const postgres = status.services.find((service) => service.service === 'postgres')!;
+    expect(postgres).toMatchObject({
+      state: 'running',
+      containerHealth: 'healthy',
+      image: images.postgres,
+      ports: [{ name: 'postgres', host: PORTS.postgres, container: 5432, bindAddress: '127.0.0.1' }],
+      probe: { service: 'postgres', ok: true },
+    });
+    expect(postgres.uptimeSeconds).toBeGreaterThanOrEqual(0);
+    expect(status.services.find((service) => service.service === 'neo4j')?.state).toBe('missing');
+  });
+
+  it('down keeps the data: a row written before is there after down and up', async () => {
+    await query('CREATE TABLE IF NOT EXISTS e2e_kept (value text); INSERT INTO e2e_kept VALUES (\'survives down\')');
+    const down = await apex(dir, ['down', '--json']);
+    expect(down.exitCode, down.stderr).toBe(0);
+    expect(downShape.parse(JSON.parse(down.stdout))).toMatchObject({ dataKept: true, volumes: [], networks: ['apex-e2e_default'] });
+    expect(await projectContainers(PROJECT)).toEqual([]);
+    expect((await projectVolumes(PROJECT)).map((volume) => volume.Name).sort()).toEqual(['apex-e2e_postgres-data', 'apex-e2e_redis-data']);
+
+    const up = await apex(dir, ['up', '--only', 'postgres,redis']);
+    expect(up.exitCode, up.stderr).toBe(0);
+    expect(await query<{ value: string }>('SELECT value FROM e2e_kept')).toEqual([{ value: 'survives down' }]);
+  });
+
+  it('down --volumes needs --yes off a terminal, and removes nothing without it', async () => {
+    const refused = await apex(dir, ['down', '--volumes']);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain('`apex down --volumes` deletes every database of the stack and needs confirmation.');
+    expect(refused.stderr).toContain('apex down --volumes --yes');
+    expect(await projectContainers(PROJECT)).toHaveLength(2);
+  });
+
+  it('down --volumes --yes removes the data', async () => {
+    const down = await apex(dir, ['down', '--volumes', '--yes', '--json']);
+    expect(down.exitCode, down.stderr).toBe(0);
+    expect(downShape.parse(JSON.parse(down.stdout)).volumes.sort()).toEqual(['apex-e2e_postgres-data', 'apex-e2e_redis-data']);
+    expect(await projectVolumes(PROJECT)).toEqual([]);
+    const up = await apex(dir, ['up', '--only', 'postgres']);
+    expect(up.exitCode, up.stderr).toBe(0);
+    expect(await query<{ table: string | null }>("SELECT to_regclass('e2e_kept')::text AS table")).toEqual([{ table: null }]);
+  });
+
+  describe('errors', () => {
+    let holder: Server;
+    const conflictProject = 'apex-e2e-conflict';
+
+    beforeAll(async () => {
+      holder = createServer();
+      await new Promise<void>((resolve) => holder.listen({ port: 0, host: '127.0.0.1' }, resolve));
+    });
+    afterAll(() => holder.close());
+
+    it('a taken port: message names the holder, the fix names the config key, exit 1, nothing created', async () => {
+      const port = (holder.address() as { port: number }).port;
+      const conflictDir = projectDir(conflictProject, { postgres: { image: images.postgres, ports: { postgres: port } } });
+      const result = await apex(conflictDir, ['up', '--only', 'postgres']);
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain(`Port ${port} (postgres postgres) on 127.0.0.1 is already in use by process ${process.pid}`);
+      expect(result.stderr).toContain('Nothing was created.');
+      expect(result.stderr).toContain('services.postgres.ports.postgres: <free port>');
+      expect(await projectContainers(conflictProject)).toEqual([]);
+      expect(await projectNetworks(conflictProject)).toEqual([]);
+      expect(await projectVolumes(conflictProject)).toEqual([]);
+    });
+
+    it('Docker not running: answered within a second of CLI startup, with the fix', async () => {
+      const started = performance.now();
+      await apex(dir, ['--version']);
+      const startup = performance.now() - started;
+      const failedAt = performance.now();
+      const result = await apex(dir, ['status', '--json'], { DOCKER_HOST: 'unix:///nonexistent.sock' });
+      const answered = performance.now() - failedAt;
+      expect(result.exitCode).toBe(1);
+      const { error } = errorShape.parse(JSON.parse(result.stdout));
+      expect(error.code).toBe('DOCKER_UNREACHABLE');
+      expect(error.message).toContain('unix:///nonexistent.sock (DOCKER_HOST)');
+      expect(error.fix).toContain('sudo systemctl start docker');
+      console.info(`docker-not-running answered in ${answered.toFixed(0)} ms; bare CLI startup ${startup.toFixed(0)} ms`);
+      expect(answered - startup).toBeLessThan(1_000);
+    });
+
+    it('an image that is missing with no registry reachable: IMAGE_MISSING with both fixes, no container', async () => {
+      const project = 'apex-e2e-noimage';
+      const missingDir = projectDir(project, { redis: { image: 'apex-local/not-built:0', ports: { redis: 26380 } } });
+      const result = await apex(missingDir, ['up', '--only', 'redis', '--json']);
+      expect(result.exitCode).toBe(1);
+      const { error } = errorShape.parse(JSON.parse(result.stdout));
+      expect(error.code).toBe('IMAGE_MISSING');
+      expect(error.message).toMatch(/^Image apex-local\/not-built:0 for redis is not on this machine and could not be pulled: /);
+      expect(error.fix).toContain('services.redis.image: <local image>');
+      expect(await projectContainers(project)).toEqual([]);
+      await apex(missingDir, ['down', '--volumes', '--yes']);
+    });
+
+    it('a service unhealthy at its timeout: its health output and last log lines, exit 1', async () => {
+      const project = 'apex-e2e-slow';
+      const slowDir = projectDir(project, { postgres: { image: images.postgres, ports: { postgres: 25433 } } });
+      try {
+        // Docker runs the first health check after one interval (2 s): a 1 s timeout cannot be met.
+        const result = await apex(slowDir, ['up', '--only', 'postgres', '--timeout', '1']);
+        expect(result.exitCode).toBe(1);
+        expect(result.stderr).toContain('postgres did not become healthy.');
+        expect(result.stderr).toContain('postgres: not healthy after 1 s: docker health check: starting');
+        expect(result.stderr).toMatch(/last \d+ log lines of apex-e2e-slow-postgres-1:/);
+        expect(result.stderr).toContain('services.postgres.healthTimeoutSeconds');
+      } finally {
+        await apex(slowDir, ['down', '--volumes', '--yes']);
+      }
+      expect(await projectContainers(project)).toEqual([]);
+    });
+
+    it('an invalid config: file, line, key path and exit 2, before touching docker', async () => {
+      const badDir = mkdtempSync(join(tmpdir(), 'apex-e2e-bad-'));
+      writeFileSync(join(badDir, 'apex.config.yaml'), 'project: apex-e2e-bad\nservices:\n  redis:\n    port: 1\n');
+      const result = await apex(badDir, ['up']);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain(`${join(badDir, 'apex.config.yaml')}:4: services.redis: unknown key "port"`);
+    });
+  });
+});

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import Docker from 'dockerode';
+import { connectDocker } from '../../src/runtime/docker/engine.js';
+import { errorMessage } from '../../src/errors.js';
+
+export const IMAGES_OVERRIDE = new URL('../images/images.override.yaml', import.meta.url);
+
+/** The locally built images by service (test/images/build-images.sh writes the override file). */
+export function localImages(): Record<string, string> {
+  const parsed = parse(readFileSync(IMAGES_OVERRIDE, 'utf8')) as { services: Record<string, { image: string }> };
+  return Object.fromEntries(Object.entries(parsed.services).map(([service, settings]) => [service, settings.image]));
+}
+
+/**
+ * Why the docker e2e tests cannot run here, or undefined when they can: the engine must answer and the local images
+ * must exist. In CI that is a failure, never a skip; on a laptop the reason is printed and the tests skip.
+ */
+export async function missingDockerImages(services: readonly string[]): Promise<string | undefined> {
+  let reason: string | undefined;
+  try {
+    const { docker } = await connectDocker();
+    const images = localImages();
+    for (const service of services) {
+      const image = images[service];
+      if (!image) reason = `${service} has no image in test/images/images.override.yaml`;
+      else if (!(await exists(docker, image))) reason = `image ${image} is missing (run test/images/build-images.sh)`;
+      if (reason) break;
+    }
+  } catch (error) {
+    reason = errorMessage(error).includes('ENOENT') || errorMessage(error).includes('override')
+      ? `test/images/images.override.yaml is missing (run test/images/build-images.sh)`
+      : errorMessage(error);
+  }
+  if (reason && process.env.CI) throw new Error(`CI must not skip the docker e2e tests: ${reason}`);
+  if (reason) console.warn(`skipping docker e2e tests: ${reason}`);
+  return reason;
+}
+
+async function exists(docker: Docker, image: string): Promise<boolean> {
+  return docker.getImage(image).inspect().then(
+    () => true,
+    () => false,
+  );
+}

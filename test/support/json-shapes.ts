@@ -1,0 +1,129 @@
+import { z } from 'zod';
+
+/**
+ * The --json shapes of the lifecycle commands, written independently of src so that changing an output breaks a
+ * test. A breaking change bumps apiVersion; adding a field means adding it here.
+ */
+const serviceName = z.enum(['temporal', 'postgres', 'neo4j', 'qdrant', 'redis', 's3', 'prometheus', 'grafana', 'alertmanager']);
+
+const healthResult = z
+  .object({
+    service: serviceName,
+    ok: z.boolean(),
+    latencyMs: z.number().nonnegative(),
+    version: z.string().optional(),
+    detail: z.string().optional(),
+    error: z.string().optional(),
+    fix: z.string().optional(),
+  })
+  .strict();
+
+const port = z.object({ name: z.string(), host: z.number().int(), container: z.number().int(), bindAddress: z.string() }).strict();
+
+export const statusShape = z
+  .object({
+    apiVersion: z.literal(1),
+    project: z.string(),
+    runtime: z.enum(['docker', 'external']),
+    healthy: z.boolean(),
+    services: z.array(
+      z
+        .object({
+          service: serviceName,
+          state: z.enum(['running', 'exited', 'created', 'restarting', 'paused', 'dead', 'missing', 'external']),
+          containerHealth: z.enum(['healthy', 'unhealthy', 'starting', 'none']),
+          ports: z.array(port),
+          uptimeSeconds: z.number().int().nonnegative().optional(),
+          image: z.string().optional(),
+          containerId: z.string().optional(),
+          probe: healthResult.optional(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+const seedResult = z
+  .object({
+    service: serviceName,
+    ok: z.boolean(),
+    applied: z.array(z.string()),
+    unchanged: z.array(z.string()),
+    durationMs: z.number().nonnegative(),
+    error: z.string().optional(),
+    fix: z.string().optional(),
+  })
+  .strict();
+
+export const upShape = z
+  .object({
+    apiVersion: z.literal(1),
+    project: z.string(),
+    runtime: z.enum(['docker', 'external']),
+    unchanged: z.boolean(),
+    envFileCreated: z.boolean(),
+    services: z.array(
+      z
+        .object({
+          service: serviceName,
+          change: z.enum(['unchanged', 'started', 'created', 'recreated', 'external']),
+          image: z.string().optional(),
+          healthy: z.boolean(),
+        })
+        .strict(),
+    ),
+    seed: z.array(seedResult),
+    endpoints: z.array(
+      z
+        .object({
+          service: serviceName,
+          urls: z.array(z.object({ name: z.string(), url: z.string(), ui: z.boolean() }).strict()),
+          credentials: z.record(z.string(), z.string()),
+        })
+        .strict(),
+    ),
+    durationMs: z.number().nonnegative(),
+  })
+  .strict();
+
+export const downShape = z
+  .object({
+    apiVersion: z.literal(1),
+    project: z.string(),
+    dataKept: z.boolean(),
+    containers: z.array(z.string()),
+    networks: z.array(z.string()),
+    volumes: z.array(z.string()),
+  })
+  .strict();
+
+export const doctorShape = z
+  .object({
+    apiVersion: z.literal(1),
+    ok: z.boolean(),
+    findings: z.array(
+      z
+        .object({
+          check: z.enum(['node', 'config', 'docker', 'memory', 'disk', 'port']),
+          subject: z.string(),
+          status: z.enum(['ok', 'warn', 'fail', 'skip']),
+          message: z.string(),
+          fix: z.string().optional(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export const initShape = z
+  .object({ apiVersion: z.literal(1), configFile: z.string(), envFile: z.string(), overwritten: z.array(z.string()) })
+  .strict();
+
+export const composeExportShape = z
+  .object({ apiVersion: z.literal(1), output: z.string(), services: z.array(serviceName), content: z.string() })
+  .strict();
+
+/** Every failing command under --json prints this instead of its result. */
+export const errorShape = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), fix: z.string(), details: z.array(z.string()) }).strict() })
+  .strict();
