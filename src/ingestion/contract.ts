@@ -49,6 +49,8 @@ export interface IngestionInput {
 export interface IngestionOptions {
   /** Run parse, extract and embed as local activities: fewer state transitions per workflow. */
   localCpuSteps?: boolean;
+  /** Run the store writes and compensations as local activities: fewer transitions again, retries stay in the worker. */
+  localStoreWrites?: boolean;
 }
 
 export interface IngestionResult {

@@ -24,6 +24,11 @@ const cpuRemote = proxyActivities<IngestionActivities>({
   retry: { ...retry, maximumAttempts: 3 },
 });
 
+const ioLocal = proxyLocalActivities<IngestionActivities>({
+  startToCloseTimeout: '60s',
+  retry: { ...retry, maximumAttempts: 5 },
+});
+
 const cpuLocal = proxyLocalActivities<IngestionActivities>({
   startToCloseTimeout: '60s',
   retry: { ...retry, maximumAttempts: 3 },
@@ -39,6 +44,7 @@ export async function DocumentIngestionWorkflow(input: IngestionInput): Promise<
     );
   }
   const cpu = input.options?.localCpuSteps === false ? cpuRemote : cpuLocal;
+  const store = input.options?.localStoreWrites ? ioLocal : io;
   const downloaded = await io.download_from_s3({
     runId: input.runId,
     documentId: input.documentId,
@@ -64,23 +70,23 @@ export async function DocumentIngestionWorkflow(input: IngestionInput): Promise<
   const steps: SagaStep[] = [
     {
       store: 'postgres',
-      write: () => io.write_postgres({ document, chunks, entities: entities.map((entity) => ({ ...entity, uuid: uuid4() })) }),
-      compensate: () => io.compensate_postgres(compensation),
+      write: () => store.write_postgres({ document, chunks, entities: entities.map((entity) => ({ ...entity, uuid: uuid4() })) }),
+      compensate: () => store.compensate_postgres(compensation),
     },
     {
       store: 'neo4j',
-      write: () => io.write_neo4j({ document, entities }),
-      compensate: () => io.compensate_neo4j(compensation),
+      write: () => store.write_neo4j({ document, entities }),
+      compensate: () => store.compensate_neo4j(compensation),
     },
     {
       store: 'qdrant',
-      write: () => io.write_qdrant({ document, chunks: chunks.map(({ uuid, ordinal }) => ({ uuid, ordinal })), embeddings }),
-      compensate: () => io.compensate_qdrant(compensation),
+      write: () => store.write_qdrant({ document, chunks: chunks.map(({ uuid, ordinal }) => ({ uuid, ordinal })), embeddings }),
+      compensate: () => store.compensate_qdrant(compensation),
     },
     {
       store: 'redis',
-      write: () => io.write_redis({ document, chunkCount: chunks.length, entityCount: entities.length }),
-      compensate: () => io.compensate_redis(compensation),
+      write: () => store.write_redis({ document, chunkCount: chunks.length, entityCount: entities.length }),
+      compensate: () => store.compensate_redis(compensation),
     },
   ];
   const outcome = await runWriteSaga(steps);

@@ -14,7 +14,7 @@ export interface HistorySummary {
   events: number;
   stateTransitions: number;
   /** Activity name → attempts of its final execution (attempt − 1 retries). */
-  activities: { name: string; attempt: number; outcome: 'completed' | 'failed' | 'timed_out' | 'open'; failure?: string }[];
+  activities: { name: string; attempt: number; outcome: 'completed' | 'failed' | 'timed_out' | 'open'; failure?: string; local?: boolean }[];
   localActivities: number;
   activityRetries: number;
   workflowTaskFailures: string[];
@@ -34,6 +34,19 @@ export function failureChain(failure: Failure): string[] {
   return lines;
 }
 
+
+/** A local activity's marker: its name and attempt are JSON in details.data (the SDK core's format). */
+function localActivityMarker(marker: temporal.api.history.v1.IMarkerRecordedEventAttributes): HistorySummary['activities'][number] | undefined {
+  const data = marker.details?.data?.payloads?.[0]?.data;
+  if (!data) return undefined;
+  try {
+    const parsed = JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: string; attempt?: number };
+    const failure = marker.failure ? failureChain(marker.failure).join(' ← ') : undefined;
+    return { name: parsed.activity_type ?? '?', attempt: parsed.attempt ?? 1, outcome: failure ? 'failed' : 'completed', failure, local: true };
+  } catch {
+    return undefined;
+  }
+}
 
 export function summariseHistory(workflowId: string, history: temporal.api.history.v1.IHistory, stateTransitions = 0): HistorySummary {
   const summary: HistorySummary = { workflowId, status: 'running', events: 0, stateTransitions, activities: [], localActivities: 0, activityRetries: 0, workflowTaskFailures: [], failure: [] };
@@ -62,7 +75,11 @@ export function summariseHistory(workflowId: string, history: temporal.api.histo
     } else if (event.activityTaskTimedOutEventAttributes) {
       const activity = byScheduledId.get(String(event.activityTaskTimedOutEventAttributes.scheduledEventId));
       if (activity) Object.assign(activity, { outcome: 'timed_out', failure: failureChain(event.activityTaskTimedOutEventAttributes.failure).join(' ← ') });
-    } else if (event.markerRecordedEventAttributes?.markerName === 'core_local_activity') summary.localActivities++;
+    } else if (event.markerRecordedEventAttributes?.markerName === 'core_local_activity') {
+      summary.localActivities++;
+      const local = localActivityMarker(event.markerRecordedEventAttributes);
+      if (local) summary.activities.push(local);
+    }
     else if (event.workflowExecutionCompletedEventAttributes) Object.assign(summary, { status: 'completed', closedAt: at });
     else if (event.workflowExecutionFailedEventAttributes) Object.assign(summary, { status: 'failed', closedAt: at, failure: failureChain(event.workflowExecutionFailedEventAttributes.failure) });
     else if (event.workflowExecutionTimedOutEventAttributes) Object.assign(summary, { status: 'timed_out', closedAt: at, failure: ['workflow execution timed out [WorkflowExecutionTimedOut]'] });

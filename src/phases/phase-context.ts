@@ -49,7 +49,9 @@ export interface PhaseContext {
   clock: Clock;
   progress: LiveProgress;
   overrides: PhaseOverrides;
+  /** Transition levers passed to every workflow (IngestionOptions). */
   localCpuSteps: boolean;
+  localStoreWrites?: boolean;
   eagerStart: boolean;
   searchAttributes: boolean;
   /** Keep each passed test's rows, nodes, points, keys and objects instead of removing them. */

@@ -121,7 +121,7 @@ export interface PhaseRunResult {
     apexVersion: string;
     node: string;
   };
-  options: { workflows?: number; concurrency?: number; durationSeconds?: number; localCpuSteps: boolean; eagerStart: boolean };
+  options: { workflows?: number; concurrency?: number; durationSeconds?: number; localCpuSteps: boolean; localStoreWrites: boolean; eagerStart: boolean };
   /** Errors before any test could run (worker refused to start, store unreachable). */
   setupEvidence: FailureEvidence[];
   tests: TestResult[];

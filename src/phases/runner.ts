@@ -5,7 +5,7 @@ import type { Worker } from '@temporalio/worker';
 import type { LoadedStack } from '../cli/stack-context.js';
 import { ApexError, errorMessage } from '../errors.js';
 import { createActivities } from '../ingestion/activities/index.js';
-import type { IngestionActivities } from '../ingestion/contract.js';
+import type { IngestionActivities, IngestionOptions } from '../ingestion/contract.js';
 import { createFaultInjector } from '../ingestion/fault-injection.js';
 import { connectWorkerNative } from '../ingestion/temporal-connection.js';
 import { bundleIngestionWorkflows, createIngestionWorker, type WorkflowBundle } from '../ingestion/worker.js';
@@ -26,7 +26,8 @@ export interface RunPhaseOptions {
   overrides?: PhaseOverrides;
   /** The team's own worker serves the queue: no in-process worker, no fault injection. */
   externalWorker?: boolean;
-  localCpuSteps?: boolean;
+  /** Transition levers passed to every workflow; local CPU steps on by default. */
+  workflowOptions?: IngestionOptions;
   eagerStart?: boolean;
   keepData?: boolean;
   /** Only these tests (names); all when empty. */
@@ -104,8 +105,10 @@ export async function runPhase(options: RunPhaseOptions): Promise<PhaseRunResult
   let searchAttributes = false;
   let bundle: WorkflowBundle | undefined;
   const faults = external ? undefined : createFaultInjector();
+  const workflowOptions: IngestionOptions = { localCpuSteps: true, ...options.workflowOptions };
 
-  installWorkerRuntime({});
+  // Activity failures are the phases' evidence, read from histories: the worker need not print them.
+  installWorkerRuntime({ logLevel: 'ERROR' });
   try {
     connection = await connectWorkerNative(endpoint);
     cleanups.push(() => connection!.close());
@@ -176,7 +179,8 @@ export async function runPhase(options: RunPhaseOptions): Promise<PhaseRunResult
       clock,
       progress,
       overrides: options.overrides ?? {},
-      localCpuSteps: options.localCpuSteps ?? true,
+      localCpuSteps: workflowOptions.localCpuSteps !== false,
+      localStoreWrites: workflowOptions.localStoreWrites === true,
       eagerStart: (options.eagerStart ?? true) && !external,
       searchAttributes,
       keepData: options.keepData ?? false,
@@ -229,7 +233,8 @@ export async function runPhase(options: RunPhaseOptions): Promise<PhaseRunResult
       workflows: options.overrides?.workflows,
       concurrency: options.overrides?.concurrency,
       durationSeconds: options.overrides?.durationMs === undefined ? undefined : options.overrides.durationMs / 1000,
-      localCpuSteps: options.localCpuSteps ?? true,
+      localCpuSteps: workflowOptions.localCpuSteps !== false,
+      localStoreWrites: workflowOptions.localStoreWrites === true,
       eagerStart: (options.eagerStart ?? true) && !external,
     },
     setupEvidence,

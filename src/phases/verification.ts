@@ -10,14 +10,14 @@ export interface Expectation {
 }
 
 const COUNT_LABELS: Record<keyof RunCounts, string> = {
-  documents: 'PostgreSQL documents rows',
-  chunks: 'PostgreSQL chunks rows',
-  entities: 'PostgreSQL entities rows',
-  graphDocuments: 'Neo4j Document nodes',
-  mentions: 'Neo4j MENTIONS relationships',
-  points: 'Qdrant points',
-  cacheKeys: 'Redis document keys',
-  objects: 'S3 objects under runs/<runId>/',
+  documents: 'postgres: documents rows',
+  chunks: 'postgres: chunks rows',
+  entities: 'postgres: entities rows',
+  graphDocuments: 'neo4j: Document nodes',
+  mentions: 'neo4j: MENTIONS relationships',
+  points: 'qdrant: points',
+  cacheKeys: 'redis: document keys',
+  objects: 's3: objects under runs/<runId>/',
 };
 
 const succeeded = (outcome: WorkflowOutcome, expectation: Expectation): boolean =>

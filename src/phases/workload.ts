@@ -87,7 +87,7 @@ export async function runWorkload(ctx: PhaseContext, spec: WorkloadSpec): Promis
     const document = await prepare(index);
     const outcome: WorkflowOutcome = { index, workflowId: `${runId}-${String(index).padStart(5, '0')}`, document, intendedStart };
     outcomes.push(outcome);
-    const input: IngestionInput = { runId, documentId: document.documentId, bucket: ctx.environment.bucket, key: `${runPrefix(runId)}${document.documentId}`, options: { localCpuSteps: ctx.localCpuSteps } };
+    const input: IngestionInput = { runId, documentId: document.documentId, bucket: ctx.environment.bucket, key: `${runPrefix(runId)}${document.documentId}`, options: { localCpuSteps: ctx.localCpuSteps, localStoreWrites: ctx.localStoreWrites } };
     try {
       const handle = await ctx.client.workflow.start(ctx.workflowType, {
         taskQueue,

@@ -1,3 +1,5 @@
+import { OBSERVABILITY_SIGNATURES } from './observability-signatures.js';
+
 /**
  * Known failure signatures: what the evidence looks like, what causes it, and the fix. The seeds' bugs first.
  * Order matters: the first signature that matches a piece of evidence explains it.
@@ -12,6 +14,7 @@ export interface Signature {
 }
 
 export const SIGNATURES: readonly Signature[] = [
+  ...OBSERVABILITY_SIGNATURES,
   {
     id: 'activity-name-mismatch',
     title: 'Activity name mismatch',

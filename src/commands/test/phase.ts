@@ -1,0 +1,61 @@
+import { Args, Flags } from '@oclif/core';
+import { ApexCommand } from '../../cli/apex-command.js';
+import { loadStack } from '../../cli/stack-context.js';
+import { testPhases, type TestPhasesResult } from '../../phases/test-phases.js';
+import { createProgress } from '../../ui/progress.js';
+
+export default class TestPhase extends ApexCommand<TestPhasesResult> {
+  static override summary = 'Run a load-test phase (2c, 2d, or all), verify every store, and write its reports.';
+  static override description =
+    'Reports go to reports/<phase>/<timestamp>/ (INDEX.md, ISSUES.md, FIXES.md, results.json, junit.xml, report.html). ' +
+    'Exits 1 unless every phase passed with workflows actually run. Thresholds: phases.<id> in apex.config.yaml (`apex test list`).';
+  static override examples = [
+    '<%= config.bin %> test phase 2c',
+    '<%= config.bin %> test phase 2d --workflows 10',
+    '<%= config.bin %> test phase 2c --concurrency 50 --duration 60',
+    '<%= config.bin %> test phase all --external-worker --json',
+  ];
+
+  static override args = { phase: Args.string({ description: 'Phase id (2c, 2d) or all.', required: true }) };
+
+  static override flags = {
+    workflows: Flags.integer({ description: "Workflows per test (overrides each test's configured size).", min: 1 }),
+    concurrency: Flags.integer({ description: 'Workflows in flight for the closed-model (throughput) tests.', min: 1 }),
+    duration: Flags.integer({ description: 'Seconds the throughput tests run for, instead of a workflow count.', min: 1 }),
+    'external-worker': Flags.boolean({ description: "Use the team's own worker on ingestion.taskQueue instead of the in-process one (fault-injection tests are skipped)." }),
+    test: Flags.string({ description: 'Run only this test (repeatable).', multiple: true }),
+    'keep-data': Flags.boolean({ description: "Keep passed tests' rows, nodes, points, keys and objects (removed by default)." }),
+    'local-cpu-steps': Flags.boolean({ description: 'Run parse, extract and embed as local activities (fewer state transitions).', default: true, allowNo: true }),
+    'local-store-writes': Flags.boolean({ description: 'Run the store writes and compensations as local activities (fewer transitions; retries invisible in histories).', default: false, allowNo: true }),
+    'eager-start': Flags.boolean({ description: 'Request eager workflow start from the in-process worker.', default: true, allowNo: true }),
+    'reports-dir': Flags.string({ description: 'Where reports go (default: ./reports).' }),
+  };
+
+  async run(): Promise<TestPhasesResult> {
+    const { args, flags } = await this.parse(TestPhase);
+    const result = await testPhases({
+      loaded: loadStack({ configFile: flags.config }),
+      phase: args.phase,
+      overrides: { workflows: flags.workflows, concurrency: flags.concurrency, durationMs: flags.duration === undefined ? undefined : flags.duration * 1000 },
+      externalWorker: flags['external-worker'],
+      workflowOptions: { localCpuSteps: flags['local-cpu-steps'], localStoreWrites: flags['local-store-writes'] },
+      eagerStart: flags['eager-start'],
+      keepData: flags['keep-data'],
+      tests: flags.test,
+      reportsRoot: flags['reports-dir'],
+      progress: createProgress({ quiet: this.jsonEnabled() }),
+      apexVersion: this.config.version,
+    });
+    if (!this.jsonEnabled()) {
+      for (const phase of result.phases) {
+        const s = phase.summary;
+        this.log(`${phase.decision === 'proceed' ? '✅' : '❌'} ${phase.title}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped; ${s.workflowsSucceeded}/${s.workflowsExecuted} workflows, ${s.throughputWorkflowsPerSecond.toFixed(2)} wf/s, ${s.stateTransitionsPerSecond.toFixed(1)} transitions/s`);
+        for (const issue of phase.issues) this.log(`   issue: ${issue}`);
+        this.log(`   ${phase.recommendation}`);
+        this.log(`   report: ${phase.reportDir}/INDEX.md`);
+      }
+    }
+    if (!result.ok) process.exitCode = 1;
+    return result;
+  }
+}

@@ -1,0 +1,36 @@
+import { usageError } from '../errors.js';
+import { phase2c } from './phase-2c.js';
+import { phase2d } from './phase-2d.js';
+import type { PhaseDefinition } from './phase-definition.js';
+
+/** The phases apex runs, in order. */
+export const PHASES: readonly PhaseDefinition[] = [phase2c, phase2d];
+
+/** One phase by id, or every phase for "all". */
+export function selectPhases(id: string): PhaseDefinition[] {
+  const wanted = id.toLowerCase();
+  if (wanted === 'all') return [...PHASES];
+  const phase = PHASES.find((candidate) => candidate.id === wanted);
+  if (!phase) throw usageError(`Unknown phase "${id}".`, `Use one of: ${PHASES.map((known) => known.id).join(', ')}, or all (see \`apex test list\`).`);
+  return [phase];
+}
+
+export interface PhaseListing {
+  id: string;
+  title: string;
+  description: string;
+  services: readonly string[];
+  tests: { name: string; description: string }[];
+  /** Config keys under phases.<id> with their defaults. */
+  thresholds: Record<string, unknown>;
+}
+
+export const listPhases = (): PhaseListing[] =>
+  PHASES.map((phase) => ({
+    id: phase.id,
+    title: phase.title,
+    description: phase.description,
+    services: phase.services,
+    tests: phase.tests.map((test) => ({ name: test.name, description: test.description })),
+    thresholds: phase.thresholds.parse({}) as Record<string, unknown>,
+  }));

@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import type { IngestionOptions } from '../ingestion/contract.js';
+import { secretValues } from '../config/credentials.js';
+import type { LoadedStack } from '../cli/stack-context.js';
+import { writeReport } from '../reports/report-store.js';
+import type { Progress } from '../ui/progress.js';
+import { createLiveProgress } from './live-progress.js';
+import { systemClock } from './load-generator.js';
+import type { PhaseOverrides } from './phase-context.js';
+import { selectPhases } from './registry.js';
+import type { Decision, PhaseSummary } from './run-result.js';
+import { runPhase, type RunPhaseOptions } from './runner.js';
+
+export interface TestPhasesOptions {
+  loaded: LoadedStack;
+  /** A phase id or "all". */
+  phase: string;
+  overrides: PhaseOverrides;
+  externalWorker: boolean;
+  workflowOptions: IngestionOptions;
+  eagerStart: boolean;
+  keepData: boolean;
+  tests?: string[];
+  reportsRoot?: string;
+  progress: Progress;
+  apexVersion: string;
+  mapActivities?: RunPhaseOptions['mapActivities'];
+}
+
+export interface PhaseOutcome {
+  phase: string;
+  title: string;
+  runId: string;
+  decision: Decision;
+  recommendation: string;
+  summary: PhaseSummary;
+  reportDir: string;
+  issues: string[];
+}
+
+export interface TestPhasesResult {
+  ok: boolean;
+  phases: PhaseOutcome[];
+}
+
+/** `apex test phase <id|all>`: runs each phase, writes its reports, and says whether every phase may proceed. */
+export async function testPhases(options: TestPhasesOptions): Promise<TestPhasesResult> {
+  const phases = selectPhases(options.phase);
+  const reportsRoot = options.reportsRoot ?? join(options.loaded.projectDir, 'reports');
+  const secrets = secretValues(options.loaded.stack.credentials);
+  const outcomes: PhaseOutcome[] = [];
+  for (const phase of phases) {
+    options.progress.step(`${phase.title}: ${phase.tests.length} tests`);
+    const result = await runPhase({ ...options, phase, progress: createLiveProgress(options.progress, systemClock, phase.id) });
+    const report = writeReport(result, reportsRoot, secrets);
+    options.progress.step(`report: ${report.dir}`);
+    outcomes.push({
+      phase: phase.id,
+      title: result.title,
+      runId: result.runId,
+      decision: result.decision,
+      recommendation: result.recommendation,
+      summary: result.summary,
+      reportDir: report.dir,
+      issues: result.diagnoses.map((diagnosis) => diagnosis.title),
+    });
+  }
+  return { ok: outcomes.every((outcome) => outcome.decision === 'proceed'), phases: outcomes };
+}

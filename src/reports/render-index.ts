@@ -1,0 +1,137 @@
+import type { PhaseRunResult, TestResult } from '../phases/run-result.js';
+import { cell, ms, percent, percentiles, rate, seconds, statusIcon } from './format.js';
+
+const share = (count: number, total: number): string => `${count}/${total}${total > 0 ? ` = ${Math.round((count * 100) / total)}%` : ''}`;
+
+function testBlock(test: TestResult): string[] {
+  const m = test.metrics;
+  const lines = [`**${statusIcon[test.status]} ${test.name}**`, `- ${test.description}`];
+  if (test.status === 'skipped') return [...lines, `- Skipped: ${test.reason ?? 'no reason given'}`, ''];
+  lines.push(`- Workflows: ${m.workflowsCompleted} completed, ${m.workflowsFailed} failed, ${m.workflowsNotRun} not run (of ${m.workflowsPlanned}); run id \`${test.runId}\``);
+  if (m.workflowsStarted > 0) lines.push(`- ${rate(m.throughputWorkflowsPerSecond)}; end-to-end P50/P95/P99 ${percentiles(m.endToEndMs)}; retries ${m.activityRetries}`);
+  for (const check of test.checks.filter((check) => test.status === 'failed' ? !check.passed : true)) {
+    lines.push(`- ${check.passed ? '✓' : '✗'} ${check.name}: expected ${check.expected}, actual ${check.actual}`);
+  }
+  if (test.status === 'failed' && test.reason && test.checks.length === 0) lines.push(`- Reason: ${test.reason}`);
+  if (test.status === 'failed') lines.push('- Cause and fix: see ISSUES.md');
+  return [...lines, ''];
+}
+
+function statusLine(result: PhaseRunResult): string {
+  const { summary } = result;
+  if (result.decision === 'proceed') return `✅ **PASSED** (${summary.passed}/${summary.total} tests${summary.skipped ? `, ${summary.skipped} skipped` : ''})`;
+  if (summary.workflowsExecuted === 0) return `❌ **FAILED** (no workflow ran: nothing was validated)`;
+  return `❌ **FAILED** (${summary.failed} of ${summary.total} tests failed)`;
+}
+
+/** INDEX.md in the shape of the team's phase reports: summary, breakdown, metrics, decision. */
+export function renderIndex(result: PhaseRunResult): string {
+  const { summary } = result;
+  const byStatus = (status: TestResult['status']) => result.tests.filter((test) => test.status === status);
+  const e2e = summary.endToEndMs;
+  const out = [
+    `# ${result.title}`,
+    '',
+    `**Date:** ${result.startedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`,
+    `**Run:** \`${result.runId}\``,
+    `**Duration:** ${seconds(result.durationMs)}`,
+    `**Status:** ${statusLine(result)}`,
+    '',
+    '---',
+    '',
+    '## Quick Summary',
+    '',
+    '**Result:**',
+    `- ✅ ${summary.passed}/${summary.total} tests passing`,
+    `- ❌ ${summary.failed} failing`,
+    `- ⏭️ ${summary.skipped} skipped`,
+    '',
+    '**Performance:**',
+    `- ${summary.workflowsSucceeded}/${summary.workflowsExecuted} workflows successful`,
+    `- ${rate(summary.throughputWorkflowsPerSecond)} (${rate(summary.stateTransitionsPerSecond, 'state transitions/s')}, ${summary.transitionsPerWorkflow.toFixed(1)} per workflow)`,
+    `- ${ms(e2e?.mean)} average end-to-end latency, P99 ${ms(e2e?.p99)}`,
+    '',
+    `**Recommendation:** ${result.recommendation}`,
+    '',
+    '---',
+    '',
+    '## Test Breakdown',
+    '',
+  ];
+  const sections: [TestResult['status'], string][] = [['passed', 'Passing Tests'], ['failed', 'Failing Tests'], ['skipped', 'Skipped Tests']];
+  for (const [status, heading] of sections) {
+    const tests = byStatus(status);
+    out.push(`### ${heading} (${share(tests.length, summary.total)})`, '');
+    if (tests.length === 0) out.push('None.', '');
+    for (const test of tests) out.push(...testBlock(test));
+  }
+  if (result.setupEvidence.length > 0) {
+    out.push('### Setup problems', '', ...result.setupEvidence.map((evidence) => `- **${evidence.summary}**: ${evidence.lines[0] ?? ''}`), '');
+  }
+  out.push(
+    '---',
+    '',
+    '## Metrics',
+    '',
+    '| Metric | Value |',
+    '|--------|-------|',
+    `| Tests Passing | ${summary.passed}/${summary.total} |`,
+    `| Tests Failing | ${summary.failed} |`,
+    `| Tests Skipped | ${summary.skipped} |`,
+    `| **Workflows Executed** | **${summary.workflowsExecuted}** (${summary.workflowsSucceeded} successful) |`,
+    `| **Throughput** | **${rate(summary.throughputWorkflowsPerSecond)}** |`,
+    `| State Transitions | ${rate(summary.stateTransitionsPerSecond, 'per second')} (${summary.transitionsPerWorkflow.toFixed(1)} per workflow) |`,
+    `| **Avg Latency** | **${ms(e2e?.mean)}** |`,
+    `| P50 / P95 / P99 Latency | ${percentiles(e2e)} |`,
+    `| Scheduling P50 / P95 / P99 | ${percentiles(summary.schedulingMs)} |`,
+    `| Success Rate | ${percent(summary.successRate)} |`,
+    '',
+    '| Test | Status | Workflows | Throughput | P50 / P95 / P99 | Transitions/s | Retries |',
+    '|------|--------|-----------|------------|-----------------|---------------|---------|',
+    ...result.tests.map((test) => {
+      const m = test.metrics;
+      return `| ${test.name} | ${statusIcon[test.status]} ${test.status} | ${m.workflowsCompleted}/${m.workflowsPlanned} | ${rate(m.throughputWorkflowsPerSecond)} | ${percentiles(m.endToEndMs)} | ${m.stateTransitionsPerSecond.toFixed(1)} | ${m.activityRetries} |`;
+    }),
+    '',
+    'Latency is measured from each workflow\'s intended start (no coordinated omission) to its close event in the history.',
+    '',
+    '---',
+    '',
+    '## Environment',
+    '',
+    '| | |',
+    '|-|-|',
+    `| Temporal | ${cell(result.environment.temporalAddress)}, namespace \`${result.environment.namespace}\` |`,
+    `| Workflow | \`${result.environment.workflowType}\` on task queue \`${result.environment.taskQueue}\` |`,
+    `| Worker | ${result.environment.worker} |`,
+    `| Embeddings | ${cell(result.environment.embeddings)} |`,
+    `| Options | local CPU steps ${result.options.localCpuSteps ? 'on' : 'off'}, local store writes ${result.options.localStoreWrites ? 'on' : 'off'}, eager start ${result.options.eagerStart ? 'on' : 'off'}${result.options.workflows ? `, --workflows ${result.options.workflows}` : ''}${result.options.concurrency ? `, --concurrency ${result.options.concurrency}` : ''}${result.options.durationSeconds ? `, --duration ${result.options.durationSeconds}s` : ''} |`,
+    `| Search attributes | ${result.environment.searchAttributes ? 'ApexRunId, ApexPhase' : 'not registered in the namespace'} |`,
+    `| apex | ${result.environment.apexVersion}, Node ${result.environment.node} |`,
+    '',
+    '---',
+    '',
+    '## Decision',
+    '',
+    `**Status:** ${statusLine(result)}`,
+    '',
+    `**Recommendation:** ${result.decision === 'proceed' ? '✅' : '❌'} ${result.recommendation}`,
+    '',
+    result.diagnoses.length > 0 ? `**Issues:** ${result.diagnoses.map((diagnosis) => diagnosis.title).join('; ')} (see ISSUES.md).` : '**Issues:** none.',
+    '',
+    '---',
+    '',
+    '## Files',
+    '',
+    '| File | Purpose |',
+    '|------|---------|',
+    '| INDEX.md | This file |',
+    '| ISSUES.md | Every failure: symptom, evidence, cause, fix |',
+    '| FIXES.md | Compared with the previous run of this phase |',
+    '| results.json | The full result (schema: templates/schemas/results.schema.json) |',
+    '| junit.xml | For CI test reporters |',
+    '| report.html | Latency histogram and throughput over time |',
+    '',
+  );
+  return out.join('\n');
+}

@@ -1,0 +1,57 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { redactSecrets } from '../ui/mask.js';
+import type { PhaseRunResult } from '../phases/run-result.js';
+import { renderFixes } from './render-fixes.js';
+import { renderHtml } from './render-html.js';
+import { renderIndex } from './render-index.js';
+import { renderIssues } from './render-issues.js';
+import { renderJunit } from './render-junit.js';
+
+export interface WrittenReport {
+  dir: string;
+  files: string[];
+  /** The run FIXES.md compared with. */
+  previousRunId?: string;
+}
+
+/** reports/<phase>/<timestamp>/: sortable, one directory per run. */
+export const reportDirName = (startedAt: string): string => startedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+
+function runDirs(reportsRoot: string, phase: string): string[] {
+  const dir = join(reportsRoot, phase);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, 'results.json')))
+    .map((entry) => join(dir, entry.name))
+    .sort();
+}
+
+/** The newest report of a phase (optionally older than a given directory). */
+export function latestReport(reportsRoot: string, phase: string, before?: string): { dir: string; result: PhaseRunResult } | undefined {
+  const dirs = runDirs(reportsRoot, phase).filter((dir) => before === undefined || dir < before);
+  const dir = dirs.at(-1);
+  if (!dir) return undefined;
+  return { dir, result: JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as PhaseRunResult };
+}
+
+/** Phases that have at least one report. */
+export const reportedPhases = (reportsRoot: string): string[] =>
+  existsSync(reportsRoot) ? readdirSync(reportsRoot).filter((phase) => runDirs(reportsRoot, phase).length > 0).sort() : [];
+
+/** Writes every report of a run from its one result; every file is redacted of the stack's secrets. */
+export function writeReport(result: PhaseRunResult, reportsRoot: string, secrets: readonly string[]): WrittenReport {
+  const dir = join(reportsRoot, result.phase, reportDirName(result.startedAt));
+  const previous = latestReport(reportsRoot, result.phase, dir);
+  mkdirSync(dir, { recursive: true });
+  const files: Record<string, string> = {
+    'INDEX.md': renderIndex(result),
+    'ISSUES.md': renderIssues(result),
+    'FIXES.md': renderFixes(result, previous?.result),
+    'results.json': `${JSON.stringify(result, null, 2)}\n`,
+    'junit.xml': renderJunit(result),
+    'report.html': renderHtml(result),
+  };
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), redactSecrets(content, secrets));
+  return { dir, files: Object.keys(files), previousRunId: previous?.result.runId };
+}
