@@ -38,7 +38,12 @@ const ISOLATED_INGESTION = [
 ].join('\n');
 
 /** The environment a CLI process needs besides the CI credentials to use the isolated database. */
-export const ISOLATED_ENV = { POSTGRES_DB: ISOLATED.database, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+export const ISOLATED_ENV = {
+  POSTGRES_DB: ISOLATED.database,
+  // Grafana is not among the CI servers (see externalStack).
+  GRAFANA_ADMIN_PASSWORD: process.env.GRAFANA_ADMIN_PASSWORD ?? 'not-a-ci-server',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
 
 export function isolatedStack(extraYaml = ''): LoadedStack {
   const loaded = externalStack(`${ISOLATED_INGESTION}\n${extraYaml}`);

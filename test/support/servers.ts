@@ -13,7 +13,8 @@ import { resolveEndpoint, serviceByName } from '../../src/services/catalog.js';
 export function externalStack(configYaml = ''): LoadedStack {
   const dir = mkdtempSync(join(tmpdir(), 'apex-test-'));
   writeFileSync(join(dir, 'apex.config.yaml'), `runtime: external\n${configYaml}`);
-  return loadStack({ cwd: dir });
+  // Grafana is not among the CI servers, so ci.env has no password for it; every other credential must be there.
+  return loadStack({ cwd: dir, processEnv: { GRAFANA_ADMIN_PASSWORD: 'not-a-ci-server', ...process.env } });
 }
 
 const reachable = (host: string, port: number): Promise<boolean> =>
