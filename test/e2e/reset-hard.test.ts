@@ -12,6 +12,7 @@ import { resolveEndpoint, serviceByName } from '../../src/services/catalog.js';
 import { createPostgresPool } from '../../src/services/postgres/client.js';
 import { createRedisClient } from '../../src/services/redis/client.js';
 import { localImages, missingDockerImages } from '../support/docker-gate.js';
+import { resetShape } from '../support/json-shapes.js';
 
 /** `apex reset --hard` through the built CLI on the Docker Engine, in its own project and ports. */
 const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
@@ -68,8 +69,8 @@ describe.skipIf(missing)('apex reset --hard on the Docker Engine (built CLI)', (
     const reset = await apex(['reset', '--hard', '--service', 'postgres,redis', '--yes', '--json']);
     const seconds = (performance.now() - started) / 1000;
     expect(reset.exitCode, reset.stderr + reset.stdout).toBe(0);
-    const payload = JSON.parse(reset.stdout);
-    expect(payload.results.map((result: { service: string; mode: string; ok: boolean }) => [result.service, result.mode, result.ok])).toEqual([
+    const payload = resetShape.parse(JSON.parse(reset.stdout));
+    expect(payload.results.map((result) => [result.service, result.mode, result.ok])).toEqual([
       ['postgres', 'hard', true],
       ['redis', 'hard', true],
     ]);

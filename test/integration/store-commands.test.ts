@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isolatedProjectDir, isolatedStack, ISOLATED, ISOLATED_ENV, recreateTestDatabase } from '../support/isolated-stack.js';
+import { resetShape, seedShape } from '../support/json-shapes.js';
 import { missingServers } from '../support/servers.js';
 
 const missing = await missingServers(['postgres', 'neo4j', 'qdrant', 'redis', 's3', 'temporal']);
@@ -29,19 +30,19 @@ describe.skipIf(missing)('apex seed and apex reset, the built CLI against the re
   it('`apex seed --json` seeds every store; a second run applies nothing', async () => {
     const first = await run(['seed', '--json']);
     expect(first.exitCode, first.stderr).toBe(0);
-    const payload = JSON.parse(first.stdout);
+    const payload = seedShape.parse(JSON.parse(first.stdout));
     expect(payload).toMatchObject({ apiVersion: 1, ok: true });
-    expect(payload.results.map((result: { service: string }) => result.service)).toEqual([
+    expect(payload.results.map((result) => result.service)).toEqual([
       'temporal', 'postgres', 'neo4j', 'qdrant', 'redis', 's3',
     ]);
-    const second = JSON.parse((await run(['seed', '--json'])).stdout);
-    expect(second.results.flatMap((result: { applied: string[] }) => result.applied)).toEqual([]);
+    const second = seedShape.parse(JSON.parse((await run(['seed', '--json'])).stdout));
+    expect(second.results.flatMap((result) => result.applied)).toEqual([]);
   });
 
   it('a wrong POSTGRES_PASSWORD: exit 1 and an error that names the service and the key', async () => {
     const json = await run(['seed', '--only', 'postgres', '--json'], { POSTGRES_PASSWORD: 'wrong-password' });
     expect(json.exitCode).toBe(1);
-    const [result] = JSON.parse(json.stdout).results;
+    const [result] = seedShape.parse(JSON.parse(json.stdout)).results;
     expect(result).toMatchObject({ service: 'postgres', ok: false });
     expect(result.error).toContain('postgres rejected the credentials');
     expect(result.fix).toContain('POSTGRES_PASSWORD');
@@ -65,7 +66,7 @@ describe.skipIf(missing)('apex seed and apex reset, the built CLI against the re
   it('`apex reset --service redis --yes --json` resets that store only', async () => {
     const result = await run(['reset', '--service', 'redis', '--yes', '--json']);
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({
+    expect(resetShape.parse(JSON.parse(result.stdout))).toMatchObject({
       ok: true,
       results: [{ service: 'redis', ok: true, mode: 'soft', applied: [`${ISOLATED.prefix}schema_version=1`] }],
     });

@@ -127,3 +127,20 @@ export const composeExportShape = z
 export const errorShape = z
   .object({ error: z.object({ code: z.string(), message: z.string(), fix: z.string(), details: z.array(z.string()) }).strict() })
   .strict();
+
+export const seedShape = z.object({ apiVersion: z.literal(1), ok: z.boolean(), results: z.array(seedResult) }).strict();
+
+const resetResult = z
+  .object({
+    service: serviceName,
+    ok: z.boolean(),
+    mode: z.enum(['soft', 'hard']),
+    cleared: z.array(z.string()),
+    applied: z.array(z.string()),
+    durationMs: z.number().nonnegative(),
+    error: z.string().optional(),
+    fix: z.string().optional(),
+  })
+  .strict();
+
+export const resetShape = z.object({ apiVersion: z.literal(1), ok: z.boolean(), results: z.array(resetResult) }).strict();
