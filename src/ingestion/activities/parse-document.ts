@@ -25,7 +25,7 @@ function decodeUtf8(body: Uint8Array, documentId: string): string {
 async function pdfText(body: Uint8Array, documentId: string): Promise<string> {
   if (!Buffer.from(body.subarray(0, 5)).toString('latin1').startsWith('%PDF-')) throw corrupt(documentId, 'not a PDF (no %PDF- header)');
   try {
-    const pdf = await getDocumentProxy(new Uint8Array(body));
+    const pdf = await getDocumentProxy(new Uint8Array(body), { verbosity: 0 });
     const { text } = await extractText(pdf, { mergePages: true });
     return text;
   } catch (error) {

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { FailureEvidence } from '../../../src/phases/run-result.js';
+import { diagnose, matchSignature } from '../../../src/reports/diagnosis.js';
+import { SIGNATURES } from '../../../src/reports/knowledge-base.js';
+
+const evidence = (...lines: string[]): FailureEvidence => ({ source: 'history', summary: lines[0], lines, workflows: 1 });
+
+describe('diagnosis knowledge base', () => {
+  it.each([
+    ['activity-name-mismatch', 'Activity function download_from_s3 is not registered on this worker, available activities: ["downloadFromS3"] [NotFoundError]'],
+    ['activity-name-mismatch', 'The worker does not register 1 activity the workflow calls: write_qdrant.'],
+    ['activity-name-mismatch', 'Activity type parse_document not found'],
+    ['workflow-type-not-registered', "Failed to initialize workflow of type 'IngestWorkflow': no such function is exported by the workflow bundle"],
+    ['sdk-argument-shape', 'DocumentIngestionWorkflow takes ONE object argument {runId, documentId, bucket, key}; got an array [WorkflowArgumentShape]'],
+    ['sdk-argument-shape', "TypeError: run() missing 1 required positional argument: 'document_id'"],
+    ['s3-endpoint-missing', 'getaddrinfo EAI_AGAIN apex-documents-test.s3.us-east-1.amazonaws.com'],
+    ['s3-endpoint-missing', 'InvalidAccessKeyId: The AWS Access Key Id you provided does not exist in our records.'],
+    ['missing-extension-or-content-type', 'unsupported document type: extension "(none)" and no usable Content-Type for doc-1 [UnsupportedDocumentType]'],
+    ['uuid-like', 'error: operator does not exist: uuid ~~ unknown'],
+    ['schema-not-migrated', 'relation "documents" does not exist'],
+    ['rate-limit', 'embeddings request failed: HTTP 429 after 6 attempt(s) [RateLimited]'],
+    ['no-worker-polling', 'no worker is polling task queue apex-ingestion in namespace apex'],
+    ['timeout', 'activity write_neo4j attempt 3 (timed_out): activity StartToClose timeout [timeout START_TO_CLOSE]'],
+    ['store-unreachable', 'postgres: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:5432'],
+    ['store-unreachable', 'Neo4jError: Could not perform discovery. No routing servers available. ServiceUnavailable'],
+    ['authentication', 'password authentication failed for user "apex"'],
+    ['document-rejected', 'cannot parse doc.txt: the content is not valid UTF-8 text [CorruptDocument]'],
+    ['threshold-missed', 'throughput: expected ≥ 10 workflows/s, got 2.00 workflows/s'],
+  ])('%s ← %s', (id, line) => {
+    expect(matchSignature(evidence(line))?.id).toBe(id);
+  });
+
+  it('has a cause and a fix for every signature, and unique ids', () => {
+    for (const signature of SIGNATURES) expect(signature.cause.length && signature.fix.length).toBeTruthy();
+    expect(new Set(SIGNATURES.map((signature) => signature.id)).size).toBe(SIGNATURES.length);
+  });
+
+  it('says so when nothing matches, and keeps the evidence', () => {
+    const [diagnosis] = diagnose({ setupEvidence: [evidence('the flux capacitor is out of plutonium')], tests: [] });
+    expect(diagnosis.signature).toBe('unmatched');
+    expect(diagnosis.cause).toContain('No known signature matched');
+    expect(diagnosis.evidence[0].lines).toEqual(['the flux capacitor is out of plutonium']);
+  });
+
+  it('groups one cause across tests, and ignores passed and skipped tests', () => {
+    const failing = (name: string) => ({ name, description: '', status: 'failed' as const, runId: 'r', checks: [], evidence: [evidence('Activity function write_redis is not registered on this worker')], metrics: {} as never });
+    const diagnoses = diagnose({ setupEvidence: [], tests: [failing('a'), failing('b'), { ...failing('c'), status: 'skipped' }] });
+    expect(diagnoses).toHaveLength(1);
+    expect(diagnoses[0].tests).toEqual(['a', 'b']);
+  });
+});
