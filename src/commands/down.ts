@@ -1,7 +1,7 @@
-import { createInterface } from 'node:readline/promises';
 import { Flags } from '@oclif/core';
 import { ApexCommand } from '../cli/apex-command.js';
 import { runDown, type DownResult } from '../stack/down.js';
+import { terminalConfirm } from '../ui/ask.js';
 
 export default class Down extends ApexCommand<DownResult> {
   static override summary = 'Stop and remove the stack\'s containers and network; keep the data unless --volumes.';
@@ -16,21 +16,12 @@ export default class Down extends ApexCommand<DownResult> {
     const { flags } = await this.parse(Down);
     const result = await runDown(
       { configFile: flags.config },
-      { volumes: flags.volumes, yes: flags.yes, confirm: process.stdin.isTTY && !this.jsonEnabled() ? confirm : undefined },
+      { volumes: flags.volumes, yes: flags.yes, confirm: this.jsonEnabled() ? undefined : terminalConfirm() },
     );
     if (!this.jsonEnabled()) {
       this.log(`Removed ${result.containers.length} containers${result.networks.length ? ' and the network' : ''} of ${result.project}.`);
       this.log(result.dataKept ? 'Data kept (apex down --volumes deletes it).' : `Deleted ${result.volumes.length} volumes.`);
     }
     return result;
-  }
-}
-
-async function confirm(question: string): Promise<boolean> {
-  const readline = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await readline.question(`${question} [y/N] `)).trim());
-  } finally {
-    readline.close();
   }
 }

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { ApexCommand } from '../cli/apex-command.js';
+import { runtimeFlag } from '../cli/runtime-flag.js';
 import { PROFILES, type Profile } from '../config/schema.js';
 import { runUp, type UpResult } from '../stack/up.js';
 import { createProgress } from '../ui/progress.js';
@@ -21,7 +22,7 @@ export default class Up extends ApexCommand<UpResult> {
     only: Flags.string({ description: 'Start only these services (and what they depend on).', delimiter: ',', multiple: true }),
     profile: Flags.string({ description: 'Also start this profile\'s services.', options: PROFILES.filter((profile) => profile !== 'core'), multiple: true }),
     'show-secrets': Flags.boolean({ description: 'Print passwords in the endpoints table instead of masking them.', default: false }),
-    runtime: Flags.string({ description: 'Override the config\'s runtime.', options: ['docker', 'external'] }),
+    runtime: runtimeFlag,
     timeout: Flags.integer({ description: 'Seconds each service may take to become healthy (default: per service).', min: 1 }),
   };
 
@@ -38,7 +39,7 @@ export default class Up extends ApexCommand<UpResult> {
       {
         only: flags.only,
         profiles: flags.profile as Profile[] | undefined,
-        runtime: flags.runtime as UpResult['runtime'] | undefined,
+        runtime: flags.runtime,
         timeoutSeconds: flags.timeout,
         showSecrets: flags['show-secrets'],
       },

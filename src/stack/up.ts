@@ -57,7 +57,7 @@ const LOG_LINES_ON_FAILURE = 25;
 export async function runUp(loadOptions: LoadOptions, options: UpOptions, deps: UpDependencies): Promise<UpResult> {
   const started = performance.now();
   const envFileCreated = ensureEnvFile(loadOptions, options, deps.progress);
-  const loaded = withRuntime(loadStack(loadOptions), options.runtime);
+  const loaded = loadStack({ ...loadOptions, runtime: options.runtime });
   const services = selectServices(loaded.config, { only: options.only, profiles: options.profiles });
   const result = loaded.config.runtime === 'external'
     ? await upExternal(loaded, services, deps)
@@ -84,12 +84,6 @@ function ensureEnvFile(loadOptions: LoadOptions, options: UpOptions, progress: P
   writeGeneratedEnv(envFile);
   progress.done(`Wrote ${envFile} with generated passwords (mode 0600)`);
   return true;
-}
-
-function withRuntime(loaded: LoadedStack, runtime: UpOptions['runtime']): LoadedStack {
-  if (!runtime || runtime === loaded.config.runtime) return loaded;
-  const config = { ...loaded.config, runtime };
-  return { ...loaded, config, stack: { ...loaded.stack, config } };
 }
 
 type StartOutcome = Pick<UpResult, 'unchanged' | 'services'>;
