@@ -62,7 +62,9 @@ rows.push({
 
 // The same through the built CLI: includes Node's start and module loading, which the goals above do not.
 const bin = join(import.meta.dirname, '../bin/run.js');
-if (existsSync(join(import.meta.dirname, '../dist/commands/reset.js'))) {
+if (!existsSync(join(import.meta.dirname, '../dist/commands/reset.js'))) {
+  console.warn('skipping the CLI measurements: dist/ is missing (npm run build)');
+} else {
   const cwd = isolatedProjectDir();
   const cli = (args: string[]) => execa('node', [bin, ...args], { cwd, env: ISOLATED_ENV, stdin: 'ignore' });
   rows.push(await measure('`apex reset --yes --json` process, end to end', () => cli(['reset', '--yes', '--json']), { runs: 5 }));
