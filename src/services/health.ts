@@ -1,5 +1,6 @@
 import { diagnoseFailure } from './failure.js';
 import { storeContext } from './operations.js';
+import { assertReachable } from './reachability.js';
 import type { ServiceDefinition, ServiceName, StackContext } from './service.js';
 import { STORE_OPERATIONS } from './store-registry.js';
 
@@ -46,7 +47,7 @@ async function checkService(stack: StackContext, service: ServiceDefinition, tim
     }, timeoutMs);
   });
   try {
-    const report = await Promise.race([operations.probe(ctx), timeout]);
+    const report = await Promise.race([assertReachable(ctx).then(() => operations.probe(ctx)), timeout]);
     return { service: service.name, ok: true, latencyMs: elapsed(started), ...report };
   } catch (error) {
     const latencyMs = elapsed(started);

@@ -5,6 +5,7 @@ import { silentProgress, type Progress } from '../ui/progress.js';
 import { resolveEndpoint, SERVICES } from './catalog.js';
 import { diagnoseFailure } from './failure.js';
 import { storeContext } from './operations.js';
+import { assertReachable } from './reachability.js';
 import { seedService } from './seeding.js';
 import type { ServiceDefinition, ServiceName, StackContext } from './service.js';
 import { STORE_OPERATIONS } from './store-registry.js';
@@ -89,6 +90,7 @@ async function softReset(stack: StackContext, service: ServiceDefinition): Promi
   let cleared: string[];
   try {
     if (!operations.clear) throw usageError(`${service.name} holds no data to reset.`, 'Leave it out of --service.');
+    await assertReachable(ctx);
     cleared = (await operations.clear(ctx)).cleared;
   } catch (error) {
     return { service: service.name, ok: false, mode: 'soft', cleared: [], applied: [], durationMs: durationMs(), ...diagnoseFailure(error, ctx, operations) };

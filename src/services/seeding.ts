@@ -2,6 +2,7 @@ import { ApexError, usageError } from '../errors.js';
 import { SERVICES } from './catalog.js';
 import { diagnoseFailure } from './failure.js';
 import { storeContext, type StoreOperations } from './operations.js';
+import { assertReachable } from './reachability.js';
 import type { ServiceDefinition, ServiceName, StackContext } from './service.js';
 import { STORE_OPERATIONS } from './store-registry.js';
 
@@ -35,6 +36,7 @@ export async function seedService(stack: StackContext, service: ServiceDefinitio
   const ctx = storeContext(stack, service, new AbortController().signal);
   const started = performance.now();
   try {
+    await assertReachable(ctx);
     const report = await seed(ctx);
     return { service: service.name, ok: true, ...report, durationMs: Math.round(performance.now() - started) };
   } catch (error) {

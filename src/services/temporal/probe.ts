@@ -1,4 +1,5 @@
 import { isGrpcServiceError, type Connection } from '@temporalio/client';
+import { addressOf, hasErrorCode, startFix } from '../failure.js';
 import { withResource, type Diagnosis, type ProbeReport, type StoreContext } from '../operations.js';
 import { connectTemporal } from './client.js';
 
@@ -29,6 +30,9 @@ export const probeTemporal = (ctx: StoreContext): Promise<ProbeReport> =>
   });
 
 export function diagnoseTemporal(error: unknown, ctx: StoreContext): Diagnosis | undefined {
+  if (hasErrorCode(error, 'Failed to connect before the deadline')) {
+    return { error: `temporal: ${addressOf(ctx)} accepts connections but no gRPC answer came in time`, fix: startFix(ctx) };
+  }
   if (isNotFound(error)) {
     return {
       error: `temporal: namespace ${namespaceOf(ctx)} does not exist`,
