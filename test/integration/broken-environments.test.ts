@@ -71,6 +71,27 @@ describe.skipIf(missing)('broken environments, repaired or named', () => {
     expect(seed).toMatchObject({ ok: false, error: `redis: connection refused on 127.0.0.1:${port}` });
   });
 
+  it('every store stopped at once: each is named within a second, with no client retrying to its deadline', async () => {
+    const ports = { temporal: await freePort(), neo4j: await freePort(), postgres: await freePort(), qdrant: await freePort(), s3: await freePort() };
+    const { stack: broken } = isolatedStack(
+      `services:\n  temporal:\n    ports:\n      grpc: ${ports.temporal}\n  neo4j:\n    ports:\n      bolt: ${ports.neo4j}\n` +
+        `  postgres:\n    ports:\n      postgres: ${ports.postgres}\n  qdrant:\n    ports:\n      http: ${ports.qdrant}\n` +
+        `  s3:\n    ports:\n      http: ${ports.s3}\n`,
+    );
+    const started = performance.now();
+    const health = await checkHealth(broken, coreStores());
+    const seeded = await seedStack(broken, coreStores());
+    expect(performance.now() - started).toBeLessThan(1_500);
+    for (const [service, port] of Object.entries(ports)) {
+      for (const results of [health, seeded]) {
+        expect(results.find((result) => result.service === service)).toMatchObject({
+          ok: false,
+          error: `${service}: connection refused on 127.0.0.1:${port}`,
+        });
+      }
+    }
+  });
+
   it('a wrong password: a clear error names the service and the .env key', async () => {
     const { stack: wrong, envFile } = isolatedStack();
     wrong.credentials = { ...wrong.credentials, postgresPassword: 'not-the-password', redisPassword: 'not-the-password' };
