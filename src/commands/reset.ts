@@ -3,8 +3,8 @@ import { ApexCommand } from '../cli/apex-command.js';
 import { runtimeFlag } from '../cli/runtime-flag.js';
 import { loadStack } from '../cli/stack-context.js';
 import { storeOutput, type StoreOutput } from '../cli/store-output.js';
-import { selectServices, serviceByName } from '../services/catalog.js';
 import { resetStack, type ResetResult } from '../services/resetting.js';
+import { storeTargets } from '../services/store-targets.js';
 import { terminalConfirm } from '../ui/ask.js';
 import { createProgress } from '../ui/progress.js';
 import { renderResetResults } from '../ui/store-results.js';
@@ -36,7 +36,7 @@ export default class Reset extends ApexCommand<ResetOutput> {
     const { flags } = await this.parse(Reset);
     const loadOptions = { configFile: flags.config };
     const { stack } = loadStack({ ...loadOptions, runtime: flags.runtime });
-    const services = flags.service ? flags.service.map(serviceByName) : selectServices(stack.config);
+    const services = storeTargets(stack.config, flags.service, 'clear');
     const results = await resetStack(stack, services, {
       hard: flags.hard,
       force: flags.force,

@@ -3,8 +3,8 @@ import { ApexCommand } from '../cli/apex-command.js';
 import { runtimeFlag } from '../cli/runtime-flag.js';
 import { loadStack } from '../cli/stack-context.js';
 import { storeOutput, type StoreOutput } from '../cli/store-output.js';
-import { selectServices, serviceByName } from '../services/catalog.js';
 import { seedStack, type SeedResult } from '../services/seeding.js';
+import { storeTargets } from '../services/store-targets.js';
 import { renderSeedResults } from '../ui/store-results.js';
 
 export type SeedOutput = StoreOutput<SeedResult>;
@@ -27,7 +27,7 @@ export default class Seed extends ApexCommand<SeedOutput> {
   async run(): Promise<SeedOutput> {
     const { flags } = await this.parse(Seed);
     const { stack } = loadStack({ configFile: flags.config, runtime: flags.runtime });
-    const services = flags.only ? flags.only.map(serviceByName) : selectServices(stack.config);
+    const services = storeTargets(stack.config, flags.only, 'seed');
     const results = await seedStack(stack, services);
     return storeOutput(results, {
       json: this.jsonEnabled(),

@@ -2,13 +2,14 @@ import type { LoadOptions } from '../config/load-config.js';
 import { ApexError, usageError } from '../errors.js';
 import { assertResetTargetsLocal } from '../runtime/external.js';
 import { silentProgress, type Progress } from '../ui/progress.js';
-import { resolveEndpoint, SERVICES } from './catalog.js';
+import { resolveEndpoint } from './catalog.js';
 import { diagnoseFailure } from './failure.js';
 import { storeContext } from './operations.js';
 import { assertReachable } from './reachability.js';
 import { seedService } from './seeding.js';
 import type { ServiceDefinition, ServiceName, StackContext } from './service.js';
 import { STORE_OPERATIONS } from './store-registry.js';
+import { assertCapable, servicesThatCan } from './store-targets.js';
 
 export interface ResetOptions {
   /** Recreate the containers and volumes (docker runtime), then seed. */
@@ -37,12 +38,8 @@ export interface ResetResult {
   fix?: string;
 }
 
-/** The services among these whose data a reset removes. */
-export const resettableServices = (services: readonly ServiceDefinition[]): ServiceDefinition[] =>
-  services.filter((service) => STORE_OPERATIONS[service.name].clear);
-
 /**
- * Brings every store among the services back to the freshly seeded state. Soft (default): through each store's
+ * Brings every store among the services (others are skipped) back to the freshly seeded state. Soft (default): through each store's
  * own client, in parallel, restarting nothing. A failure is reported per store, never thrown.
  */
 export async function resetStack(
@@ -50,13 +47,8 @@ export async function resetStack(
   services: ServiceDefinition[],
   options: ResetOptions = {},
 ): Promise<ResetResult[]> {
-  const stores = resettableServices(services);
-  if (stores.length === 0) {
-    throw usageError(
-      `${services.map((service) => service.name).join(', ')} hold${services.length === 1 ? 's' : ''} no data to reset.`,
-      `Reset one of: ${resettableServices(SERVICES).map((service) => service.name).join(', ')}.`,
-    );
-  }
+  const stores = servicesThatCan(services, 'clear');
+  if (stores.length === 0) assertCapable(services, 'clear');
   await assertResetTargetsLocal(stack, stores, options);
   await confirmReset(stack, stores, options);
   if (options.hard) {
@@ -83,15 +75,15 @@ async function confirmReset(stack: StackContext, stores: readonly ServiceDefinit
 }
 
 async function softReset(stack: StackContext, service: ServiceDefinition): Promise<ResetResult> {
+  assertCapable([service], 'clear');
   const operations = STORE_OPERATIONS[service.name];
   const ctx = storeContext(stack, service, new AbortController().signal);
   const started = performance.now();
   const durationMs = (): number => Math.round(performance.now() - started);
   let cleared: string[];
   try {
-    if (!operations.clear) throw usageError(`${service.name} holds no data to reset.`, 'Leave it out of --service.');
     await assertReachable(ctx);
-    cleared = (await operations.clear(ctx)).cleared;
+    cleared = (await operations.clear!(ctx)).cleared;
   } catch (error) {
     return { service: service.name, ok: false, mode: 'soft', cleared: [], applied: [], durationMs: durationMs(), ...diagnoseFailure(error, ctx, operations) };
   }

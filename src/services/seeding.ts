@@ -1,10 +1,10 @@
-import { ApexError, usageError } from '../errors.js';
-import { SERVICES } from './catalog.js';
+import { ApexError } from '../errors.js';
 import { diagnoseFailure } from './failure.js';
 import { storeContext, type StoreOperations } from './operations.js';
 import { assertReachable } from './reachability.js';
 import type { ServiceDefinition, ServiceName, StackContext } from './service.js';
 import { STORE_OPERATIONS } from './store-registry.js';
+import { assertCapable, servicesThatCan } from './store-targets.js';
 
 export interface SeedResult {
   service: ServiceName;
@@ -18,21 +18,15 @@ export interface SeedResult {
   fix?: string;
 }
 
-/** The services among these that hold seeded state (stores), in the given order. */
-export const seedableServices = (services: readonly ServiceDefinition[]): ServiceDefinition[] =>
-  services.filter((service) => STORE_OPERATIONS[service.name].seed);
-
-const seedableNames = (): string => seedableServices(SERVICES).map((service) => service.name).join(', ');
-
-/** Seeds every store among the services, in parallel; a failure is reported per store, never thrown. */
+/** Seeds every store among the services (others are skipped), in parallel; a failure is reported per store, never thrown. */
 export function seedStack(stack: StackContext, services: ServiceDefinition[]): Promise<SeedResult[]> {
-  return Promise.all(seedableServices(services).map((service) => seedService(stack, service)));
+  return Promise.all(servicesThatCan(services, 'seed').map((service) => seedService(stack, service)));
 }
 
 export async function seedService(stack: StackContext, service: ServiceDefinition): Promise<SeedResult> {
+  assertCapable([service], 'seed');
   const operations: StoreOperations = STORE_OPERATIONS[service.name];
-  if (!operations.seed) throw usageError(`${service.name} has nothing to seed.`, `Seed one of: ${seedableNames()}.`);
-  const seed = operations.seed;
+  const seed = operations.seed!;
   const ctx = storeContext(stack, service, new AbortController().signal);
   const started = performance.now();
   try {
