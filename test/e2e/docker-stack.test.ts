@@ -177,19 +177,28 @@ describe.skipIf(missing)('apex on the Docker Engine (built CLI)', () => {
     });
 
     it('Docker not running: answered within a second of CLI startup, with the fix', async () => {
-      const started = performance.now();
-      await apex(dir, ['--version']);
-      const startup = performance.now() - started;
-      const failedAt = performance.now();
-      const result = await apex(dir, ['status', '--json'], { DOCKER_HOST: 'unix:///nonexistent.sock' });
-      const answered = performance.now() - failedAt;
-      expect(result.exitCode).toBe(1);
-      const { error } = errorShape.parse(JSON.parse(result.stdout));
+      const initDir = mkdtempSync(join(tmpdir(), 'apex-e2e-nodocker-'));
+      expect((await apex(initDir, ['init'])).exitCode).toBe(0);
+      // Medians of interleaved runs, so that a busy machine slows both sides alike.
+      const startup: number[] = [];
+      const answered: number[] = [];
+      let result: Awaited<ReturnType<typeof apex>> | undefined;
+      for (let run = 0; run < 3; run++) {
+        let started = performance.now();
+        await apex(initDir, ['--version']);
+        startup.push(performance.now() - started);
+        started = performance.now();
+        result = await apex(initDir, ['status', '--json'], { DOCKER_HOST: 'unix:///nonexistent.sock' });
+        answered.push(performance.now() - started);
+      }
+      expect(result?.exitCode).toBe(1);
+      const { error } = errorShape.parse(JSON.parse(result!.stdout));
       expect(error.code).toBe('DOCKER_UNREACHABLE');
       expect(error.message).toContain('unix:///nonexistent.sock (DOCKER_HOST)');
       expect(error.fix).toContain('sudo systemctl start docker');
-      console.info(`docker-not-running answered in ${answered.toFixed(0)} ms; bare CLI startup ${startup.toFixed(0)} ms`);
-      expect(answered - startup).toBeLessThan(1_000);
+      const median = (values: number[]): number => [...values].sort((x, y) => x - y)[1];
+      console.info(`docker-not-running answered in ${median(answered).toFixed(0)} ms; bare CLI startup ${median(startup).toFixed(0)} ms`);
+      expect(median(answered) - median(startup)).toBeLessThan(1_000);
     });
 
     it('an image that is missing with no registry reachable: IMAGE_MISSING with both fixes, no container', async () => {
@@ -220,6 +229,33 @@ describe.skipIf(missing)('apex on the Docker Engine (built CLI)', () => {
         await apex(slowDir, ['down', '--volumes', '--yes']);
       }
       expect(await projectContainers(project)).toEqual([]);
+    });
+
+    it('Ctrl-C during up: the next up converges, and down leaves nothing', async () => {
+      const project = 'apex-e2e-sigint';
+      const sigDir = projectDir(project, {
+        postgres: { image: images.postgres, ports: { postgres: 25434 } },
+        redis: { image: images.redis, ports: { redis: 26381 } },
+      });
+      try {
+        const interrupted = apex(sigDir, ['up', '--only', 'postgres,redis']);
+        for (let tries = 0; tries < 300 && (await projectContainers(project)).length === 0; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+        interrupted.kill('SIGINT');
+        const result = await interrupted;
+        expect(result.exitCode).toBe(130);
+        expect(result.stderr).toContain('Interrupted. Run `apex up` again to finish, or `apex down` to remove what was started.');
+
+        const resumed = await apex(sigDir, ['up', '--only', 'postgres,redis', '--json']);
+        expect(resumed.exitCode, resumed.stderr).toBe(0);
+        expect(upShape.parse(JSON.parse(resumed.stdout)).services.every((service) => service.healthy)).toBe(true);
+        expect((await projectContainers(project)).map((info) => info.State)).toEqual(['running', 'running']);
+      } finally {
+        const down = await apex(sigDir, ['down', '--volumes', '--yes']);
+        expect(down.exitCode, down.stderr).toBe(0);
+      }
+      expect(await projectContainers(project)).toEqual([]);
+      expect(await projectVolumes(project)).toEqual([]);
+      expect(await projectNetworks(project)).toEqual([]);
     });
 
     it('an invalid config: file, line, key path and exit 2, before touching docker', async () => {
