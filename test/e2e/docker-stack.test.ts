@@ -32,8 +32,9 @@ function projectDir(project: string, services: Record<string, object>): string {
   return dir;
 }
 
+// NODE_ENV=production: vitest sets "test", which makes oclif run src/ through tsx instead of the built dist/.
 const apex = (cwd: string, args: string[], env: Record<string, string> = {}) =>
-  execa('node', [BIN, ...args], { cwd, reject: false, env: { NO_COLOR: '1', ...env }, stdin: 'ignore' });
+  execa('node', [BIN, ...args], { cwd, reject: false, env: { NO_COLOR: '1', NODE_ENV: 'production', ...env }, stdin: 'ignore' });
 
 const projectContainers = (project: string) =>
   docker.listContainers({ all: true, filters: { label: [`${LABELS.composeProject}=${project}`] } });
@@ -120,6 +121,34 @@ describe.skipIf(missing)('apex on the Docker Engine (built CLI)', () => {
     });
     expect(postgres.uptimeSeconds).toBeGreaterThanOrEqual(0);
     expect(status.services.find((service) => service.service === 'neo4j')?.state).toBe('missing');
+  });
+
+  it('a changed definition recreates only that container', async () => {
+    const config = { project: PROJECT, services: { postgres: { image: images.postgres, ports: { postgres: PORTS.postgres } }, redis: { image: images.redis, ports: { redis: PORTS.redis } } } };
+    const before = new Map((await projectContainers(PROJECT)).map((info) => [info.Labels[LABELS.composeService], info.Id]));
+    writeFileSync(join(dir, 'apex.config.yaml'), stringify({ ...config, services: { ...config.services, redis: { ...config.services.redis, ports: { redis: PORTS.redis + 10 } } } }));
+    try {
+      const result = await apex(dir, ['up', '--only', 'postgres,redis', '--json']);
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(upShape.parse(JSON.parse(result.stdout)).services.map((service) => [service.service, service.change])).toEqual([
+        ['postgres', 'unchanged'],
+        ['redis', 'recreated'],
+      ]);
+      const after = new Map((await projectContainers(PROJECT)).map((info) => [info.Labels[LABELS.composeService], info]));
+      expect(after.get('postgres')?.Id).toBe(before.get('postgres'));
+      expect(after.get('redis')?.Id).not.toBe(before.get('redis'));
+      expect(after.get('redis')?.Ports).toContainEqual(expect.objectContaining({ PublicPort: PORTS.redis + 10 }));
+    } finally {
+      writeFileSync(join(dir, 'apex.config.yaml'), stringify(config));
+    }
+    const restored = await apex(dir, ['up', '--only', 'postgres,redis']);
+    expect(restored.exitCode, restored.stderr).toBe(0);
+  });
+
+  it('logs prints a service\'s container output', async () => {
+    const result = await apex(dir, ['logs', 'redis', '--tail', '20']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Ready to accept connections');
   });
 
   it('down keeps the data: a row written before is there after down and up', async () => {
