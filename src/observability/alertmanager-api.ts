@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { answersOk } from './prometheus-api.js';
 
 const alertmanagerAlertSchema = z
   .object({
@@ -24,13 +25,7 @@ export function createAlertmanagerApi(baseUrl: string, fetchImpl: typeof fetch =
   const base = baseUrl.replace(/\/$/, '');
   return {
     baseUrl: base,
-    ready: async () => {
-      try {
-        return (await fetchImpl(`${base}/-/ready`, { signal: AbortSignal.timeout(2_000) })).ok;
-      } catch {
-        return false;
-      }
-    },
+    ready: () => answersOk(`${base}/-/ready`, fetchImpl),
     alerts: async () => {
       const response = await fetchImpl(`${base}/api/v2/alerts`, { signal: AbortSignal.timeout(10_000) });
       if (!response.ok) throw new Error(`${base}/api/v2/alerts answered HTTP ${response.status}`);

@@ -40,6 +40,8 @@ export interface GrafanaVariables {
   rateInterval: string;
   /** $__interval / $__range and other built-ins. */
   interval: string;
+  /** Dashboard variables set to other values than their current ones, e.g. a phase's own task queue. */
+  values?: Readonly<Record<string, string>>;
 }
 
 /** The Prometheus queries of every panel of a dashboard, rows included, hidden targets excluded. */
@@ -53,7 +55,7 @@ export function panelQueries(dashboardJson: unknown, builtins: GrafanaVariables)
   for (const variable of dashboard.templating.list) {
     const current = variable.current?.value;
     const value = Array.isArray(current) ? current[0] : (current ?? (typeof variable.query === 'string' ? variable.query : ''));
-    variables.set(variable.name, value ?? '');
+    variables.set(variable.name, builtins.values?.[variable.name] ?? value ?? '');
   }
   const flatten = (panels: PanelShape[]): PanelShape[] => panels.flatMap((panel) => [panel, ...flatten(panel.panels ?? [])]);
   return flatten(dashboard.panels).flatMap((panel) =>

@@ -93,13 +93,7 @@ export function createPrometheusApi(baseUrl: string, fetchImpl: typeof fetch = f
   };
   return {
     baseUrl: base,
-    ready: async () => {
-      try {
-        return (await fetchImpl(`${base}/-/ready`, { signal: AbortSignal.timeout(2_000) })).ok;
-      } catch {
-        return false;
-      }
-    },
+    ready: () => answersOk(`${base}/-/ready`, fetchImpl),
     query: async (expression, time) =>
       queryData.parse(await call('/api/v1/query', { query: expression, ...(time ? { time: String(time.getTime() / 1000) } : {}) })),
     targets: async () => z.object({ activeTargets: z.array(targetSchema) }).parse(await call('/api/v1/targets?state=active')).activeTargets,
@@ -111,6 +105,11 @@ export function createPrometheusApi(baseUrl: string, fetchImpl: typeof fetch = f
         .parse(await call('/api/v1/rules'))
         .groups.flatMap((group) => group.rules),
   };
+}
+
+/** Whether a URL answers 2xx within two seconds: the readiness probe of Prometheus and Alertmanager. */
+export async function answersOk(url: string, fetchImpl: typeof fetch = fetch): Promise<boolean> {
+  return (await fetchImpl(url, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined))?.ok ?? false;
 }
 
 /** How many series (or a scalar) an instant query returned: "returns data" means at least one. */

@@ -40,15 +40,18 @@ export interface AlertRule {
 /** Annotations every apex alert carries, so whoever is paged knows what broke and what to do. */
 export const REQUIRED_ANNOTATIONS = ['summary', 'description', 'runbook_url'] as const;
 
-/** Reads a Prometheus rule file; a file that is not valid YAML or not rule-shaped throws with the file named. */
-export function readRuleFile(path: string): RuleFile {
-  const result = ruleFileSchema.safeParse(parse(readFileSync(path, 'utf8')));
+/** Reads a YAML file into a schema; a file that is not valid YAML or not of that shape throws with the file named. */
+export function readYamlFile<S extends z.ZodTypeAny>(path: string, schema: S): z.infer<S> {
+  const result = schema.safeParse(parse(readFileSync(path, 'utf8')));
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new Error(`${path}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
   return result.data;
 }
+
+/** Reads a Prometheus rule file. */
+export const readRuleFile = (path: string): RuleFile => readYamlFile(path, ruleFileSchema);
 
 export function alertRulesIn(path: string, file: RuleFile = readRuleFile(path)): AlertRule[] {
   return file.groups.flatMap((group) =>

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { z } from 'zod';
-import type { AlertRule } from './rule-files.js';
+import { readYamlFile, type AlertRule } from './rule-files.js';
 
 const ruleTestFileSchema = z.object({
   rule_files: z.array(z.string()).default([]),
@@ -27,14 +25,7 @@ const ruleTestFileSchema = z.object({
 });
 export type RuleTestFile = z.infer<typeof ruleTestFileSchema>;
 
-export function readRuleTestFile(path: string): RuleTestFile {
-  const result = ruleTestFileSchema.safeParse(parse(readFileSync(path, 'utf8')));
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new Error(`${path}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  return result.data;
-}
+export const readRuleTestFile = (path: string): RuleTestFile => readYamlFile(path, ruleTestFileSchema);
 
 export interface RuleTestCoverage {
   /** Alerts with a unit test that expects them to fire. */

@@ -1,10 +1,12 @@
 import { usageError } from '../errors.js';
 import { phase2c } from './phase-2c.js';
 import { phase2d } from './phase-2d.js';
+import { phase2e } from './phase-2e.js';
+import { phase2f } from './phase-2f.js';
 import type { PhaseDefinition } from './phase-definition.js';
 
 /** The phases apex runs, in order. */
-export const PHASES: readonly PhaseDefinition[] = [phase2c, phase2d];
+export const PHASES: readonly PhaseDefinition[] = [phase2c, phase2d, phase2e, phase2f];
 
 /** One phase by id, or every phase for "all". */
 export function selectPhases(id: string): PhaseDefinition[] {
