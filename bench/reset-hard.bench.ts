@@ -1,6 +1,6 @@
 // `apex reset --hard` of every core store on the Docker Engine (local images, own project and ports), end to end
 // through the built CLI, against `apex up` of the same stack as the baseline.
-// Run: npm run build; npx tsx bench/reset-hard.bench.ts [runs]
+// Run: npm run build; npx tsx bench/reset-hard.bench.ts [--runs N]
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +28,8 @@ writeFileSync(
 );
 const bin = join(import.meta.dirname, '../bin/run.js');
 const apex = (args: string[]) => execa('node', [bin, ...args], { cwd: dir, stdin: 'ignore', env: { NO_COLOR: '1' } });
-const runs = Number(process.argv[2] ?? 3);
+const runsAt = process.argv.indexOf('--runs');
+const runs = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 3;
 
 try {
   await apex(['down', '--volumes', '--yes']).catch(() => undefined);
