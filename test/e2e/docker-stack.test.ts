@@ -2,9 +2,7 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { loadStack } from '../../src/cli/stack-context.js';
@@ -12,6 +10,7 @@ import { LABELS } from '../../src/runtime/labels.js';
 import { resolveEndpoint, serviceByName } from '../../src/services/catalog.js';
 import { createPostgresPool } from '../../src/services/postgres/client.js';
 import { createRedisClient } from '../../src/services/redis/client.js';
+import { runCli } from '../support/cli.js';
 import { localImages, missingDockerImages } from '../support/docker-gate.js';
 import { downShape, errorShape, statusShape, upShape } from '../support/json-shapes.js';
 
@@ -19,7 +18,6 @@ import { downShape, errorShape, statusShape, upShape } from '../support/json-sha
  * The built CLI (`npm run build` first) against the real Docker Engine, with the locally built images, in its own
  * project and on non-default ports so that it never touches a developer's stack or the native test servers.
  */
-const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
 const PROJECT = 'apex-e2e';
 const PORTS = { postgres: 25432, redis: 26379 };
 const docker = new Docker();
@@ -32,9 +30,7 @@ function projectDir(project: string, services: Record<string, object>): string {
   return dir;
 }
 
-// NODE_ENV=production: vitest sets "test", which makes oclif run src/ through tsx instead of the built dist/.
-const apex = (cwd: string, args: string[], env: Record<string, string> = {}) =>
-  execa('node', [BIN, ...args], { cwd, reject: false, env: { NO_COLOR: '1', NODE_ENV: 'production', ...env }, stdin: 'ignore' });
+const apex = runCli;
 
 const projectContainers = (project: string) =>
   docker.listContainers({ all: true, filters: { label: [`${LABELS.composeProject}=${project}`] } });

@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+
+/** The built CLI (`npm run build` first), as a user runs it. */
+export const CLI_BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
+
+/**
+ * Runs `apex <args>` in `cwd` without a terminal. NODE_ENV=production because vitest sets "test", which makes
+ * oclif run src/ through tsx instead of the built dist/ (slower, and not what users run).
+ */
+export function runCli(cwd: string, args: readonly string[], env: Record<string, string> = {}) {
+  return execa('node', [CLI_BIN, ...args], {
+    cwd,
+    reject: false,
+    stdin: 'ignore',
+    env: { NO_COLOR: '1', NODE_ENV: 'production', ...env },
+  } as const);
+}
