@@ -65,7 +65,7 @@ export const phase2c: PhaseDefinition<typeof phase2cThresholds> = {
       name: 'test_worker_task_queue_handling',
       description: 'Queues a backlog with no worker polling, then starts one: the backlog must drain completely and in time.',
       spec: (ctx, t) => {
-        const backlogQueue = ctx.startWorker ? `${ctx.taskQueue}-backlog-${ctx.runId}` : ctx.taskQueue;
+        const backlogQueue = ctx.startWorker ? `${ctx.taskQueue}-backlog` : ctx.taskQueue;
         return {
           label: 'backlog',
           count: sized(ctx, t.backlogWorkflows),
@@ -113,11 +113,16 @@ export const phase2c: PhaseDefinition<typeof phase2cThresholds> = {
         timeoutSeconds: t.workflowTimeoutSeconds,
       }),
       expectation: (t) => ({ minSuccessRate: t.minSuccessRate }),
-      extraChecks: (run, _result, t) => {
+      extraChecks: (run, { metrics }, t) => {
         const completed = run.outcomes.filter((outcome) => outcome.history?.status === 'completed');
-        const retries = completed.reduce((total, outcome) => total + (outcome.history?.activities ?? []).filter((activity) => activity.name === 'write_qdrant').reduce((sum, activity) => sum + activity.attempt - 1, 0), 0);
-        const expected = completed.length * t.injectedFailuresPerWorkflow;
-        return [{ name: 'write_qdrant retries recorded in histories', expected: `${expected} (injected)`, actual: String(retries), passed: expected > 0 && retries === expected }];
+        const attempts = (outcome: (typeof completed)[number]) => Math.max(0, ...(outcome.history?.activities ?? []).filter((activity) => activity.name === 'write_qdrant').map((activity) => activity.attempt));
+        const retried = completed.filter((outcome) => attempts(outcome) > t.injectedFailuresPerWorkflow).length;
+        const injected = completed.length * t.injectedFailuresPerWorkflow;
+        return [
+          { name: 'completed workflows whose history shows the injected write_qdrant retries', expected: `${completed.length}/${run.planned}`, actual: `${retried}/${run.planned}`, passed: run.planned > 0 && retried === completed.length },
+          // Retries beyond the injected ones (a slow machine's timeouts) are reported, not hidden, and do not fail the test.
+          { name: 'activity retries counted from histories', expected: `≥ ${injected} (injected)`, actual: String(metrics.activityRetries), passed: metrics.activityRetries >= injected && injected > 0 },
+        ];
       },
     }),
   ],

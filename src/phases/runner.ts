@@ -94,11 +94,14 @@ export async function runPhase(options: RunPhaseOptions): Promise<PhaseRunResult
   const clock = options.clock ?? systemClock;
   const startedAt = new Date(clock.now());
   const runId = newRunId(phase.id, startedAt);
-  const { namespace, taskQueue, workflowType } = config.ingestion;
+  const { namespace, workflowType } = config.ingestion;
+  const external = options.externalWorker ?? false;
+  // The in-process worker polls a queue of its own: another worker on the shared queue would steal its workflows
+  // (and write them elsewhere). An external worker serves the configured queue.
+  const taskQueue = external ? config.ingestion.taskQueue : `${config.ingestion.taskQueue}-${runId}`;
   const endpoint = resolveEndpoint(config, serviceByName('temporal'));
   const setupEvidence: FailureEvidence[] = [];
   const cleanups: (() => Promise<unknown>)[] = [];
-  const external = options.externalWorker ?? false;
   let opened: OpenedEnvironment | undefined;
   let connection: NativeConnection | undefined;
   let client: Client | undefined;

@@ -1,0 +1,28 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LoadedStack } from '../../src/cli/stack-context.js';
+import type { LiveProgress } from '../../src/phases/phase-context.js';
+import type { PhaseRunResult } from '../../src/phases/run-result.js';
+import { runPhase, type RunPhaseOptions } from '../../src/phases/runner.js';
+import { writeReport } from '../../src/reports/report-store.js';
+import { secretValues } from '../../src/config/credentials.js';
+
+export const quietProgress: LiveProgress = { testStarted() {}, workflowClosed() {}, testFinished() {}, note() {} };
+
+export interface PhaseRunForTest {
+  result: PhaseRunResult;
+  reportDir: string;
+  read(file: string): string;
+}
+
+/** Runs a phase in-process and writes its reports to a temporary directory. */
+export async function runPhaseForTest(loaded: LoadedStack, options: Omit<RunPhaseOptions, 'loaded' | 'progress'>): Promise<PhaseRunForTest> {
+  const result = await runPhase({ loaded, progress: quietProgress, ...options });
+  const { dir } = writeReport(result, mkdtempSync(join(tmpdir(), 'apex-reports-')), secretValues(loaded.stack.credentials));
+  return { result, reportDir: dir, read: (file) => readFileSync(join(dir, file), 'utf8') };
+}
+
+/** A test's status with its reason, so a failing assertion shows why. */
+export const statuses = (result: PhaseRunResult): Record<string, string> =>
+  Object.fromEntries(result.tests.map((test) => [test.name, test.status === 'passed' ? 'passed' : `${test.status}: ${test.reason ?? ''}`]));
