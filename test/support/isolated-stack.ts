@@ -42,7 +42,6 @@ export const ISOLATED_ENV = {
   POSTGRES_DB: ISOLATED.database,
   // Grafana is not among the CI servers (see externalStack).
   GRAFANA_ADMIN_PASSWORD: process.env.GRAFANA_ADMIN_PASSWORD ?? 'not-a-ci-server',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
 export function isolatedStack(extraYaml = ''): LoadedStack {

@@ -23,7 +23,9 @@ async function identifyEmulator(ctx: StoreContext): Promise<{ version?: string; 
     if (s3State !== 'running' && s3State !== 'available') throw new Error(`LocalStack reports s3 ${s3State}`);
     return { version: health.version, emulator: `LocalStack${health.edition ? ` (${health.edition})` : ''} s3 ${s3State}` };
   }
-  return { emulator: `no /_localstack/health (server: ${response.headers.get('server') ?? 'unknown'})` };
+  const server = response.headers.get('server') ?? 'unknown';
+  const name = /minio/i.test(server) ? 'MinIO' : /werkzeug|moto/i.test(server) ? 'moto' : 'S3 emulator';
+  return { emulator: `${name} (no /_localstack/health; server: ${server})` };
 }
 
 export const probeS3 = (ctx: StoreContext): Promise<ProbeReport> =>
@@ -32,9 +34,10 @@ export const probeS3 = (ctx: StoreContext): Promise<ProbeReport> =>
       s3.send(new ListBucketsCommand({}), { abortSignal: ctx.signal }),
       identifyEmulator(ctx),
     ]);
+    const buckets = listing.Buckets?.length ?? 0;
     return {
       version: emulator.version,
-      detail: `ListBuckets (${listing.Buckets?.length ?? 0} buckets); ${emulator.emulator}`,
+      detail: `ListBuckets (${buckets} bucket${buckets === 1 ? '' : 's'}); ${emulator.emulator}`,
     };
   });
 
