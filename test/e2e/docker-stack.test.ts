@@ -223,7 +223,8 @@ describe.skipIf(missing)('apex on the Docker Engine (built CLI)', () => {
       expect(error.fix).toContain('sudo systemctl start docker');
       const median = (values: number[]): number => [...values].sort((x, y) => x - y)[1];
       console.info(`docker-not-running answered in ${median(answered).toFixed(0)} ms; bare CLI startup ${median(startup).toFixed(0)} ms`);
-      expect(median(answered) - median(startup)).toBeLessThan(1_000);
+      // A second on an idle machine; on a loaded one no more than a bare CLI start (a connect timeout would be far longer).
+      expect(median(answered) - median(startup)).toBeLessThan(Math.max(1_000, median(startup)));
     });
 
     it('an image that is missing with no registry reachable: IMAGE_MISSING with both fixes, no container', async () => {
