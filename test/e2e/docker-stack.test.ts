@@ -243,6 +243,7 @@ describe.skipIf(missing)('apex on the Docker Engine (built CLI)', () => {
     it('a service unhealthy at its timeout: its health output and last log lines, exit 1', async () => {
       const project = 'apex-e2e-slow';
       const slowDir = projectDir(project, { postgres: { image: images.postgres, ports: { postgres: 25433 } } });
+      await apex(slowDir, ['down', '--volumes', '--yes']);
       try {
         // Docker runs the first health check after one interval (2 s): a 1 s timeout cannot be met.
         const result = await apex(slowDir, ['up', '--only', 'postgres', '--timeout', '1']);
@@ -263,6 +264,7 @@ describe.skipIf(missing)('apex on the Docker Engine (built CLI)', () => {
         postgres: { image: images.postgres, ports: { postgres: 25434 } },
         redis: { image: images.redis, ports: { redis: 26381 } },
       });
+      await apex(sigDir, ['down', '--volumes', '--yes']);
       try {
         const interrupted = apex(sigDir, ['up', '--only', 'postgres,redis']);
         for (let tries = 0; tries < 300 && (await projectContainers(project)).length === 0; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
