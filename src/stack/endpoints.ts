@@ -31,10 +31,12 @@ const SERVICE_CREDENTIALS: Partial<Record<ServiceName, { label: string; name: Cr
   qdrant: [{ label: 'api key', name: 'qdrantApiKey', secret: true }],
 };
 
-function urlFor(port: PortSpec, host: string, hostPort: number): string {
+function urlFor(port: PortSpec, host: string, hostPort: number, credentials: Credentials): string {
   switch (port.scheme) {
-    case 'http':
     case 'postgresql':
+      // A connection string psql accepts as is; the password stays out of it.
+      return `postgresql://${credentials.postgresUser}@${host}:${hostPort}/${credentials.postgresDb}`;
+    case 'http':
     case 'redis':
     case 'bolt':
       return `${port.scheme}://${host}:${hostPort}`;
@@ -51,7 +53,7 @@ export function serviceEndpoints(ctx: StackContext, services: readonly ServiceDe
       service: service.name,
       urls: service.ports.map((port) => ({
         name: port.name,
-        url: urlFor(port, endpoint.host, endpoint.ports[port.name]),
+        url: urlFor(port, endpoint.host, endpoint.ports[port.name], ctx.credentials),
         ui: Boolean(port.ui),
       })),
       credentials,

@@ -12,7 +12,7 @@ describe('endpoints table', () => {
     const [postgres, temporal] = serviceEndpoints(stack, [serviceByName('postgres'), serviceByName('temporal')], false);
     expect(postgres).toEqual({
       service: 'postgres',
-      urls: [{ name: 'postgres', url: 'postgresql://127.0.0.1:25432', ui: false }],
+      urls: [{ name: 'postgres', url: 'postgresql://apex@127.0.0.1:25432/apex', ui: false }],
       credentials: { user: 'apex', password: '********', database: 'apex' },
     });
     expect(temporal.urls).toContainEqual({ name: 'ui', url: 'http://127.0.0.1:8233', ui: true });
