@@ -30,8 +30,10 @@ export async function httpGetJson<T>(url: string, options: HttpGetOptions): Prom
   return JSON.parse(await httpGetText(url, options)) as T;
 }
 
-/** The HTTP status a client library attached to its error, if any. */
+/** The HTTP status a client library attached to its error (Qdrant's client only says it in the message). */
 export const httpStatusOf = (error: unknown): number | undefined => {
   const status = (error as { status?: unknown } | undefined)?.status;
-  return typeof status === 'number' ? status : undefined;
+  if (typeof status === 'number') return status;
+  const match = /^Unexpected Response: (\d{3})\b/.exec(error instanceof Error ? error.message : '');
+  return match ? Number(match[1]) : undefined;
 };

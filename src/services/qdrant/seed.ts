@@ -1,5 +1,6 @@
 import type { QdrantClient } from '@qdrant/js-client-rest';
 import { ApexError } from '../../errors.js';
+import { httpStatusOf } from '../http-probe.js';
 import type { SeedReport, StoreContext } from '../operations.js';
 import { createQdrantClient } from './client.js';
 
@@ -20,7 +21,10 @@ export async function seedQdrant(ctx: StoreContext): Promise<SeedReport> {
     assertVectorParams(name, size, await client.getCollection(name));
     report.unchanged.push(`collection ${name} (${size}, ${DISTANCE})`);
   } else {
-    await client.createCollection(name, { vectors: { size, distance: DISTANCE } });
+    // 409: a concurrent seed created it a moment ago, which is just as good.
+    await client.createCollection(name, { vectors: { size, distance: DISTANCE } }).catch((error: unknown) => {
+      if (httpStatusOf(error) !== 409) throw error;
+    });
     report.applied.push(`collection ${name} (${size}, ${DISTANCE})`);
   }
   const schema = (await client.getCollection(name)).payload_schema ?? {};

@@ -60,7 +60,10 @@ export const seedS3 = (ctx: StoreContext): Promise<SeedReport> =>
     for (const bucket of s3Buckets(ctx)) {
       if (await bucketExists(s3, bucket)) report.unchanged.push(`bucket ${bucket}`);
       else {
-        await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+        // A concurrent seed may have created it a moment ago, which is just as good.
+        await s3.send(new CreateBucketCommand({ Bucket: bucket })).catch((error: unknown) => {
+          if ((error as { name?: string }).name !== 'BucketAlreadyOwnedByYou') throw error;
+        });
         report.applied.push(`bucket ${bucket}`);
       }
       const uploaded = await Promise.all(samples.map((sample) => uploadIfChanged(s3, bucket, sample)));

@@ -69,3 +69,12 @@ describe('globPrefix', () => {
     expect(globPrefix('a*b?[c]')).toBe('a\\*b\\?\\[c\\]*');
   });
 });
+
+describe('httpStatusOf', () => {
+  it("reads a status property, or the status in the Qdrant client's message", async () => {
+    const { httpStatusOf } = await import('../../../src/services/http-probe.js');
+    expect(httpStatusOf(Object.assign(new Error('x'), { status: 401 }))).toBe(401);
+    expect(httpStatusOf(new Error('Unexpected Response: 409 (Conflict)\nRaw response content:\n{}'))).toBe(409);
+    expect(httpStatusOf(new Error('fetch failed'))).toBeUndefined();
+  });
+});
