@@ -164,7 +164,7 @@ export async function runPhase(options: RunPhaseOptions): Promise<PhaseRunResult
   for (const test of selected) {
     const base = { name: test.name, description: test.description, runId: `${runId}-?`, checks: [], evidence: [] };
     if (setupEvidence.length > 0 || !client || !opened) {
-      tests.push({ ...base, status: 'failed', reason: `not run: ${setupEvidence[0]?.summary ?? 'setup failed'}`, metrics: emptyMetrics(0) });
+      tests.push({ ...base, status: 'failed', reason: `not run: ${setupEvidence[0]?.summary ?? 'setup failed'}`, evidence: setupEvidence, metrics: emptyMetrics(0) });
       continue;
     }
     const testCleanups: (() => Promise<void>)[] = [];
