@@ -139,7 +139,7 @@ build_base() {
   install -m 755 "$REPO_ROOT/test/qdrant-standin/qdrant_standin.py" "$dir/opt/qdrant-standin/qdrant_standin.py"
   # The venv only points at /usr/bin/python3 (same Debian python3.11 in the tree); run it with -m.
   cp -a "$S3_VENV" "$dir/opt/localstack/venv"
-  find "$dir/opt/localstack/venv" -name __pycache__ -prune -exec rm -rf {} +
+  # (its __pycache__ is kept: it holds exactly the modules an S3-only start imports)
   local e
   for e in "$IMAGES_DIR/entrypoints/"*.sh; do
     install -m 755 "$e" "$dir/usr/local/bin/apex-entrypoint-$(basename "$e" .sh)"
