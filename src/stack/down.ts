@@ -1,5 +1,4 @@
-import { loadStack } from '../cli/stack-context.js';
-import type { LoadOptions } from '../config/load-config.js';
+import { loadConfig, type LoadOptions } from '../config/load-config.js';
 import { ApexError, usageError } from '../errors.js';
 import { DockerStack, type TeardownResult } from '../runtime/docker/docker-stack.js';
 import { connectDocker } from '../runtime/docker/engine.js';
@@ -19,7 +18,8 @@ export interface DownResult extends TeardownResult {
 
 /** Removes the project's containers and network by label; its volumes only with --volumes, confirmed. */
 export async function runDown(loadOptions: LoadOptions, options: DownOptions): Promise<DownResult> {
-  const { config } = loadStack(loadOptions);
+  // Config only: removing or reading containers needs no credentials (a lost .env must not block teardown).
+  const { config } = loadConfig(loadOptions);
   if (config.runtime === 'external') {
     throw usageError('`apex down` removes containers, but runtime is external: apex started nothing.', 'Stop your own servers yourself, or set `runtime: docker`.');
   }

@@ -1,7 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
-import { loadStack } from '../cli/stack-context.js';
-import type { LoadOptions } from '../config/load-config.js';
+import { loadConfig, type LoadOptions } from '../config/load-config.js';
 import { ApexError, usageError } from '../errors.js';
 import { containerLogStream } from '../runtime/docker/container-logs.js';
 import { DockerStack } from '../runtime/docker/docker-stack.js';
@@ -31,7 +30,8 @@ export function parseSince(since: string, now: number = Date.now()): number {
 
 /** Streams one service's logs, or every service's prefixed with its name, to `out`. */
 export async function streamLogs(loadOptions: LoadOptions, options: LogsOptions, out: Writable): Promise<void> {
-  const { config } = loadStack(loadOptions);
+  // Config only: removing or reading containers needs no credentials (a lost .env must not block teardown).
+  const { config } = loadConfig(loadOptions);
   if (config.runtime === 'external') throw usageError('runtime is external: apex has no containers to read logs from.', 'Read your servers\' own logs.');
   const service = options.service ? serviceByName(options.service).name : undefined;
   const engine = await connectDocker();

@@ -11,6 +11,7 @@ import { resolveEndpoint, serviceByName } from '../../src/services/catalog.js';
 import { createPostgresPool } from '../../src/services/postgres/client.js';
 import { createRedisClient } from '../../src/services/redis/client.js';
 import { runCli } from '../support/cli.js';
+import { freePort } from '../support/free-port.js';
 import { localImages, missingDockerImages } from '../support/docker-gate.js';
 import { downShape, errorShape, statusShape, upShape } from '../support/json-shapes.js';
 
@@ -18,8 +19,10 @@ import { downShape, errorShape, statusShape, upShape } from '../support/json-sha
  * The built CLI (`npm run build` first) against the real Docker Engine, with the locally built images, in its own
  * project and on non-default ports so that it never touches a developer's stack or the native test servers.
  */
-const PROJECT = 'apex-e2e';
-const PORTS = { postgres: 25432, redis: 26379 };
+// Its own project and free ports per run: never a developer's stack, the native servers, or a parallel run.
+const RUN = `e2e${process.pid}`;
+const PROJECT = `apex-${RUN}`;
+const PORTS = { postgres: await freePort(), redis: await freePort() };
 const docker = new Docker();
 
 const missing = await missingDockerImages(['postgres', 'redis']);
@@ -38,7 +41,8 @@ const projectVolumes = async (project: string) =>
   (await docker.listVolumes({ filters: { label: [`${LABELS.composeProject}=${project}`] } })).Volumes ?? [];
 const projectNetworks = (project: string) => docker.listNetworks({ filters: { label: [`${LABELS.composeProject}=${project}`] } });
 
-describe.skipIf(missing)('apex on the Docker Engine (built CLI)', () => {
+// Containers start slowly on a busy 2-core machine: each step may take minutes, never forever.
+describe.skipIf(missing)('apex on the Docker Engine (built CLI)', { timeout: 300_000 }, () => {
   const images = missing ? {} : localImages();
   const dir = projectDir(PROJECT, {
     postgres: { image: images.postgres, ports: { postgres: PORTS.postgres } },
@@ -85,11 +89,11 @@ describe.skipIf(missing)('apex on the Docker Engine (built CLI)', () => {
     }
 
     const containers = await projectContainers(PROJECT);
-    expect(containers.map((info) => info.Names[0]).sort()).toEqual(['/apex-e2e-postgres-1', '/apex-e2e-redis-1']);
+    expect(containers.map((info) => info.Names[0]).sort()).toEqual([`/${PROJECT}-postgres-1`, `/${PROJECT}-redis-1`]);
     const postgres = containers.find((info) => info.Labels[LABELS.composeService] === 'postgres')!;
     expect(postgres.Ports).toContainEqual(expect.objectContaining({ IP: '127.0.0.1', PublicPort: PORTS.postgres, PrivatePort: 5432 }));
     expect(postgres.Labels[LABELS.composeOneoff]).toBe('False');
-    expect((await projectNetworks(PROJECT)).map((network) => network.Name)).toEqual(['apex-e2e_default']);
+    expect((await projectNetworks(PROJECT)).map((network) => network.Name)).toEqual([`${PROJECT}_default`]);
   });
 
   it('up again changes nothing: same containers, reported unchanged', async () => {
@@ -121,8 +125,9 @@ describe.skipIf(missing)('apex on the Docker Engine (built CLI)', () => {
 
   it('a changed definition recreates only that container', async () => {
     const config = { project: PROJECT, services: { postgres: { image: images.postgres, ports: { postgres: PORTS.postgres } }, redis: { image: images.redis, ports: { redis: PORTS.redis } } } };
+    const movedRedisPort = await freePort();
     const before = new Map((await projectContainers(PROJECT)).map((info) => [info.Labels[LABELS.composeService], info.Id]));
-    writeFileSync(join(dir, 'apex.config.yaml'), stringify({ ...config, services: { ...config.services, redis: { ...config.services.redis, ports: { redis: PORTS.redis + 10 } } } }));
+    writeFileSync(join(dir, 'apex.config.yaml'), stringify({ ...config, services: { ...config.services, redis: { ...config.services.redis, ports: { redis: movedRedisPort } } } }));
     try {
       const result = await apex(dir, ['up', '--only', 'postgres,redis', '--json']);
       expect(result.exitCode, result.stderr).toBe(0);
@@ -133,7 +138,7 @@ describe.skipIf(missing)('apex on the Docker Engine (built CLI)', () => {
       const after = new Map((await projectContainers(PROJECT)).map((info) => [info.Labels[LABELS.composeService], info]));
       expect(after.get('postgres')?.Id).toBe(before.get('postgres'));
       expect(after.get('redis')?.Id).not.toBe(before.get('redis'));
-      expect(after.get('redis')?.Ports).toContainEqual(expect.objectContaining({ PublicPort: PORTS.redis + 10 }));
+      expect(after.get('redis')?.Ports).toContainEqual(expect.objectContaining({ PublicPort: movedRedisPort }));
     } finally {
       writeFileSync(join(dir, 'apex.config.yaml'), stringify(config));
     }
@@ -151,9 +156,9 @@ describe.skipIf(missing)('apex on the Docker Engine (built CLI)', () => {
     await query('CREATE TABLE IF NOT EXISTS e2e_kept (value text); INSERT INTO e2e_kept VALUES (\'survives down\')');
     const down = await apex(dir, ['down', '--json']);
     expect(down.exitCode, down.stderr).toBe(0);
-    expect(downShape.parse(JSON.parse(down.stdout))).toMatchObject({ dataKept: true, volumes: [], networks: ['apex-e2e_default'] });
+    expect(downShape.parse(JSON.parse(down.stdout))).toMatchObject({ dataKept: true, volumes: [], networks: [`${PROJECT}_default`] });
     expect(await projectContainers(PROJECT)).toEqual([]);
-    expect((await projectVolumes(PROJECT)).map((volume) => volume.Name).sort()).toEqual(['apex-e2e_postgres-data', 'apex-e2e_redis-data']);
+    expect((await projectVolumes(PROJECT)).map((volume) => volume.Name).sort()).toEqual([`${PROJECT}_postgres-data`, `${PROJECT}_redis-data`]);
 
     const up = await apex(dir, ['up', '--only', 'postgres,redis']);
     expect(up.exitCode, up.stderr).toBe(0);
@@ -171,7 +176,7 @@ describe.skipIf(missing)('apex on the Docker Engine (built CLI)', () => {
   it('down --volumes --yes removes the data', async () => {
     const down = await apex(dir, ['down', '--volumes', '--yes', '--json']);
     expect(down.exitCode, down.stderr).toBe(0);
-    expect(downShape.parse(JSON.parse(down.stdout)).volumes.sort()).toEqual(['apex-e2e_postgres-data', 'apex-e2e_redis-data']);
+    expect(downShape.parse(JSON.parse(down.stdout)).volumes.sort()).toEqual([`${PROJECT}_postgres-data`, `${PROJECT}_redis-data`]);
     expect(await projectVolumes(PROJECT)).toEqual([]);
     const up = await apex(dir, ['up', '--only', 'postgres']);
     expect(up.exitCode, up.stderr).toBe(0);
@@ -180,7 +185,7 @@ describe.skipIf(missing)('apex on the Docker Engine (built CLI)', () => {
 
   describe('errors', () => {
     let holder: Server;
-    const conflictProject = 'apex-e2e-conflict';
+    const conflictProject = `apex-${RUN}-conflict`;
 
     beforeAll(async () => {
       holder = createServer();
@@ -228,8 +233,8 @@ describe.skipIf(missing)('apex on the Docker Engine (built CLI)', () => {
     });
 
     it('an image that is missing with no registry reachable: IMAGE_MISSING with both fixes, no container', async () => {
-      const project = 'apex-e2e-noimage';
-      const missingDir = projectDir(project, { redis: { image: 'apex-local/not-built:0', ports: { redis: 26380 } } });
+      const project = `apex-${RUN}-noimage`;
+      const missingDir = projectDir(project, { redis: { image: 'apex-local/not-built:0', ports: { redis: await freePort() } } });
       const result = await apex(missingDir, ['up', '--only', 'redis', '--json']);
       expect(result.exitCode).toBe(1);
       const { error } = errorShape.parse(JSON.parse(result.stdout));
@@ -241,8 +246,8 @@ describe.skipIf(missing)('apex on the Docker Engine (built CLI)', () => {
     });
 
     it('a service unhealthy at its timeout: its health output and last log lines, exit 1', async () => {
-      const project = 'apex-e2e-slow';
-      const slowDir = projectDir(project, { postgres: { image: images.postgres, ports: { postgres: 25433 } } });
+      const project = `apex-${RUN}-slow`;
+      const slowDir = projectDir(project, { postgres: { image: images.postgres, ports: { postgres: await freePort() } } });
       await apex(slowDir, ['down', '--volumes', '--yes']);
       try {
         // Docker runs the first health check after one interval (2 s): a 1 s timeout cannot be met.
@@ -250,7 +255,7 @@ describe.skipIf(missing)('apex on the Docker Engine (built CLI)', () => {
         expect(result.exitCode).toBe(1);
         expect(result.stderr).toContain('postgres did not become healthy.');
         expect(result.stderr).toContain('postgres: not healthy after 1 s: docker health check: starting');
-        expect(result.stderr).toMatch(/last \d+ log lines of apex-e2e-slow-postgres-1:/);
+        expect(result.stderr).toContain(`log lines of ${project}-postgres-1:`);
         expect(result.stderr).toContain('services.postgres.healthTimeoutSeconds');
       } finally {
         await apex(slowDir, ['down', '--volumes', '--yes']);
@@ -259,10 +264,10 @@ describe.skipIf(missing)('apex on the Docker Engine (built CLI)', () => {
     });
 
     it('Ctrl-C during up: the next up converges, and down leaves nothing', async () => {
-      const project = 'apex-e2e-sigint';
+      const project = `apex-${RUN}-sigint`;
       const sigDir = projectDir(project, {
-        postgres: { image: images.postgres, ports: { postgres: 25434 } },
-        redis: { image: images.redis, ports: { redis: 26381 } },
+        postgres: { image: images.postgres, ports: { postgres: await freePort() } },
+        redis: { image: images.redis, ports: { redis: await freePort() } },
       });
       await apex(sigDir, ['down', '--volumes', '--yes']);
       try {
