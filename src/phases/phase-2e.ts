@@ -12,6 +12,7 @@ import type { PhaseContext } from './phase-context.js';
 import type { PhaseDefinition, TestDefinition } from './phase-definition.js';
 import { observabilityOf } from './observability-session.js';
 import { checksOutcome, labelled, noWorkflowMetrics, withLiveStack, openObservabilityEnvironment, runAssessedWorkload, unsupportedDocument } from './observability-tests.js';
+import { parseThresholds } from './thresholds.js';
 import { testStatus } from './verification.js';
 
 /** Phase 2E settings (config `phases['2e']`). */
@@ -49,7 +50,7 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
   thresholds: phase2eThresholds,
   nextStep: 'Proceed to phase 2F (alert validation): `apex test phase 2f`.',
   openEnvironment: (loaded) => {
-    const settings = phase2eThresholds.parse(loaded.config.phases['2e'] ?? {});
+    const settings = parseThresholds(loaded.config, '2e', phase2eThresholds);
     return openObservabilityEnvironment(loaded, { timing: { interval: settings.scrapeInterval, notifyDelay: '1s' }, ruleFor: '5s', workerReadySeconds: settings.workerReadySeconds }, `2e-${Date.now().toString(36)}`);
   },
   tests: [

@@ -14,6 +14,7 @@ import type { Check, FailureEvidence } from './run-result.js';
 import type { PhaseDefinition, TestDefinition } from './phase-definition.js';
 import { observabilityOf, type ObservabilitySession } from './observability-session.js';
 import { abortedOutcome, checksOutcome, labelled, openObservabilityEnvironment, withLiveStack, runAssessedWorkload, unsupportedDocument, type AssessedRun, type TestOutcome } from './observability-tests.js';
+import { parseThresholds } from './thresholds.js';
 import { testStatus } from './verification.js';
 
 const duration = z.string().regex(/^\d+(ms|s|m)$/, 'a duration like 5s');
@@ -129,7 +130,7 @@ export const phase2f: PhaseDefinition<typeof phase2fThresholds> = {
   thresholds: phase2fThresholds,
   nextStep: 'Metrics and alerts are proven: the observability profile can be relied on (`apex up --profile observability`).',
   openEnvironment: (loaded) => {
-    const settings = phase2fThresholds.parse(loaded.config.phases['2f'] ?? {});
+    const settings = parseThresholds(loaded.config, '2f', phase2fThresholds);
     return openObservabilityEnvironment(loaded, { timing: { interval: settings.interval, notifyDelay: settings.notifyDelay }, ruleFor: settings.testFor, workerReadySeconds: settings.workerReadySeconds }, `2f-${Date.now().toString(36)}`);
   },
   tests: [
