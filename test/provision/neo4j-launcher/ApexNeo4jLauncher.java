@@ -85,6 +85,50 @@ public final class ApexNeo4jLauncher {
         return conf;
     }
 
+    private static void writeInitialPassword(Path home, Path data, String password) throws Exception {
+        org.neo4j.configuration.Config cfg = org.neo4j.configuration.Config.newBuilder()
+                .set(GraphDatabaseSettings.neo4j_home, home)
+                .set(GraphDatabaseSettings.data_directory, data)
+                .build();
+        Path file = org.neo4j.server.security.auth.CommunitySecurityModule.getInitialUserRepositoryFile(cfg);
+        Files.createDirectories(file.getParent());
+        Files.deleteIfExists(file);
+        org.neo4j.server.security.auth.FileUserRepository repo = new org.neo4j.server.security.auth.FileUserRepository(
+                new org.neo4j.io.fs.DefaultFileSystemAbstraction(), file,
+                org.neo4j.logging.NullLogProvider.getInstance(), org.neo4j.memory.EmptyMemoryTracker.INSTANCE);
+        repo.start();
+        org.neo4j.server.security.SystemGraphCredential credential =
+                org.neo4j.server.security.SystemGraphCredential.createCredentialForPassword(
+                        password.getBytes(StandardCharsets.UTF_8), new org.neo4j.server.security.SecureHasher());
+        repo.create(new org.neo4j.kernel.impl.security.User("neo4j", null, credential, false, false));
+        repo.shutdown();
+    }
+
+    /** data/dbms/apex-auth: salt and SHA-256 of the password last applied, to skip ALTER USER on restarts. */
+    private static String passwordDigest(String salt, String password) throws Exception {
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        byte[] d = md.digest((salt + ":" + password).getBytes(StandardCharsets.UTF_8));
+        StringBuilder sb = new StringBuilder();
+        for (byte b : d) sb.append(String.format("%02x", b));
+        return sb.toString();
+    }
+
+    private static boolean passwordMarkerMatches(Path data, String password) {
+        try {
+            String[] parts = Files.readString(data.resolve("dbms").resolve("apex-auth")).trim().split(":", 2);
+            return parts.length == 2 && parts[1].equals(passwordDigest(parts[0], password));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static void writePasswordMarker(Path data, String password) throws Exception {
+        String salt = Long.toHexString(new java.security.SecureRandom().nextLong());
+        Path marker = data.resolve("dbms").resolve("apex-auth");
+        Files.createDirectories(marker.getParent());
+        Files.writeString(marker, salt + ":" + passwordDigest(salt, password) + "\n");
+    }
+
     /** GET / answers like Neo4j's HTTP connector discovery document, so port probes see Neo4j. */
     private static void startDiscovery(String listen, String advertised, int boltPort) throws IOException {
         int c = listen.lastIndexOf(':');
@@ -164,6 +208,19 @@ public final class ApexNeo4jLauncher {
         log("starting Neo4j embedded: home=" + home + " data=" + data + " bolt=" + boltHost + ":" + boltPort
                 + " auth=" + (password == null ? "disabled" : "enabled"));
         long t0 = System.nanoTime();
+        if (password != null && !Files.exists(data.resolve("databases").resolve("system"))) {
+            // First start: hand the password to the system graph's initialisation the way
+            // `neo4j-admin dbms set-initial-password` does, so no ALTER USER (a slow first
+            // Cypher compilation) is needed. Any failure falls back to ALTER USER below.
+            try {
+                writeInitialPassword(home, data, password);
+                writePasswordMarker(data, password);
+                log("initial password for user neo4j written (first start)");
+            } catch (Throwable t) {
+                log("could not write the initial password file (" + t + "); will use ALTER USER");
+                Files.deleteIfExists(data.resolve("dbms").resolve("apex-auth"));
+            }
+        }
         DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home)
                 .loadPropertiesFromFile(envConf);
         builder.setConfig(GraphDatabaseSettings.data_directory, data)
@@ -191,7 +248,7 @@ public final class ApexNeo4jLauncher {
             stopped.countDown();
         }, "apex-neo4j-shutdown"));
 
-        if (password != null) {
+        if (password != null && !passwordMarkerMatches(data, password)) {
             GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
             try {
                 system.executeTransactionally("ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED",
@@ -204,6 +261,9 @@ public final class ApexNeo4jLauncher {
                 system.executeTransactionally("ALTER USER neo4j SET PASSWORD CHANGE NOT REQUIRED");
                 log("password for user neo4j already matches NEO4J_AUTH");
             }
+            writePasswordMarker(data, password);
+        } else if (password != null) {
+            log("password for user neo4j unchanged since the last start");
         }
         GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
         db.executeTransactionally("RETURN 1");
