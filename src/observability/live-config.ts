@@ -4,6 +4,11 @@ import { SCRAPE_JOBS } from './metric-catalogue.js';
 export interface LiveTiming {
   /** Scrape and rule evaluation interval, e.g. "1s". */
   interval: string;
+  /**
+   * Scrape interval (and timeout) of jobs given here instead, e.g. { temporal: '5s' }: the Temporal server's
+   * exposition is large, and a one-second timeout on a busy machine reads as the server being down.
+   */
+  jobIntervals?: Readonly<Record<string, string>>;
   /** Alertmanager's group_wait and group_interval, e.g. "1s". */
   notifyDelay: string;
 }
@@ -38,7 +43,10 @@ export function renderPrometheusConfig(templateText: string, setup: LivePromethe
   }
   const scrapeConfigs = jobs
     .filter((job) => setup.targets[job.job_name] !== undefined)
-    .map((job) => ({ ...job, scrape_interval: setup.timing.interval, scrape_timeout: setup.timing.interval, static_configs: [{ targets: [setup.targets[job.job_name]] }] }));
+    .map((job) => {
+      const interval = setup.timing.jobIntervals?.[job.job_name] ?? setup.timing.interval;
+      return { ...job, scrape_interval: interval, scrape_timeout: interval, static_configs: [{ targets: [setup.targets[job.job_name]] }] };
+    });
   return stringify(
     {
       ...template,

@@ -27,6 +27,8 @@ export const phase2eThresholds = z
     loadRatePerSecond: z.number().positive().default(5),
     /** Scrape and rule evaluation interval of the phase's Prometheus. */
     scrapeInterval: z.string().regex(/^\d+(ms|s|m)$/).default('1s'),
+    /** Scrape interval and timeout of the Temporal server (its exposition is large: a short timeout on a busy machine reads as "down"). */
+    serverScrapeInterval: z.string().regex(/^\d+(ms|s|m)$/).default('5s'),
     /** What $__rate_interval becomes when the dashboard queries are checked. */
     rateInterval: z.string().regex(/^\d+(s|m|h)$/).default('2m'),
     /** How far back "the series has samples" looks. */
@@ -51,7 +53,7 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
   nextStep: 'Proceed to phase 2F (alert validation): `apex test phase 2f`.',
   openEnvironment: (loaded) => {
     const settings = parseThresholds(loaded.config, '2e', phase2eThresholds);
-    return openObservabilityEnvironment(loaded, { timing: { interval: settings.scrapeInterval, notifyDelay: '1s' }, ruleFor: '5s', workerReadySeconds: settings.workerReadySeconds }, `2e-${Date.now().toString(36)}`);
+    return openObservabilityEnvironment(loaded, { timing: { interval: settings.scrapeInterval, notifyDelay: '1s', jobIntervals: { [SCRAPE_JOBS.temporal]: settings.serverScrapeInterval } }, ruleFor: '5s', workerReadySeconds: settings.workerReadySeconds }, `2e-${Date.now().toString(36)}`);
   },
   tests: [
     test('test_metrics_under_load', 'Runs a short load through a worker process with its SDK metrics endpoint: successful workflows and workflows fed an unsupported document; every workflow must end as planned.', (ctx, t) =>

@@ -5,6 +5,7 @@ import { traceAlertFiring, traceAlertResolution, type AlertTrace } from '../obse
 import { checkAlertmanagerConfig, receiversFor } from '../observability/amtool.js';
 import { INSTALL_HINT } from '../observability/binaries.js';
 import type { CheckOutcome } from '../observability/metric-checks.js';
+import { SCRAPE_JOBS } from '../observability/metric-catalogue.js';
 import { checkRules, testRules } from '../observability/promtool.js';
 import { alertRulesIn, type AlertRule } from '../observability/rule-files.js';
 import { checkRuleAnnotations, checkRuleExpressions, checkRuleRouting, checkRuleSyntax, checkRuleUnitTests, markdownAnchors, RULE_EVIDENCE } from '../observability/rule-checks.js';
@@ -26,6 +27,8 @@ export const phase2fThresholds = z
     testFor: duration.default('5s'),
     /** Scrape and rule evaluation interval of the live Prometheus. */
     interval: duration.default('1s'),
+    /** Scrape interval and timeout of the Temporal server (its exposition is large: a short timeout on a busy machine reads as "down"). */
+    serverScrapeInterval: duration.default('5s'),
     /** Alertmanager group_wait and group_interval in the live test. */
     notifyDelay: duration.default('1s'),
     /** Allowed on top of `for` + scrape interval for evaluation, Alertmanager and the webhook. */
@@ -131,7 +134,7 @@ export const phase2f: PhaseDefinition<typeof phase2fThresholds> = {
   nextStep: 'Metrics and alerts are proven: the observability profile can be relied on (`apex up --profile observability`).',
   openEnvironment: (loaded) => {
     const settings = parseThresholds(loaded.config, '2f', phase2fThresholds);
-    return openObservabilityEnvironment(loaded, { timing: { interval: settings.interval, notifyDelay: settings.notifyDelay }, ruleFor: settings.testFor, workerReadySeconds: settings.workerReadySeconds }, `2f-${Date.now().toString(36)}`);
+    return openObservabilityEnvironment(loaded, { timing: { interval: settings.interval, notifyDelay: settings.notifyDelay, jobIntervals: { [SCRAPE_JOBS.temporal]: settings.serverScrapeInterval } }, ruleFor: settings.testFor, workerReadySeconds: settings.workerReadySeconds }, `2f-${Date.now().toString(36)}`);
   },
   tests: [
     test('test_rules_promtool_check', '`promtool check rules` over templates/prometheus/rules: every rule file loads and every expression parses.', async (ctx) => {

@@ -64,3 +64,16 @@ describe('renderRulesForTest', () => {
     expect(rendered.groups.every((group: { interval: string }) => group.interval === '1s')).toBe(true);
   });
 });
+
+describe('renderPrometheusConfig job intervals', () => {
+  it('scrapes the jobs given their own interval, with a timeout as long', () => {
+    const template = readFileSync(join(TEMPLATES_DIR, 'prometheus', 'prometheus.yml'), 'utf8');
+    const rendered = parse(
+      renderPrometheusConfig(template, { targets: { temporal: 't:1', 'apex-worker': 'w:2' }, ruleFiles: [], alertmanager: 'a:3', timing: { ...timing, jobIntervals: { temporal: '5s' } } }),
+    );
+    expect(rendered.scrape_configs.map((job: { scrape_interval: string; scrape_timeout: string }) => [job.scrape_interval, job.scrape_timeout])).toEqual([
+      ['5s', '5s'],
+      ['1s', '1s'],
+    ]);
+  });
+});
