@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DashboardFile } from './dashboard-queries.js';
+import type { DashboardFile, PanelQuery } from './dashboard-queries.js';
 import type { CheckOutcome } from './metric-checks.js';
 import { answersOk } from './prometheus-api.js';
 
@@ -16,6 +16,8 @@ export interface GrafanaApi {
   dashboard(uid: string): Promise<{ title: string; panels: string[] } | undefined>;
   /** Grafana's own health check of a datasource: "OK" or its error message. */
   datasourceHealth(uid: string): Promise<string>;
+  /** Runs a query through Grafana's datasource proxy (/api/ds/query); undefined when it evaluates, else Grafana's error. */
+  queryError(datasourceUid: string, expr: string): Promise<string | undefined>;
 }
 
 const panelsSchema: z.ZodType<{ title?: string; panels?: unknown[] }[]> = z.array(z.object({ title: z.string().optional(), panels: z.array(z.unknown()).optional() }).passthrough());
@@ -40,11 +42,25 @@ export function grafanaFor(target: GrafanaTarget, fetchImpl: typeof fetch = fetc
       const body = z.object({ status: z.string().optional(), message: z.string().optional() }).passthrough().parse(await response.json().catch(() => ({})));
       return response.ok && body.status === 'OK' ? 'OK' : `${body.status ?? `HTTP ${response.status}`}: ${body.message ?? ''}`.trim();
     },
+    queryError: async (datasourceUid, expr) => {
+      const response = await fetchImpl(`${base}/api/ds/query`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ from: 'now-15m', to: 'now', queries: [{ refId: 'A', datasource: { type: 'prometheus', uid: datasourceUid }, expr, instant: true }] }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      const body = z.object({ results: z.record(z.string(), z.object({ error: z.string().optional() }).passthrough()).optional(), message: z.string().optional() }).passthrough().parse(await response.json().catch(() => ({})));
+      const error = body.results?.A?.error ?? (response.ok ? undefined : (body.message ?? `HTTP ${response.status}`));
+      return error;
+    },
   };
 }
 
-/** Every template dashboard is in Grafana with the same panels, and every datasource it uses is healthy. */
-export async function checkGrafanaProvisioning(grafana: GrafanaApi, dashboards: readonly DashboardFile[]): Promise<CheckOutcome> {
+/**
+ * Every template dashboard is in Grafana with the same panels, every datasource it uses is healthy, and every panel
+ * query evaluates through Grafana itself (its data is checked against Prometheus by the dashboard test).
+ */
+export async function checkGrafanaProvisioning(grafana: GrafanaApi, dashboards: readonly DashboardFile[], queries: readonly PanelQuery[] = []): Promise<CheckOutcome> {
   const outcome: CheckOutcome = { checks: [], evidence: [] };
   const datasources = new Set<string>();
   for (const file of dashboards) {
@@ -59,6 +75,13 @@ export async function checkGrafanaProvisioning(grafana: GrafanaApi, dashboards: 
     const health = await grafana.datasourceHealth(uid);
     outcome.checks.push({ name: `datasource ${uid} healthy`, expected: 'OK', actual: health, passed: health === 'OK' });
     if (health !== 'OK') outcome.evidence.push({ source: 'verification', summary: `Scrape target down: Grafana datasource ${uid}`, lines: [health], workflows: 0 });
+  }
+  const [datasource] = datasources;
+  for (const query of datasource ? queries : []) {
+    const name = `Grafana evaluates ${query.dashboardTitle} / ${query.panel} / ${query.refId}`;
+    const error = await grafana.queryError(datasource, query.resolved);
+    outcome.checks.push({ name, expected: 'no error', actual: error ?? 'no error', passed: error === undefined });
+    if (error) outcome.evidence.push({ source: 'verification', summary: `Dashboard query error: ${query.panel} (through Grafana)`, lines: [query.resolved, error], workflows: 0 });
   }
   return outcome;
 }

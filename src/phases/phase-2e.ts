@@ -111,12 +111,15 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
         return checksOutcome(`${ctx.runId}-rule-metrics`, checkRuleMetrics(rules, known, CREATED_ON_ERROR));
       }),
     ),
-    test('test_grafana_dashboard_provisioned', 'Where Grafana runs (the observability profile), the ingestion dashboard and its Prometheus datasource are provisioned and healthy.', async (ctx) => {
+    test('test_grafana_dashboard_provisioned', 'Where Grafana runs (the observability profile), the ingestion dashboard and its Prometheus datasource are provisioned and healthy, and every panel query evaluates through Grafana.', async (ctx, t) => {
       const grafana = grafanaFor(observabilityOf(ctx.environment).grafana);
       if (!(await grafana.reachable())) {
         return { status: 'skipped', reason: `Grafana is not running at ${grafana.baseUrl} (start it with \`apex up --profile observability\`)`, runId: `${ctx.runId}-grafana`, checks: [], evidence: [], metrics: noWorkflowMetrics() };
       }
-      return checksOutcome(`${ctx.runId}-grafana`, await checkGrafanaProvisioning(grafana, readDashboards(join(templatesOf(ctx), 'grafana', 'dashboards'))));
+      const dashboards = readDashboards(join(templatesOf(ctx), 'grafana', 'dashboards'));
+      // Grafana queries its own Prometheus with the dashboard's own variables.
+      const queries = dashboards.flatMap((dashboard) => panelQueries(dashboard.json, { rateInterval: t.rateInterval, interval: t.scrapeInterval }));
+      return checksOutcome(`${ctx.runId}-grafana`, await checkGrafanaProvisioning(grafana, dashboards, queries));
     }),
   ],
 };
