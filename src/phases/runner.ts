@@ -108,7 +108,8 @@ export async function runPhase(options: RunPhaseOptions): Promise<PhaseRunResult
   let searchAttributes = false;
   let bundle: WorkflowBundle | undefined;
   const faults = external ? undefined : createFaultInjector();
-  const workflowOptions: IngestionOptions = { localCpuSteps: true, ...options.workflowOptions };
+  // Both transition levers pay on the dev server (measured in bench/ingestion.bench.ts): on by default.
+  const workflowOptions: IngestionOptions = { localCpuSteps: true, localStoreWrites: true, ...options.workflowOptions };
 
   // Activity failures are the phases' evidence, read from histories: the worker need not print them.
   installWorkerRuntime({ logLevel: 'ERROR' });
@@ -183,7 +184,7 @@ export async function runPhase(options: RunPhaseOptions): Promise<PhaseRunResult
       progress,
       overrides: options.overrides ?? {},
       localCpuSteps: workflowOptions.localCpuSteps !== false,
-      localStoreWrites: workflowOptions.localStoreWrites === true,
+      localStoreWrites: workflowOptions.localStoreWrites !== false,
       eagerStart: (options.eagerStart ?? true) && !external,
       searchAttributes,
       keepData: options.keepData ?? false,
@@ -237,7 +238,7 @@ export async function runPhase(options: RunPhaseOptions): Promise<PhaseRunResult
       concurrency: options.overrides?.concurrency,
       durationSeconds: options.overrides?.durationMs === undefined ? undefined : options.overrides.durationMs / 1000,
       localCpuSteps: workflowOptions.localCpuSteps !== false,
-      localStoreWrites: workflowOptions.localStoreWrites === true,
+      localStoreWrites: workflowOptions.localStoreWrites !== false,
       eagerStart: (options.eagerStart ?? true) && !external,
     },
     setupEvidence,

@@ -12,7 +12,8 @@ import type { Decision, PhaseSummary } from './run-result.js';
 import { runPhase, type RunPhaseOptions } from './runner.js';
 
 export interface TestPhasesOptions {
-  loaded: LoadedStack;
+  /** Loads config and credentials once the phase id is known to be valid. */
+  load: () => LoadedStack;
   /** A phase id or "all". */
   phase: string;
   overrides: PhaseOverrides;
@@ -46,12 +47,13 @@ export interface TestPhasesResult {
 /** `apex test phase <id|all>`: runs each phase, writes its reports, and says whether every phase may proceed. */
 export async function testPhases(options: TestPhasesOptions): Promise<TestPhasesResult> {
   const phases = selectPhases(options.phase);
-  const reportsRoot = options.reportsRoot ?? join(options.loaded.projectDir, 'reports');
-  const secrets = secretValues(options.loaded.stack.credentials);
+  const loaded = options.load();
+  const reportsRoot = options.reportsRoot ?? join(loaded.projectDir, 'reports');
+  const secrets = secretValues(loaded.stack.credentials);
   const outcomes: PhaseOutcome[] = [];
   for (const phase of phases) {
     options.progress.step(`${phase.title}: ${phase.tests.length} tests`);
-    const result = await runPhase({ ...options, phase, progress: createLiveProgress(options.progress, systemClock, phase.id) });
+    const result = await runPhase({ ...options, loaded, phase, progress: createLiveProgress(options.progress, systemClock, phase.id) });
     const report = writeReport(result, reportsRoot, secrets);
     options.progress.step(`report: ${report.dir}`);
     outcomes.push({

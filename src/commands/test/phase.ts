@@ -26,7 +26,7 @@ export default class TestPhase extends ApexCommand<TestPhasesResult> {
     test: Flags.string({ description: 'Run only this test (repeatable).', multiple: true }),
     'keep-data': Flags.boolean({ description: "Keep passed tests' rows, nodes, points, keys and objects (removed by default)." }),
     'local-cpu-steps': Flags.boolean({ description: 'Run parse, extract and embed as local activities (fewer state transitions).', default: true, allowNo: true }),
-    'local-store-writes': Flags.boolean({ description: 'Run the store writes and compensations as local activities (fewer transitions; retries invisible in histories).', default: false, allowNo: true }),
+    'local-store-writes': Flags.boolean({ description: 'Run the store writes and compensations as local activities (about a third of the state transitions; attempts are read from the markers).', default: true, allowNo: true }),
     'eager-start': Flags.boolean({ description: 'Request eager workflow start from the in-process worker.', default: true, allowNo: true }),
     'reports-dir': Flags.string({ description: 'Where reports go (default: ./reports).' }),
   };
@@ -34,7 +34,7 @@ export default class TestPhase extends ApexCommand<TestPhasesResult> {
   async run(): Promise<TestPhasesResult> {
     const { args, flags } = await this.parse(TestPhase);
     const result = await testPhases({
-      loaded: loadStack({ configFile: flags.config }),
+      load: () => loadStack({ configFile: flags.config }),
       phase: args.phase,
       overrides: { workflows: flags.workflows, concurrency: flags.concurrency, durationMs: flags.duration === undefined ? undefined : flags.duration * 1000 },
       externalWorker: flags['external-worker'],

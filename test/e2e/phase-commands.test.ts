@@ -1,0 +1,63 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeReport } from '../../src/reports/report-store.js';
+import { runCli } from '../support/cli.js';
+import { currentRun, previousRun } from '../fixtures/reports/sample-results.js';
+import { missingServers } from '../support/servers.js';
+
+const project = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'apex-phase-cli-'));
+  writeFileSync(join(dir, 'apex.config.yaml'), 'runtime: external\n');
+  return dir;
+};
+
+describe('apex test list / report (built CLI)', () => {
+  it('test list --json names every phase, test and config key', async () => {
+    const { stdout, exitCode } = await runCli(project(), ['test', 'list', '--json']);
+    expect(exitCode).toBe(0);
+    const { phases } = JSON.parse(stdout) as { phases: { id: string; tests: { name: string }[]; thresholds: Record<string, unknown> }[] };
+    const byId = Object.fromEntries(phases.map((phase) => [phase.id, phase]));
+    expect(byId['2c'].tests.map((test) => test.name)).toEqual(['test_100_concurrent_workflows', 'test_workflow_scheduling_latency', 'test_worker_task_queue_handling', 'test_workflow_throughput', 'test_activity_retry_under_load']);
+    expect(byId['2d'].tests.map((test) => test.name)).toEqual(['test_concurrent_ingestion_real_databases', 'test_saga_under_load', 'test_database_write_concurrency', 'test_end_to_end_latency', 'test_sustained_throughput_real_db']);
+    expect(byId['2d'].thresholds).toMatchObject({ sagaWorkflows: 20, sustainedWorkflows: 100 });
+  });
+
+  it('report prints the latest run of a phase; --json carries its summary and issues', async () => {
+    const dir = project();
+    const reports = join(dir, 'reports');
+    writeReport(previousRun, reports, []);
+    writeReport(currentRun, reports, []);
+    const text = await runCli(dir, ['report', '2c']);
+    expect(text.exitCode).toBe(0);
+    expect(text.stdout).toContain('❌ Phase 2C: Load Tests - Mocked DBs');
+    expect(text.stdout).toContain('issue: Activity name mismatch');
+    const json = await runCli(dir, ['report', '--json']);
+    const { reports: summaries } = JSON.parse(json.stdout) as { reports: { runId: string; decision: string; issues: string[] }[] };
+    expect(summaries).toEqual([expect.objectContaining({ runId: '2c-current', decision: 'blocked' })]);
+  });
+
+  it('usage errors exit 2 with the fix', async () => {
+    const unknown = await runCli(project(), ['test', 'phase', '9z']);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain('Unknown phase "9z"');
+    const none = await runCli(project(), ['report', '2d']);
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr).toContain('apex test phase 2d');
+  });
+});
+
+const missing = await missingServers(['temporal']);
+
+describe.skipIf(missing)('apex test phase 2c (built CLI, real Temporal)', () => {
+  it('runs, verifies and writes every report; --json is the typed result', { timeout: 300_000 }, async () => {
+    const dir = project();
+    const { stdout, exitCode, stderr } = await runCli(dir, ['test', 'phase', '2c', '--workflows', '4', '--test', 'test_100_concurrent_workflows', '--test', 'test_activity_retry_under_load', '--json'], { GRAFANA_ADMIN_PASSWORD: 'not-a-ci-server' });
+    expect(exitCode, stderr).toBe(0);
+    const result = JSON.parse(stdout) as { ok: boolean; phases: { decision: string; reportDir: string; summary: { passed: number; workflowsExecuted: number } }[] };
+    expect(result.ok).toBe(true);
+    expect(result.phases[0]).toMatchObject({ decision: 'proceed', summary: { passed: 2, workflowsExecuted: 8 } });
+    for (const file of ['INDEX.md', 'ISSUES.md', 'FIXES.md', 'results.json', 'junit.xml', 'report.html']) expect(existsSync(join(result.phases[0].reportDir, file)), file).toBe(true);
+  });
+});
