@@ -24,12 +24,13 @@ writeFileSync(
     },
   }),
 );
-const apex = (...args) => execa('node', [bin, ...args], { cwd: dir, env: { NO_COLOR: '1' } });
+const apex = (...args) => execa('node', [bin, ...args], { cwd: dir, env: { NO_COLOR: '1', NODE_ENV: 'production' } });
 const node = (...args) => execa('node', args, { cwd: dir });
 // What any docker client pays: start node, load dockerode, list the project's containers.
 const listContainers = `import('${import.meta.resolve('dockerode')}').then(({ default: Docker }) => new Docker().listContainers({ all: true, filters: { label: ['com.docker.compose.project=apex-bench'] } }))`;
 
 process.stderr.write('bringing up apex-bench (postgres, redis)…\n');
+await apex('down', '--volumes', '--yes'); // leftovers of an interrupted run
 await apex('up', '--only', 'postgres,redis');
 try {
   const startup = await measure('node -e 0', () => node('-e', '0'), { runs });
