@@ -5,7 +5,7 @@ import type { CheckOutcome } from '../observability/metric-checks.js';
 import { systemClock } from '../runtime/poll.js';
 import type { CorpusDocument } from './corpus.js';
 import type { PhaseContext } from './phase-context.js';
-import type { OpenedEnvironment } from './phase-definition.js';
+import type { OpenedEnvironment, TestDefinition } from './phase-definition.js';
 import { phase2d } from './phase-2d.js';
 import { observabilityOf, openObservabilitySession, type ObservabilityEnvironment, type ObservabilitySession, type ObservabilitySettings } from './observability-session.js';
 import type { FailureEvidence, TestResult } from './run-result.js';
@@ -13,6 +13,9 @@ import { assessWorkload, testStatus, workloadMetrics, type Assessment } from './
 import { runWorkload, type WorkloadRun } from './workload.js';
 
 export type TestOutcome = Omit<TestResult, 'name' | 'description'>;
+
+/** A test of phase 2E or 2F: a name, what it proves, and how. */
+export const test = <T>(name: string, description: string, run: TestDefinition<T>['run']): TestDefinition<T> => ({ name, description, run });
 
 /** Metrics of a test that runs no workflow of its own (a metrics or rules check). */
 export const noWorkflowMetrics = (): TestResult['metrics'] =>

@@ -9,9 +9,10 @@ import { CREATED_ON_ERROR, DEFAULT_REQUIRED_METRICS, METRIC_CATALOGUE, SCRAPE_JO
 import { alertRulesIn } from '../observability/rule-files.js';
 import { pollUntil } from '../runtime/poll.js';
 import type { PhaseContext } from './phase-context.js';
-import type { PhaseDefinition, TestDefinition } from './phase-definition.js';
+import type { PhaseDefinition } from './phase-definition.js';
+import { phase2d } from './phase-2d.js';
 import { observabilityOf } from './observability-session.js';
-import { checksOutcome, labelled, noWorkflowMetrics, withLiveStack, openObservabilityEnvironment, runAssessedWorkload, unsupportedDocument } from './observability-tests.js';
+import { checksOutcome, labelled, noWorkflowMetrics, withLiveStack, openObservabilityEnvironment, runAssessedWorkload, test, unsupportedDocument } from './observability-tests.js';
 import { parseThresholds } from './thresholds.js';
 import { testStatus } from './verification.js';
 
@@ -42,13 +43,12 @@ export type Phase2eThresholds = z.infer<typeof phase2eThresholds>;
 
 const JOBS = Object.values(SCRAPE_JOBS);
 
-const test = (name: string, description: string, run: TestDefinition<Phase2eThresholds>['run']): TestDefinition<Phase2eThresholds> => ({ name, description, run });
-
 export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
   id: '2e',
   title: 'Phase 2E: Metrics Validation',
   description: 'The Temporal server and worker metrics are exposed and scraped, and every dashboard query returns data.',
-  services: ['temporal', 'postgres', 'neo4j', 'qdrant', 'redis', 's3'],
+  // The reference worker writes to every store, as in 2D.
+  services: phase2d.services,
   thresholds: phase2eThresholds,
   nextStep: 'Proceed to phase 2F (alert validation): `apex test phase 2f`.',
   openEnvironment: (loaded) => {
@@ -56,7 +56,7 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
     return openObservabilityEnvironment(loaded, { timing: { interval: settings.scrapeInterval, notifyDelay: '1s', jobIntervals: { [SCRAPE_JOBS.temporal]: settings.serverScrapeInterval } }, ruleFor: '5s', workerReadySeconds: settings.workerReadySeconds }, `2e-${Date.now().toString(36)}`);
   },
   tests: [
-    test('test_metrics_under_load', 'Runs a short load through a worker process with its SDK metrics endpoint: successful workflows and workflows fed an unsupported document; every workflow must end as planned.', (ctx, t) =>
+    test<Phase2eThresholds>('test_metrics_under_load', 'Runs a short load through a worker process with its SDK metrics endpoint: successful workflows and workflows fed an unsupported document; every workflow must end as planned.', (ctx, t) =>
       withLiveStack(ctx, 'load', async (session, live) => {
         await pollUntil(async () => ((await live.prometheus.targets()).filter((target) => target.health === 'up').length >= JOBS.length ? true : undefined), { timeoutMs: t.targetsUpSeconds * 1000, intervalMs: 500, clock: ctx.clock });
         const shared = { model: { kind: 'open' as const, ratePerSecond: t.loadRatePerSecond }, taskQueue: session.taskQueue, timeoutSeconds: t.workflowTimeoutSeconds };
@@ -73,10 +73,10 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
         return { ...testStatus(checks), runId: ok.run.runId, checks, evidence: parts.flatMap((part) => part.evidence), metrics: ok.assessment.metrics };
       }),
     ),
-    test('test_prometheus_targets_up', 'Prometheus scrapes the Temporal server (job temporal) and the worker (job apex-worker), and both targets are up.', (ctx) =>
+    test<Phase2eThresholds>('test_prometheus_targets_up', 'Prometheus scrapes the Temporal server (job temporal) and the worker (job apex-worker), and both targets are up.', (ctx) =>
       withLiveStack(ctx, 'targets', async (_session, live) => checksOutcome(`${ctx.runId}-targets`, checkTargetsUp(await live.prometheus.targets(), JOBS))),
     ),
-    test('test_required_metrics_exposed', 'Every required metric (phases.2e.requiredMetrics) is on the /metrics endpoint of the Temporal server or of the worker.', (ctx, t) =>
+    test<Phase2eThresholds>('test_required_metrics_exposed', 'Every required metric (phases.2e.requiredMetrics) is on the /metrics endpoint of the Temporal server or of the worker.', (ctx, t) =>
       withLiveStack(ctx, 'exposed', async (session) => {
         const urls = { temporal: `http://${session.endpoints.temporal}/metrics`, worker: `http://${session.endpoints.worker}/metrics` };
         const [temporal, worker] = await Promise.all([scrapeEndpoint(urls.temporal), scrapeEndpoint(urls.worker)]);
@@ -88,10 +88,10 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
         return checksOutcome(`${ctx.runId}-exposed`, outcome);
       }),
     ),
-    test('test_required_metrics_scraped', 'Every required metric has series with samples in Prometheus, under the job that should expose it.', (ctx, t) =>
+    test<Phase2eThresholds>('test_required_metrics_scraped', 'Every required metric has series with samples in Prometheus, under the job that should expose it.', (ctx, t) =>
       withLiveStack(ctx, 'scraped', async (_session, live) => checksOutcome(`${ctx.runId}-scraped`, await checkMetricsScraped(live.prometheus, t.requiredMetrics, t.sampleWindow))),
     ),
-    test('test_dashboard_queries_return_data', 'Every panel query of the provisioned Grafana dashboards evaluates without error in Prometheus and returns data.', (ctx, t) =>
+    test<Phase2eThresholds>('test_dashboard_queries_return_data', 'Every panel query of the provisioned Grafana dashboards evaluates without error in Prometheus and returns data.', (ctx, t) =>
       withLiveStack(ctx, 'dashboards', async (session, live) => {
         const dashboardsDir = join(templatesOf(ctx), 'grafana', 'dashboards');
         // The load ran on the phase's own queue: point the task_queue variable there.
@@ -100,7 +100,7 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
         return checksOutcome(`${ctx.runId}-dashboards`, await checkPanelQueries(live.prometheus, queries));
       }),
     ),
-    test('test_alert_rules_select_existing_metrics', 'Every metric an alert rule selects is in Prometheus or known to the server/SDK metric catalogue: a rule over a metric that does not exist never fires.', (ctx) =>
+    test<Phase2eThresholds>('test_alert_rules_select_existing_metrics', 'Every metric an alert rule selects is in Prometheus or known to the server/SDK metric catalogue: a rule over a metric that does not exist never fires.', (ctx) =>
       withLiveStack(ctx, 'rule-metrics', async (_session, live) => {
         const rulesDir = join(templatesOf(ctx), 'prometheus', 'rules');
         const rules = readdirSync(rulesDir)
@@ -111,7 +111,7 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
         return checksOutcome(`${ctx.runId}-rule-metrics`, checkRuleMetrics(rules, known, CREATED_ON_ERROR));
       }),
     ),
-    test('test_grafana_dashboard_provisioned', 'Where Grafana runs (the observability profile), the ingestion dashboard and its Prometheus datasource are provisioned and healthy, and every panel query evaluates through Grafana.', async (ctx, t) => {
+    test<Phase2eThresholds>('test_grafana_dashboard_provisioned', 'Where Grafana runs (the observability profile), the ingestion dashboard and its Prometheus datasource are provisioned and healthy, and every panel query evaluates through Grafana.', async (ctx, t) => {
       const grafana = grafanaFor(observabilityOf(ctx.environment).grafana);
       if (!(await grafana.reachable())) {
         return { status: 'skipped', reason: `Grafana is not running at ${grafana.baseUrl} (start it with \`apex up --profile observability\`)`, runId: `${ctx.runId}-grafana`, checks: [], evidence: [], metrics: noWorkflowMetrics() };

@@ -12,9 +12,10 @@ import { checkRuleAnnotations, checkRuleExpressions, checkRuleRouting, checkRule
 import { readRuleTestFile, ruleTestCoverage } from '../observability/rule-tests.js';
 import { pollUntil } from '../runtime/poll.js';
 import type { Check, FailureEvidence } from './run-result.js';
-import type { PhaseDefinition, TestDefinition } from './phase-definition.js';
+import type { PhaseDefinition } from './phase-definition.js';
+import { phase2d } from './phase-2d.js';
 import { observabilityOf, type ObservabilitySession } from './observability-session.js';
-import { abortedOutcome, checksOutcome, labelled, openObservabilityEnvironment, withLiveStack, runAssessedWorkload, unsupportedDocument, type AssessedRun, type TestOutcome } from './observability-tests.js';
+import { abortedOutcome, checksOutcome, labelled, openObservabilityEnvironment, withLiveStack, runAssessedWorkload, unsupportedDocument, type AssessedRun, test, type TestOutcome } from './observability-tests.js';
 import { parseThresholds } from './thresholds.js';
 import { testStatus } from './verification.js';
 
@@ -123,13 +124,12 @@ function deliveryChecks(trace: AlertTrace, budgetMs: number | undefined, expecte
   return { checks, evidence };
 }
 
-const test = (name: string, description: string, run: TestDefinition<Phase2fThresholds>['run']): TestDefinition<Phase2fThresholds> => ({ name, description, run });
-
 export const phase2f: PhaseDefinition<typeof phase2fThresholds> = {
   id: '2f',
   title: 'Phase 2F: Alert Validation',
   description: 'The alert rules pass promtool and their unit tests, and live alerts fire, reach Alertmanager, route and resolve.',
-  services: ['temporal', 'postgres', 'neo4j', 'qdrant', 'redis', 's3'],
+  // The reference worker writes to every store, as in 2D.
+  services: phase2d.services,
   thresholds: phase2fThresholds,
   nextStep: 'Metrics and alerts are proven: the observability profile can be relied on (`apex up --profile observability`).',
   openEnvironment: (loaded) => {
@@ -137,25 +137,25 @@ export const phase2f: PhaseDefinition<typeof phase2fThresholds> = {
     return openObservabilityEnvironment(loaded, { timing: { interval: settings.interval, notifyDelay: settings.notifyDelay, jobIntervals: { [SCRAPE_JOBS.temporal]: settings.serverScrapeInterval } }, ruleFor: settings.testFor, workerReadySeconds: settings.workerReadySeconds }, `2f-${Date.now().toString(36)}`);
   },
   tests: [
-    test('test_rules_promtool_check', '`promtool check rules` over templates/prometheus/rules: every rule file loads and every expression parses.', async (ctx) => {
+    test<Phase2fThresholds>('test_rules_promtool_check', '`promtool check rules` over templates/prometheus/rules: every rule file loads and every expression parses.', async (ctx) => {
       const session = observabilityOf(ctx.environment);
       if (!session.tools.promtool) return toolsMissing(`${ctx.runId}-check`, 'promtool');
       const sources = ruleSources(session);
       const run = await checkRules(sources.ruleFiles, { binary: session.tools.promtool });
       return checksOutcome(`${ctx.runId}-check`, merge(checkRuleSyntax(sources.ruleFiles, run), checkRuleExpressions(sources.rules)));
     }),
-    test('test_rules_unit_tests', '`promtool test rules` over templates/prometheus/tests, and every rule has a test where it fires and one where it stays quiet.', async (ctx) => {
+    test<Phase2fThresholds>('test_rules_unit_tests', '`promtool test rules` over templates/prometheus/tests, and every rule has a test where it fires and one where it stays quiet.', async (ctx) => {
       const session = observabilityOf(ctx.environment);
       if (!session.tools.promtool) return toolsMissing(`${ctx.runId}-unit`, 'promtool');
       const sources = ruleSources(session);
       const run = await testRules(sources.testFiles, { binary: session.tools.promtool });
       return checksOutcome(`${ctx.runId}-unit`, checkRuleUnitTests(sources.rules, run, ruleTestCoverage(sources.testFiles.map(readRuleTestFile))));
     }),
-    test('test_rules_annotations', 'Every rule has a summary, a description, a severity and a runbook_url whose section exists in templates/prometheus/runbook.md.', async (ctx) => {
+    test<Phase2fThresholds>('test_rules_annotations', 'Every rule has a summary, a description, a severity and a runbook_url whose section exists in templates/prometheus/runbook.md.', async (ctx) => {
       const sources = ruleSources(observabilityOf(ctx.environment));
       return checksOutcome(`${ctx.runId}-annotations`, checkRuleAnnotations(sources.rules, markdownAnchors(readFileSync(sources.runbook, 'utf8'))));
     }),
-    test('test_alertmanager_routing_config', '`amtool check-config`, and the routing tree sends every rule to a receiver other than the catch-all.', async (ctx, t) => {
+    test<Phase2fThresholds>('test_alertmanager_routing_config', '`amtool check-config`, and the routing tree sends every rule to a receiver other than the catch-all.', async (ctx, t) => {
       const session = observabilityOf(ctx.environment);
       if (!session.tools.amtool) return toolsMissing(`${ctx.runId}-routing`, 'amtool');
       const sources = ruleSources(session);
@@ -168,7 +168,7 @@ export const phase2f: PhaseDefinition<typeof phase2fThresholds> = {
       const routing = await checkRuleRouting(sources.rules, (labels) => receiversFor(sources.alertmanagerConfig, labels, { binary: session.tools.amtool }), t.defaultReceiver);
       return checksOutcome(`${ctx.runId}-routing`, merge(configCheck, routing));
     }),
-    test('test_worker_down_alert_fires', 'Under load, kills the worker process: WorkerDown must fire, reach Alertmanager within its `for` + scrape interval (+ slack) and be delivered to the receiver the routing tree names.', (ctx, t) =>
+    test<Phase2fThresholds>('test_worker_down_alert_fires', 'Under load, kills the worker process: WorkerDown must fire, reach Alertmanager within its `for` + scrape interval (+ slack) and be delivered to the receiver the routing tree names.', (ctx, t) =>
       withLiveStack(ctx, 'worker-down', async (session, live) => {
         const record = liveRecord(session);
         const worker = await session.worker();
@@ -188,7 +188,7 @@ export const phase2f: PhaseDefinition<typeof phase2fThresholds> = {
         return checksOutcome(`${ctx.runId}-worker-down`, deliveryChecks(trace, budgetMs, await expectedReceivers(session, 'WorkerDown')));
       }),
     ),
-    test('test_worker_down_alert_resolves', 'Restarts the worker: WorkerDown must stop firing and a "resolved" notification arrive; every workflow started under load must then complete.', (ctx, t) =>
+    test<Phase2fThresholds>('test_worker_down_alert_resolves', 'Restarts the worker: WorkerDown must stop firing and a "resolved" notification arrive; every workflow started under load must then complete.', (ctx, t) =>
       withLiveStack(ctx, 'worker-back', async (session, live) => {
         const record = liveRecord(session);
         const since = ctx.clock.now();
@@ -220,7 +220,7 @@ export const phase2f: PhaseDefinition<typeof phase2fThresholds> = {
         return { ...testStatus(checks), runId: (await record.background).run.runId, checks, evidence: [...resolved.evidence, ...background.evidence], metrics: background.metrics };
       }, { startWorker: false }),
     ),
-    test('test_failure_rate_alert_fires', 'Injects failures (workflows fed a document no parser accepts) after a few successful ones: HighWorkflowFailureRate must fire and be delivered to the receiver the routing tree names.', (ctx, t) =>
+    test<Phase2fThresholds>('test_failure_rate_alert_fires', 'Injects failures (workflows fed a document no parser accepts) after a few successful ones: HighWorkflowFailureRate must fire and be delivered to the receiver the routing tree names.', (ctx, t) =>
       withLiveStack(ctx, 'failure-rate', async (session, live) => {
         const record = liveRecord(session);
         await session.worker();
@@ -237,7 +237,7 @@ export const phase2f: PhaseDefinition<typeof phase2fThresholds> = {
         return { ...testStatus(checks), runId: failed.run.runId, checks, evidence: parts.flatMap((part) => part.evidence), metrics: failed.assessment.metrics };
       }),
     ),
-    test('test_alerts_routed_to_expected_receivers', 'Every notification the webhook received during the phase came through the receiver the routing tree names for that alert, and none through the catch-all.', (ctx, t) =>
+    test<Phase2fThresholds>('test_alerts_routed_to_expected_receivers', 'Every notification the webhook received during the phase came through the receiver the routing tree names for that alert, and none through the catch-all.', (ctx, t) =>
       withLiveStack(ctx, 'routing', async (session, live) => {
         const received = live.webhook.received();
         const outcome: CheckOutcome = { checks: [], evidence: [] };
