@@ -70,3 +70,6 @@ export const CREATED_ON_ERROR: readonly string[] = [
   'workflow_failed',
   'activity_fail',
 ];
+
+/** Series Prometheus writes itself for every scrape target: they exist as soon as the target is scraped once. */
+export const SCRAPE_SERIES: readonly string[] = ['up', 'scrape_duration_seconds', 'scrape_samples_scraped', 'scrape_samples_post_metric_relabeling', 'scrape_series_added'];

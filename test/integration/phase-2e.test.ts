@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_REQUIRED_METRICS } from '../../src/observability/metric-catalogue.js';
 import { phase2e } from '../../src/phases/phase-2e.js';
+import { seedStack } from '../../src/services/seeding.js';
+import { coreStores } from '../support/isolated-stack.js';
 import { missingObservability } from '../support/observability-gate.js';
 import { runPhaseForTest, statuses } from '../support/phase-run.js';
 import { externalStack } from '../support/servers.js';
@@ -9,6 +11,12 @@ import { templatesWith } from '../support/templates-copy.js';
 const missing = await missingObservability();
 
 describe.skipIf(missing)('phase 2e against the real Temporal, the reference worker and Debian Prometheus', () => {
+  // The worker writes to every store: make sure they are migrated and seeded, whatever ran before.
+  beforeAll(async () => {
+    const results = await seedStack(externalStack().stack, coreStores());
+    for (const result of results) expect(result, `${result.service}: ${result.error ?? ''}`).toMatchObject({ ok: true });
+  });
+
   it('finds every required metric exposed and scraped, and every dashboard query returns data', { timeout: 300_000 }, async () => {
     const { result, read } = await runPhaseForTest(externalStack(), { phase: phase2e });
     expect(statuses(result)).toEqual({

@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { phase2f } from '../../src/phases/phase-2f.js';
+import { seedStack } from '../../src/services/seeding.js';
+import { coreStores } from '../support/isolated-stack.js';
 import { missingObservability } from '../support/observability-gate.js';
 import { runPhaseForTest, statuses } from '../support/phase-run.js';
 import { externalStack } from '../support/servers.js';
@@ -10,6 +12,12 @@ const missing = await missingObservability();
 const seconds = (actual: string): number => Number.parseFloat(actual);
 
 describe.skipIf(missing)('phase 2f against Debian Prometheus/Alertmanager, the real Temporal and the reference worker', () => {
+  // The worker writes to every store: make sure they are migrated and seeded, whatever ran before.
+  beforeAll(async () => {
+    const results = await seedStack(externalStack().stack, coreStores());
+    for (const result of results) expect(result, `${result.service}: ${result.error ?? ''}`).toMatchObject({ ok: true });
+  });
+
   it('proves the rules offline, then fires, delivers, routes and resolves real alerts', { timeout: 420_000 }, async () => {
     const { result, read } = await runPhaseForTest(externalStack(), { phase: phase2f });
     expect(statuses(result)).toEqual({
