@@ -192,8 +192,8 @@ export const phase2f: PhaseDefinition<typeof phase2fThresholds> = {
       withLiveStack(ctx, 'worker-back', async (session, live) => {
         const record = liveRecord(session);
         const since = ctx.clock.now();
-        await session.worker();
-        const trace = await traceAlertResolution({ ...live, clock: ctx.clock }, 'WorkerDown', { since, timeoutMs: t.resolveTimeoutSeconds * 1000 });
+        // Traced while the worker starts: Prometheus sees it up as soon as its metrics endpoint serves.
+        const [, trace] = await Promise.all([session.worker(), traceAlertResolution({ ...live, clock: ctx.clock }, 'WorkerDown', { since, timeoutMs: t.resolveTimeoutSeconds * 1000 })]);
         const resolved: CheckOutcome = {
           checks: [
             { name: 'WorkerDown no longer firing', expected: `≤ ${t.resolveTimeoutSeconds} s`, actual: trace.prometheusMs === undefined ? 'still firing' : `${(trace.prometheusMs / 1000).toFixed(1)} s`, passed: trace.prometheusMs !== undefined },
