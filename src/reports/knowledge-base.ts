@@ -75,9 +75,16 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'no-worker-polling',
     title: 'No worker polling the task queue',
-    pattern: /no worker is polling|NO_POLLERS|never closed|never started a workflow task/i,
+    pattern: /no worker is polling|NO_POLLERS|never started a workflow task/i,
     cause: 'Workflows were queued but no worker picked them up: the worker is not running, or polls another namespace or task queue.',
     fix: 'Start the worker (`apex worker`, or your own with the same task queue and namespace as `ingestion.taskQueue`/`ingestion.namespace`), or drop --external-worker to use the in-process one.',
+  },
+  {
+    id: 'workflow-never-closed',
+    title: 'Workflows still running when the test ended',
+    pattern: /the workflow never closed/i,
+    cause: 'The client stopped waiting before these workflows closed: it lost its connection (a Temporal restart), or the worker stalled on them.',
+    fix: 'Look them up in the Temporal UI (http://127.0.0.1:8233) by the example workflow id; check the server\'s uptime and log, then re-run the phase.',
   },
   {
     id: 'timeout',
@@ -89,8 +96,8 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'store-unreachable',
     title: 'Store unreachable',
-    pattern: /ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENOTFOUND|ServiceUnavailable|Connection refused|connect ECONN|Could not perform discovery|Failed to connect|Connection is closed|getaddrinfo|fetch failed|UNAVAILABLE/i,
-    cause: 'A store (or Temporal) did not accept connections from the worker or from the verification.',
+    pattern: /ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENOTFOUND|ServiceUnavailable|Connection refused|connect ECONN|Could not perform discovery|Failed to connect|Connection is closed|getaddrinfo|fetch failed|UNAVAILABLE|tcp connect error|transport error/i,
+    cause: 'A store (or Temporal) did not accept connections from the worker, the client or the verification: it is down, restarting, or on another address.',
     fix: 'Check the store named in the evidence with `apex status`; start the stack with `apex up`, or fix its host/port under `services.<name>` in apex.config.yaml.',
   },
   {
@@ -111,7 +118,7 @@ export const SIGNATURES: readonly Signature[] = [
     id: 'count-mismatch',
     title: 'Stores hold different counts than the workflows wrote',
     pattern: /store counts differ|workflow result differs from its document/i,
-    cause: 'Workflows reported success, but the stores do not hold exactly what they wrote: lost or duplicated writes, or another writer using the same run id.',
+    cause: 'The stores do not hold exactly what the completed workflows wrote: lost or duplicated writes, workflows the client lost track of that completed later, or someone else changing the store during the run (`apex reset`, or another suite sharing it).',
     fix: 'Compare the per-store counts in the evidence; re-run with --keep-data and inspect the run id in each store.',
   },
   {

@@ -23,6 +23,8 @@ describe('diagnosis knowledge base', () => {
     ['timeout', 'activity write_neo4j attempt 3 (timed_out): activity StartToClose timeout [timeout START_TO_CLOSE]'],
     ['store-unreachable', 'postgres: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:5432'],
     ['store-unreachable', 'Neo4jError: Could not perform discovery. No routing servers available. ServiceUnavailable'],
+    ['store-unreachable', 'Failed to start Workflow ← tcp connect error'],
+    ['workflow-never-closed', 'the workflow never closed'],
     ['authentication', 'password authentication failed for user "apex"'],
     ['document-rejected', 'cannot parse doc.txt: the content is not valid UTF-8 text [CorruptDocument]'],
     ['threshold-missed', 'throughput: expected ≥ 10 workflows/s, got 2.00 workflows/s'],
