@@ -5,7 +5,7 @@ import { testPhases, type TestPhasesResult } from '../../phases/test-phases.js';
 import { createProgress } from '../../ui/progress.js';
 
 export default class TestPhase extends ApexCommand<TestPhasesResult> {
-  static override summary = 'Run a load-test phase (2c, 2d, or all), verify every store, and write its reports.';
+  static override summary = 'Run a test phase (2c, 2d, 2e metrics, 2f alerts, or all), verify what it did, and write its reports.';
   static override description =
     'Reports go to reports/<phase>/<timestamp>/ (INDEX.md, ISSUES.md, FIXES.md, results.json, junit.xml, report.html). ' +
     'Exits 1 unless every phase passed with workflows actually run. Thresholds: phases.<id> in apex.config.yaml (`apex test list`).';
@@ -14,9 +14,11 @@ export default class TestPhase extends ApexCommand<TestPhasesResult> {
     '<%= config.bin %> test phase 2d --workflows 10',
     '<%= config.bin %> test phase 2c --concurrency 50 --duration 60',
     '<%= config.bin %> test phase all --external-worker --json',
+    '<%= config.bin %> test phase 2e',
+    '<%= config.bin %> test phase 2f --test test_rules_promtool_check --test test_rules_unit_tests',
   ];
 
-  static override args = { phase: Args.string({ description: 'Phase id (2c, 2d) or all.', required: true }) };
+  static override args = { phase: Args.string({ description: 'Phase id (2c, 2d, 2e, 2f) or all.', required: true }) };
 
   static override flags = {
     workflows: Flags.integer({ description: "Workflows per test (overrides each test's configured size).", min: 1 }),
