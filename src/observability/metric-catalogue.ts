@@ -67,9 +67,22 @@ export const CREATED_ON_ERROR: readonly string[] = [
   'temporal_workflow_task_execution_failed',
   'temporal_activity_execution_failed',
   'temporal_activity_execution_cancelled',
+  'temporal_local_activity_execution_failed',
   'workflow_failed',
   'activity_fail',
 ];
 
 /** Series Prometheus writes itself for every scrape target: they exist as soon as the target is scraped once. */
 export const SCRAPE_SERIES: readonly string[] = ['up', 'scrape_duration_seconds', 'scrape_samples_scraped', 'scrape_samples_post_metric_relabeling', 'scrape_series_added'];
+
+/** Histograms the SDK emits only for local activities (apex's store writes by default): known, not required. */
+export const LOCAL_ACTIVITY_HISTOGRAMS: readonly string[] = ['temporal_local_activity_execution_latency', 'temporal_local_activity_succeed_endtoend_latency'];
+
+/** Every series name a known metric family may have: what "the metric exists" can be checked against. */
+export const knownSeriesNames = (): string[] => [
+  ...SCRAPE_SERIES,
+  ...CREATED_ON_ERROR,
+  ...[...METRIC_CATALOGUE, ...LOCAL_ACTIVITY_HISTOGRAMS.map((name) => ({ name, type: 'histogram' as const }))].flatMap((metric) =>
+    metric.type === 'histogram' ? [metric.name, `${metric.name}_bucket`, `${metric.name}_count`, `${metric.name}_sum`] : [metric.name],
+  ),
+];

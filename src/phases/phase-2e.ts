@@ -5,7 +5,7 @@ import { panelQueries, readDashboards } from '../observability/dashboard-queries
 import { scrapeEndpoint } from '../observability/exposition.js';
 import { checkGrafanaProvisioning, grafanaFor } from '../observability/grafana-api.js';
 import { checkMetricsExposed, checkMetricsScraped, checkPanelQueries, checkRuleMetrics, checkTargetsUp, type EndpointFamilies } from '../observability/metric-checks.js';
-import { CREATED_ON_ERROR, DEFAULT_REQUIRED_METRICS, METRIC_CATALOGUE, SCRAPE_JOBS, SCRAPE_SERIES } from '../observability/metric-catalogue.js';
+import { CREATED_ON_ERROR, DEFAULT_REQUIRED_METRICS, knownSeriesNames, SCRAPE_JOBS } from '../observability/metric-catalogue.js';
 import { alertRulesIn } from '../observability/rule-files.js';
 import { pollUntil } from '../runtime/poll.js';
 import type { PhaseContext } from './phase-context.js';
@@ -107,7 +107,7 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
           .filter((name) => /\.ya?ml$/.test(name))
           .flatMap((name) => alertRulesIn(join(rulesDir, name)));
         // Known = in Prometheus now, written by Prometheus per target, or emitted by these server/SDK versions once there is traffic.
-        const known = [...(await live.prometheus.metricNames()), ...SCRAPE_SERIES, ...METRIC_CATALOGUE.flatMap((metric) => (metric.type === 'histogram' ? [`${metric.name}_bucket`, `${metric.name}_count`, `${metric.name}_sum`] : [metric.name]))];
+        const known = [...(await live.prometheus.metricNames()), ...knownSeriesNames()];
         return checksOutcome(`${ctx.runId}-rule-metrics`, checkRuleMetrics(rules, known, CREATED_ON_ERROR));
       }),
     ),
