@@ -169,3 +169,13 @@ EOF
   chmod 600 "$tmp"
   mv -f "$tmp" "$CI_ENV_FILE"
 }
+
+# The tail of every servers/*.sh: run the action named by $1 (default start)
+# among the functions the script defines (build, start, stop, check).
+run_action() {
+  local action=${1:-start} known=() a
+  for a in build start stop check; do declare -F "$a" >/dev/null && known+=("$a"); done
+  init_dirs
+  [[ " ${known[*]} " == *" $action "* ]] || die "usage: $0 $(IFS='|'; echo "${known[*]}")"
+  "$action"
+}

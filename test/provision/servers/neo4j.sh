@@ -57,11 +57,4 @@ start() {
 stop() { stop_pid neo4j 60; }
 
 load_credentials
-init_dirs
-case "${1:-start}" in
-  build) build ;;
-  start) start ;;
-  stop) stop ;;
-  check) check ;;
-  *) die "usage: $0 build|start|stop|check" ;;
-esac
+run_action "$@"

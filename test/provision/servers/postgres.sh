@@ -85,10 +85,4 @@ stop() {
 }
 
 load_credentials
-init_dirs
-case "${1:-start}" in
-  start) start ;;
-  stop) stop ;;
-  check) check ;;
-  *) die "usage: $0 start|stop|check" ;;
-esac
+run_action "$@"

@@ -30,10 +30,4 @@ start() {
 
 stop() { stop_pid qdrant 10; }
 
-init_dirs
-case "${1:-start}" in
-  start) start ;;
-  stop) stop ;;
-  check) check ;;
-  *) die "usage: $0 start|stop|check" ;;
-esac
+run_action "$@"

@@ -45,10 +45,4 @@ CONF
 stop() { stop_pid redis 20; }
 
 load_credentials
-init_dirs
-case "${1:-start}" in
-  start) start ;;
-  stop) stop ;;
-  check) check ;;
-  *) die "usage: $0 start|stop|check" ;;
-esac
+run_action "$@"

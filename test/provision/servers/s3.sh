@@ -67,11 +67,4 @@ start() {
 
 stop() { stop_pid s3 30; }
 
-init_dirs
-case "${1:-start}" in
-  build) build ;;
-  start) start ;;
-  stop) stop ;;
-  check) check ;;
-  *) die "usage: $0 build|start|stop|check" ;;
-esac
+run_action "$@"

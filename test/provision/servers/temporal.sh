@@ -51,11 +51,4 @@ start() {
 
 stop() { stop_pid temporal 30; }
 
-init_dirs
-case "${1:-start}" in
-  build) build ;;
-  start) start ;;
-  stop) stop ;;
-  check) check ;;
-  *) die "usage: $0 build|start|stop|check" ;;
-esac
+run_action "$@"
