@@ -61,3 +61,14 @@ describe.skipIf(missing)('apex test phase 2c (built CLI, real Temporal)', () => 
     for (const file of ['INDEX.md', 'ISSUES.md', 'FIXES.md', 'results.json', 'junit.xml', 'report.html']) expect(existsSync(join(result.phases[0].reportDir, file)), file).toBe(true);
   });
 });
+
+const missingStores = await missingServers(['temporal', 'postgres', 'neo4j', 'qdrant', 'redis', 's3']);
+
+describe.skipIf(missingStores)('full-size phases with default thresholds (built CLI, real servers)', () => {
+  it.each(['2c', '2d'])('apex test phase %s passes at the seeds\' sizes', { timeout: 900_000 }, async (phase) => {
+    const { stdout, exitCode, stderr } = await runCli(project(), ['test', 'phase', phase, '--json'], { GRAFANA_ADMIN_PASSWORD: 'not-a-ci-server' });
+    const result = JSON.parse(stdout || '{}') as { ok?: boolean; phases?: { reportDir: string; issues: string[]; summary: { passed: number; workflowsExecuted: number } }[] };
+    expect(exitCode, `${stderr}\n${JSON.stringify(result.phases?.[0]?.issues)} (see ${result.phases?.[0]?.reportDir}/ISSUES.md)`).toBe(0);
+    expect(result.phases?.[0].summary).toMatchObject({ passed: 5, workflowsExecuted: phase === '2c' ? 650 : 250 });
+  });
+});
