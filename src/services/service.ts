@@ -54,6 +54,8 @@ export interface ContainerSpec {
   volumes: VolumeMount[];
   binds: BindMount[];
   healthcheck?: ContainerHealthcheck;
+  /** host:address entries, e.g. host.docker.internal:host-gateway to reach `apex worker` on the host. */
+  extraHosts?: string[];
 }
 
 /** Where a running service is reached from this machine. */

@@ -83,6 +83,7 @@ export function renderCompose(config: ApexConfig, templatesDir = TEMPLATES_FROM_
         ...spec.binds.map((mount) => `${mount.source}:${mount.target}${mount.readOnly ? ':ro' : ''}`),
       ],
       healthcheck: healthcheck(spec.healthcheck),
+      extra_hosts: spec.extraHosts,
       depends_on: Object.keys(dependsOn).length > 0 ? dependsOn : undefined,
     });
   }

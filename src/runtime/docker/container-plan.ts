@@ -61,6 +61,7 @@ export function planContainer(ctx: StackContext, service: ServiceDefinition): Co
         ...spec.binds.map((mount) => `${mount.source}:${mount.target}${mount.readOnly ? ':ro' : ''}`),
       ],
       NetworkMode: networkName(project),
+      ExtraHosts: spec.extraHosts,
     },
   };
   // The hash covers what the container was created from (secrets included, never shown), so any change recreates it.

@@ -16,5 +16,7 @@ export const alertmanager: ServiceDefinition = {
     env: {},
     volumes: [{ volume: 'alertmanager-data', target: '/alertmanager' }],
     binds: [{ source: join(ctx.templatesDir, 'alertmanager'), target: '/etc/alertmanager', readOnly: true }],
+    // The worker and the alert webhook run on the host.
+    extraHosts: ['host.docker.internal:host-gateway'],
   }),
 };

@@ -20,5 +20,7 @@ export const prometheus: ServiceDefinition = {
     env: {},
     volumes: [{ volume: 'prometheus-data', target: '/prometheus' }],
     binds: [{ source: join(ctx.templatesDir, 'prometheus'), target: '/etc/prometheus', readOnly: true }],
+    // The worker and the alert webhook run on the host.
+    extraHosts: ['host.docker.internal:host-gateway'],
   }),
 };

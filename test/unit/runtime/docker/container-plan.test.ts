@@ -42,6 +42,13 @@ describe('planContainer', () => {
     expect(plan.createOptions.Healthcheck).toMatchObject({ Interval: 2_000_000_000, Timeout: 3_000_000_000, Retries: 30, StartPeriod: 1_000_000_000 });
   });
 
+  it('lets Prometheus and Alertmanager reach the worker and the webhook on the host, and no one else', () => {
+    expect(planContainer(stack(), serviceByName('prometheus')).createOptions.HostConfig?.ExtraHosts).toEqual([
+      'host.docker.internal:host-gateway',
+    ]);
+    expect(planContainer(stack(), serviceByName('postgres')).createOptions.HostConfig?.ExtraHosts).toBeUndefined();
+  });
+
   it('keeps the hash stable for the same definition and changes it when the image or a port changes', () => {
     const postgres = serviceByName('postgres');
     const base = planContainer(stack(), postgres).configHash;
