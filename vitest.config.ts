@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Integration and e2e tests share real servers: run files one at a time.
     fileParallelism: false,
+    reporters: ['default', './test/support/closing-line-reporter.ts'],
   },
 });
