@@ -1,19 +1,23 @@
 import { join } from 'node:path';
 import type { IngestionOptions } from '../ingestion/contract.js';
-import { secretValues } from '../config/credentials.js';
+import { generatedEnv, secretValues } from '../config/credentials.js';
 import type { LoadedStack } from '../cli/stack-context.js';
+import { withEphemeralStack } from '../runtime/ephemeral-stack.js';
 import { writeReport } from '../reports/report-store.js';
 import type { Progress } from '../ui/progress.js';
 import { createLiveProgress } from './live-progress.js';
 import { systemClock } from './load-generator.js';
 import type { PhaseOverrides } from './phase-context.js';
+import type { PhaseDefinition } from './phase-definition.js';
 import { selectPhases } from './registry.js';
 import type { Decision, PhaseSummary } from './run-result.js';
 import { runPhase, type RunPhaseOptions } from './runner.js';
 
 export interface TestPhasesOptions {
-  /** Loads config and credentials once the phase id is known to be valid. */
-  load: () => LoadedStack;
+  /** Loads config and credentials once the phase id is known to be valid; processEnv overrides the environment. */
+  load: (processEnv?: NodeJS.ProcessEnv) => LoadedStack;
+  /** Run on a throwaway stack (testcontainers, random ports, fresh credentials), removed afterwards. */
+  ephemeral?: boolean;
   /** A phase id or "all". */
   phase: string;
   overrides: PhaseOverrides;
@@ -47,7 +51,14 @@ export interface TestPhasesResult {
 /** `apex test phase <id|all>`: runs each phase, writes its reports, and says whether every phase may proceed. */
 export async function testPhases(options: TestPhasesOptions): Promise<TestPhasesResult> {
   const phases = selectPhases(options.phase);
-  const loaded = options.load();
+  if (!options.ephemeral) return runPhases(options, phases, options.load());
+  // Fresh passwords: the throwaway stack never sees the developer's .env.
+  const loaded = options.load({ ...process.env, ...generatedEnv() });
+  const services = [...new Set(phases.flatMap((phase) => phase.services))];
+  return withEphemeralStack(loaded, services, options.progress, (ephemeral) => runPhases(options, phases, ephemeral));
+}
+
+async function runPhases(options: TestPhasesOptions, phases: readonly PhaseDefinition[], loaded: LoadedStack): Promise<TestPhasesResult> {
   const reportsRoot = options.reportsRoot ?? join(loaded.projectDir, 'reports');
   const secrets = secretValues(loaded.stack.credentials);
   const outcomes: PhaseOutcome[] = [];

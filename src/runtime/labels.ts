@@ -11,6 +11,8 @@ export const LABELS = {
   composeNetwork: 'com.docker.compose.network',
   managedBy: 'dev.apex.managed-by',
   configHash: 'dev.apex.config-hash',
+  /** On `--ephemeral` stacks only: the pid of the apex run that owns it, for the leftover sweep. */
+  ephemeralOwnerPid: 'dev.apex.ephemeral-owner-pid',
 } as const;
 
 export const MANAGED_BY = 'apex';

@@ -12,6 +12,7 @@ export default class TestPhase extends ApexCommand<TestPhasesResult> {
   static override examples = [
     '<%= config.bin %> test phase 2c',
     '<%= config.bin %> test phase 2d --workflows 10',
+    '<%= config.bin %> test phase 2c --ephemeral',
     '<%= config.bin %> test phase 2c --concurrency 50 --duration 60',
     '<%= config.bin %> test phase all --external-worker --json',
     '<%= config.bin %> test phase 2e',
@@ -30,13 +31,15 @@ export default class TestPhase extends ApexCommand<TestPhasesResult> {
     'local-cpu-steps': Flags.boolean({ description: 'Run parse, extract and embed as local activities (fewer state transitions).', default: true, allowNo: true }),
     'local-store-writes': Flags.boolean({ description: 'Run the store writes and compensations as local activities (about a third of the state transitions; attempts are read from the markers).', default: true, allowNo: true }),
     'eager-start': Flags.boolean({ description: 'Request eager workflow start from the in-process worker.', default: true, allowNo: true }),
+    ephemeral: Flags.boolean({ description: "Run on a throwaway stack (testcontainers, random ports), removed afterwards even on Ctrl-C; never touches your stack or data." }),
     'reports-dir': Flags.string({ description: 'Where reports go (default: ./reports).' }),
   };
 
   async run(): Promise<TestPhasesResult> {
     const { args, flags } = await this.parse(TestPhase);
     const result = await testPhases({
-      load: () => loadStack({ configFile: flags.config }),
+      load: (processEnv) => loadStack({ configFile: flags.config, processEnv }),
+      ephemeral: flags.ephemeral,
       phase: args.phase,
       overrides: { workflows: flags.workflows, concurrency: flags.concurrency, durationMs: flags.duration === undefined ? undefined : flags.duration * 1000 },
       externalWorker: flags['external-worker'],

@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import type { StartedTestContainer } from 'testcontainers';
+import { AbstractWaitStrategy } from 'testcontainers/build/wait-strategies/wait-strategy.js';
+import type { LoadedStack } from '../cli/stack-context.js';
+import type { ApexConfig } from '../config/schema.js';
+import { ApexError } from '../errors.js';
+import { dependencyWaves, selectServices } from '../services/catalog.js';
+import type { ServiceDefinition, ServiceName, StackContext } from '../services/service.js';
+import { loadStoreClients } from '../stack/store-clients.js';
+import type { Progress } from '../ui/progress.js';
+import { connectDocker } from './docker/engine.js';
+import { ensureImage } from './docker/images.js';
+import { EPHEMERAL_PROJECT_PREFIX, sweepEphemeralLeftovers } from './ephemeral-leftovers.js';
+import { LABELS, MANAGED_BY, networkName } from './labels.js';
+import { waitUntilHealthy } from './wait-healthy.js';
+
+/** apex's own health probe (real clients) decides readiness; testcontainers only has to start the container. */
+class ContainerStarted extends AbstractWaitStrategy {
+  async waitUntilReady(): Promise<void> {}
+}
+
+export interface EphemeralStack {
+  project: string;
+  /** The throwaway stack as the phases see it: external-like endpoints on the mapped random ports. */
+  loaded: LoadedStack;
+  stop(): Promise<void>;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * Starts the given services (and what they depend on) from their definitions with testcontainers on random host
+ * ports, waits for apex's health checks, and seeds them. `loaded` must carry throwaway credentials. The reaper
+ * image cannot be pulled everywhere, so it is off: stop(), the signal handlers and the next run's sweep clean up.
+ */
+export async function startEphemeralStack(loaded: LoadedStack, names: readonly ServiceName[], progress: Progress): Promise<EphemeralStack> {
+  process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
+  const { GenericContainer } = await import('testcontainers');
+  const { docker } = await connectDocker();
+  const swept = await sweepEphemeralLeftovers(docker, Date.now());
+  if (swept > 0) progress.done(`Removed ${swept} leftover(s) of killed --ephemeral runs`);
+
+  const project = `${EPHEMERAL_PROJECT_PREFIX}${randomBytes(4).toString('hex')}`;
+  const labels = { [LABELS.composeProject]: project, [LABELS.managedBy]: MANAGED_BY, [LABELS.ephemeralOwnerPid]: String(process.pid) };
+  const started: StartedTestContainer[] = [];
+  let network: { remove(): Promise<unknown> } | undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      for (const signal of SIGNALS) process.off(signal, onSignal);
+      progress.step(`Removing ephemeral stack ${project}`);
+      await Promise.all(started.map((container) => container.stop({ remove: true, removeVolumes: true }).catch(() => undefined)));
+      await network?.remove().catch(() => undefined);
+    })());
+  const onSignal = (signal: NodeJS.Signals): void => {
+    void stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  for (const signal of SIGNALS) process.once(signal, onSignal);
+
+  try {
+    // External-like: every endpoint is services.<name>.host and .ports, filled in as the containers start.
+    const config: ApexConfig = { ...loaded.config, project, runtime: 'external', services: { ...loaded.config.services } };
+    const stack: StackContext = { ...loaded.stack, config };
+    const services = selectServices(config, { only: [...names] });
+    for (const service of services) await ensureImage(docker, service.container(stack).image, service.name, progress);
+    network = await docker.createNetwork({ Name: networkName(project), Labels: labels });
+    progress.step(`Ephemeral stack ${project}: ${services.map((service) => service.name).join(', ')}`);
+    // Each wave's mapped ports go into the config before the next wave is created from it.
+    for (const wave of dependencyWaves(services)) {
+      const containers = await Promise.all(wave.map((service) => startContainer(GenericContainer, stack, service, labels)));
+      started.push(...containers);
+      wave.forEach((service, index) => {
+        const container = containers[index];
+        const ports = Object.fromEntries(service.ports.map((port) => [port.name, container.getMappedPort(port.container)]));
+        config.services[service.name] = { ...config.services[service.name], host: container.getHost(), ports };
+      });
+      await waitForWave(stack, wave, progress);
+    }
+    progress.step('Seeding the ephemeral stack');
+    const { seedStack, assertAllSucceeded } = await loadStoreClients();
+    assertAllSucceeded(await seedStack(stack, services), 'SEED_FAILED', 'Seeding the ephemeral stack');
+    return { project, loaded: { ...loaded, config, stack }, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Starts the stack, runs `work` against it, and removes it whatever happens. */
+export async function withEphemeralStack<T>(
+  loaded: LoadedStack,
+  names: readonly ServiceName[],
+  progress: Progress,
+  work: (loaded: LoadedStack) => Promise<T>,
+): Promise<T> {
+  const ephemeral = await startEphemeralStack(loaded, names, progress);
+  try {
+    return await work(ephemeral.loaded);
+  } finally {
+    await ephemeral.stop();
+  }
+}
+
+function startContainer(
+  Generic: typeof import('testcontainers').GenericContainer,
+  stack: StackContext,
+  service: ServiceDefinition,
+  labels: Record<string, string>,
+): Promise<StartedTestContainer> {
+  const spec = service.container(stack);
+  // Named volumes are left out: the data lives in the container's own layer and goes with it.
+  let container = new Generic(spec.image)
+    .withLabels({ ...labels, [LABELS.composeService]: service.name })
+    .withEnvironment(spec.env)
+    .withExposedPorts(...service.ports.map((port) => port.container))
+    .withBindMounts(spec.binds.map((mount) => ({ source: mount.source, target: mount.target, mode: mount.readOnly ? 'ro' : 'rw' })))
+    .withNetworkMode(networkName(stack.config.project))
+    .withNetworkAliases(service.name)
+    .withWaitStrategy(new ContainerStarted());
+  if (spec.entrypoint) container = container.withEntrypoint(spec.entrypoint);
+  if (spec.command) container = container.withCommand(spec.command);
+  return container.start();
+}
+
+async function waitForWave(stack: StackContext, wave: ServiceDefinition[], progress: Progress): Promise<void> {
+  const { checkHealth } = await loadStoreClients();
+  const outcome = await waitUntilHealthy(
+    wave,
+    async (service) => {
+      const [result] = await checkHealth(stack, [service], { timeoutMs: 2_000 });
+      return { ok: result.ok, detail: result.error ?? result.detail ?? 'healthy' };
+    },
+    {
+      timeoutSeconds: (service) => stack.config.services[service.name]?.healthTimeoutSeconds ?? service.healthTimeoutSeconds,
+      onHealthy: (service, afterMs) => progress.done(`${service.name} healthy (${(afterMs / 1000).toFixed(1)} s)`),
+    },
+  );
+  if (outcome.unhealthy.length > 0) {
+    const names = outcome.unhealthy.map((entry) => entry.service.name);
+    throw new ApexError(
+      'SERVICE_UNHEALTHY',
+      `${names.join(', ')} did not become healthy on the ephemeral stack.`,
+      `Check that the image runs (\`apex up --only ${names[0]}\` shows its logs), or raise \`services.${names[0]}.healthTimeoutSeconds\` in apex.config.yaml.`,
+      1,
+      outcome.unhealthy.map((entry) => `${entry.service.name}: ${entry.last.detail}`),
+    );
+  }
+}
