@@ -36,6 +36,7 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 export async function startEphemeralStack(loaded: LoadedStack, names: readonly ServiceName[], progress: Progress): Promise<EphemeralStack> {
   process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
   const { GenericContainer } = await import('testcontainers');
+  const Container = boundContainerClass(GenericContainer);
   const { docker } = await connectDocker();
   const swept = await sweepEphemeralLeftovers(docker, Date.now());
   if (swept > 0) progress.done(`Removed ${swept} leftover(s) of killed --ephemeral runs`);
@@ -67,7 +68,7 @@ export async function startEphemeralStack(loaded: LoadedStack, names: readonly S
     progress.step(`Ephemeral stack ${project}: ${services.map((service) => service.name).join(', ')}`);
     // Each wave's mapped ports go into the config before the next wave is created from it.
     for (const wave of dependencyWaves(services)) {
-      const containers = await Promise.all(wave.map((service) => startContainer(GenericContainer, stack, service, labels)));
+      const containers = await Promise.all(wave.map((service) => startContainer(Container, stack, service, labels)));
       started.push(...containers);
       wave.forEach((service, index) => {
         const container = containers[index];
@@ -101,8 +102,20 @@ export async function withEphemeralStack<T>(
   }
 }
 
+/** testcontainers publishes random ports on every interface; apex binds them to config.bindAddress (loopback by default). */
+function boundContainerClass(Generic: typeof import('testcontainers').GenericContainer) {
+  return class BoundContainer extends Generic {
+    bindPublishedPortsTo(address: string): this {
+      for (const bindings of Object.values(this.hostConfig.PortBindings ?? {})) {
+        for (const binding of bindings as { HostIp?: string }[]) binding.HostIp = address;
+      }
+      return this;
+    }
+  };
+}
+
 function startContainer(
-  Generic: typeof import('testcontainers').GenericContainer,
+  Generic: ReturnType<typeof boundContainerClass>,
   stack: StackContext,
   service: ServiceDefinition,
   labels: Record<string, string>,
@@ -113,6 +126,7 @@ function startContainer(
     .withLabels({ ...labels, [LABELS.composeService]: service.name })
     .withEnvironment(spec.env)
     .withExposedPorts(...service.ports.map((port) => port.container))
+    .bindPublishedPortsTo(stack.config.bindAddress)
     .withBindMounts(spec.binds.map((mount) => ({ source: mount.source, target: mount.target, mode: mount.readOnly ? 'ro' : 'rw' })))
     .withNetworkMode(networkName(stack.config.project))
     .withNetworkAliases(service.name)

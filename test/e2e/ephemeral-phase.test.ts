@@ -20,6 +20,7 @@ interface SeenContainer {
   project: string;
   service: string;
   hostPorts: number[];
+  hostIps: string[];
 }
 
 const ownedBy = (pid: number) => ({ label: [`${LABELS.ephemeralOwnerPid}=${pid}`] });
@@ -39,6 +40,7 @@ describe.skipIf(missing)('apex test phase 2c --ephemeral (built CLI, Docker)', (
             project: info.Labels[LABELS.composeProject],
             service: info.Labels[LABELS.composeService],
             hostPorts: info.Ports.flatMap((port) => (port.PublicPort ? [port.PublicPort] : [])),
+            hostIps: info.Ports.flatMap((port) => (port.PublicPort ? [port.IP] : [])),
           });
         }
       }, () => undefined);
@@ -57,6 +59,7 @@ describe.skipIf(missing)('apex test phase 2c --ephemeral (built CLI, Docker)', (
     const defaults = serviceByName('temporal').ports.map((port) => port.host);
     expect(containers[0].hostPorts.length).toBeGreaterThan(0);
     for (const port of containers[0].hostPorts) expect(defaults).not.toContain(port);
+    expect(new Set(containers[0].hostIps)).toEqual(new Set(['127.0.0.1']));
     const { environment } = JSON.parse(readFileSync(join(result.phases[0].reportDir, 'results.json'), 'utf8')) as { environment: { temporalAddress: string } };
     expect(environment.temporalAddress).toMatch(new RegExp(`:(${containers[0].hostPorts.join('|')})$`));
 
