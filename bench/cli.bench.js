@@ -1,4 +1,3 @@
-/* global process, URL */
 // The CLI's own costs, against the goals of issue A: `apex --version` ≤ 150 ms, `apex status` on a healthy stack
 // ≤ 500 ms, an idempotent `apex up` ≤ 2 s. Needs `npm run build`, a Docker Engine and the local images
 // (test/images/build-images.sh). Run: node bench/cli.bench.js [--runs 7]

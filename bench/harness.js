@@ -1,4 +1,3 @@
-/* global performance, process */
 // Benchmarks print medians as ratios against a baseline measured in the same run, so that a slow or busy machine
 // moves both sides: the ratio is what compares across runs, the milliseconds are for the goal.
 

@@ -1,4 +1,3 @@
-/* global process, URL */
 // Runs every benchmark in bench/ one after the other (*.bench.js with node, *.bench.ts with tsx), passing the
 // arguments through. Each prints its own figures as ratios against a baseline it measures beside them.
 // Run: npm run bench [-- --only cli]
