@@ -59,13 +59,18 @@ export async function runUp(loadOptions: LoadOptions, options: UpOptions, deps: 
   const envFileCreated = ensureEnvFile(loadOptions, options, deps.progress);
   const loaded = loadStack({ ...loadOptions, runtime: options.runtime });
   const services = selectServices(loaded.config, { only: options.only, profiles: options.profiles });
-  const result = loaded.config.runtime === 'external'
-    ? await upExternal(loaded, services, deps)
-    : await upDocker(loaded, services, options, deps);
-  deps.progress.step('Seeding');
-  const { seedStack, assertAllSucceeded } = await loadStoreClients();
-  const seed = await seedStack(loaded.stack, services);
-  assertAllSucceeded(seed, 'SEED_FAILED', 'Seeding');
+  const seedServices = async () => {
+    deps.progress.step('Seeding');
+    const { seedStack, assertAllSucceeded } = await loadStoreClients();
+    const results = await seedStack(loaded.stack, services);
+    assertAllSucceeded(results, 'SEED_FAILED', 'Seeding');
+    return results;
+  };
+  const external = loaded.config.runtime === 'external';
+  // A fresh external server lacks what seeding creates (the Temporal namespace, which the health check asks for).
+  const seededFirst = external ? await seedServices() : undefined;
+  const result = external ? await upExternal(loaded, services, deps) : await upDocker(loaded, services, options, deps);
+  const seed = seededFirst ?? (await seedServices());
   return {
     apiVersion: 1,
     project: loaded.config.project,

@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isolatedProjectDir, isolatedStack, ISOLATED, ISOLATED_ENV, recreateTestDatabase } from '../support/isolated-stack.js';
-import { resetShape, seedShape } from '../support/json-shapes.js';
+import { resetShape, seedShape, upShape } from '../support/json-shapes.js';
 import { missingServers } from '../support/servers.js';
 
 const missing = await missingServers(['postgres', 'neo4j', 'qdrant', 'redis', 's3', 'temporal']);
@@ -15,7 +16,7 @@ if (!missing && !existsSync(join(import.meta.dirname, '../../dist/commands/seed.
 /** oclif wraps error lines at the terminal width and prefixes them with "›". */
 const unwrap = (text: string): string => text.replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' ');
 
-describe.skipIf(missing)('apex seed and apex reset, the built CLI against the real servers', () => {
+describe.skipIf(missing)('apex seed, reset and external up: the built CLI against the real servers', () => {
   const project = isolatedProjectDir();
   const run = (args: string[], env: Record<string, string> = {}) =>
     execa('node', [BIN, ...args], {
@@ -37,6 +38,22 @@ describe.skipIf(missing)('apex seed and apex reset, the built CLI against the re
     ]);
     const second = seedShape.parse(JSON.parse((await run(['seed', '--json'])).stdout));
     expect(second.results.flatMap((result) => result.applied)).toEqual([]);
+  });
+
+  it('`apex up --json` on the external runtime starts nothing: it seeds a never-seen namespace, then every store answers', async () => {
+    const namespace = `apex-up-external-${randomBytes(4).toString('hex')}`;
+    const dir = isolatedProjectDir();
+    const configFile = join(dir, 'apex.config.yaml');
+    writeFileSync(configFile, readFileSync(configFile, 'utf8').replace(`namespace: ${ISOLATED.namespace}`, `namespace: ${namespace}`));
+    const result = await execa('node', [BIN, 'up', '--json'], { cwd: dir, reject: false, stdin: 'ignore', env: ISOLATED_ENV });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const payload = upShape.parse(JSON.parse(result.stdout));
+    expect(payload).toMatchObject({ runtime: 'external', envFileCreated: false });
+    expect(payload.services).toEqual(
+      ['temporal', 'postgres', 'neo4j', 'qdrant', 'redis', 's3'].map((service) => ({ service, change: 'external', healthy: true })),
+    );
+    expect(payload.seed.find((seed) => seed.service === 'temporal')?.applied).toContain(`namespace ${namespace}`);
+    expect(existsSync(join(dir, '.env'))).toBe(false);
   });
 
   it('a wrong POSTGRES_PASSWORD: exit 1 and an error that names the service and the key', async () => {
