@@ -1,8 +1,6 @@
-import { Command, Flags, type Interfaces } from '@oclif/core';
+import { Command, Flags } from '@oclif/core';
 import { ApexError, errorMessage } from '../errors.js';
 import { colorsFor } from '../ui/colors.js';
-
-export type ApexFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof ApexCommand)['baseFlags'] & T['flags']>;
 
 /**
  * The base of every command: `--json` (the typed result of run() is the payload), `--config`,
