@@ -4,7 +4,7 @@ import { AbstractWaitStrategy } from 'testcontainers/build/wait-strategies/wait-
 import type { LoadedStack } from '../cli/stack-context.js';
 import type { ApexConfig } from '../config/schema.js';
 import { ApexError } from '../errors.js';
-import { dependencyWaves, selectServices } from '../services/catalog.js';
+import { dependencyWaves, publishedHost, selectServices } from '../services/catalog.js';
 import type { ServiceDefinition, ServiceName, StackContext } from '../services/service.js';
 import { loadStoreClients } from '../stack/store-clients.js';
 import type { Progress } from '../ui/progress.js';
@@ -66,14 +66,16 @@ export async function startEphemeralStack(loaded: LoadedStack, names: readonly S
     for (const service of services) await ensureImage(docker, service.container(stack).image, service.name, progress);
     network = await docker.createNetwork({ Name: networkName(project), Labels: labels });
     progress.step(`Ephemeral stack ${project}: ${services.map((service) => service.name).join(', ')}`);
-    // Each wave's mapped ports go into the config before the next wave is created from it.
+    // Each wave's mapped ports go into the config before the next wave is created from it. The host is where the
+    // ports were published, not testcontainers' getHost(): inside a container that is the bridge gateway, which a
+    // loopback-bound port does not answer on.
     for (const wave of dependencyWaves(services)) {
       const containers = await Promise.all(wave.map((service) => startContainer(Container, stack, service, labels)));
       started.push(...containers);
       wave.forEach((service, index) => {
         const container = containers[index];
         const ports = Object.fromEntries(service.ports.map((port) => [port.name, container.getMappedPort(port.container)]));
-        config.services[service.name] = { ...config.services[service.name], host: container.getHost(), ports };
+        config.services[service.name] = { ...config.services[service.name], host: publishedHost(stack.config), ports };
       });
       await waitForWave(stack, wave, progress);
     }

@@ -88,15 +88,19 @@ export function dependencyOrder(services: readonly ServiceDefinition[]): Service
   return dependencyWaves(services).flat();
 }
 
+/** Where this machine reaches a port apex published on config.bindAddress (a wildcard is reached on loopback). */
+export function publishedHost(config: ApexConfig): string {
+  return config.bindAddress === '0.0.0.0' || config.bindAddress === '::' ? '127.0.0.1' : config.bindAddress;
+}
+
 /** Where a service is reached from this machine, for either runtime. */
 export function resolveEndpoint(config: ApexConfig, service: ServiceDefinition): ServiceEndpoint {
   const settings = config.services[service.name];
   const ports: Record<string, number> = {};
   for (const port of service.ports) ports[port.name] = settings?.ports?.[port.name] ?? port.host;
-  const dockerHost = config.bindAddress === '0.0.0.0' || config.bindAddress === '::' ? '127.0.0.1' : config.bindAddress;
   return {
     service: service.name,
-    host: config.runtime === 'external' ? (settings?.host ?? '127.0.0.1') : dockerHost,
+    host: config.runtime === 'external' ? (settings?.host ?? '127.0.0.1') : publishedHost(config),
     ports,
     tls: settings?.tls ? { ...settings.tls } : undefined,
   };
