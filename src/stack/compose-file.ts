@@ -10,10 +10,15 @@ export const COMPOSE_FILE = 'compose/docker-compose.yml';
 /** Bind-mount sources are written relative to compose/, where the file lives. */
 const TEMPLATES_FROM_COMPOSE_DIR = '../templates';
 
-const HEADER =
+/**
+ * No top-level `name:`: docker-compose 1.29 (Debian's) rejects it, so the usage passes the project with -p,
+ * which compose v1 and v2 both honour.
+ */
+const header = (project: string): string =>
   '# Rendered by `apex compose export` from the service definitions in src/services. Do not edit by hand:\n' +
   '# change the definitions and run `apex compose export`. Credentials come from ../.env (`apex init` writes it).\n' +
-  '# Usage: docker compose --env-file .env -f compose/docker-compose.yml up -d [--profile observability]\n';
+  `# Usage: docker compose -p ${project} --env-file .env -f compose/docker-compose.yml [--profile observability] up -d\n` +
+  '# (or docker-compose, v1.29, with the same arguments)\n';
 
 /**
  * Credentials as compose variable references, so that no secret is ever written into the file:
@@ -88,11 +93,10 @@ export function renderCompose(config: ApexConfig, templatesDir = TEMPLATES_FROM_
     });
   }
   const document = {
-    name: config.project,
     services: rendered,
     volumes: Object.fromEntries([...volumes].map((volume) => [volume, {}])),
   };
-  return HEADER + stringify(document, { lineWidth: 0 });
+  return header(config.project) + stringify(document, { lineWidth: 0 });
 }
 
 function prune(record: Record<string, unknown>): Record<string, unknown> {

@@ -23,7 +23,7 @@ describe('compose/docker-compose.yml', () => {
     expect(committed).toBe(renderCompose(defaults));
   });
 
-  const compose = parse(committed) as { name: string; services: Record<string, ComposeService>; volumes: Record<string, object> };
+  const compose = parse(committed) as { name?: string; services: Record<string, ComposeService>; volumes: Record<string, object> };
 
   it('never contains a secret literal: generated passwords are required variable references', () => {
     expect(compose.services.postgres.environment?.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
@@ -48,8 +48,13 @@ describe('compose/docker-compose.yml', () => {
     expect(compose.services.postgres.healthcheck?.test[1]).toContain('$$POSTGRES_USER');
   });
 
+  it('names the project with -p in its usage, not with a top-level name: that docker-compose 1.29 rejects', () => {
+    expect(compose.name).toBeUndefined();
+    expect(committed).toContain('# Usage: docker compose -p apex --env-file .env -f compose/docker-compose.yml [--profile observability] up -d\n');
+    expect(renderCompose(configSchema.parse({ project: 'team-x' }))).toContain('docker compose -p team-x --env-file .env');
+  });
+
   it('puts observability services in their profile, with dependencies and named volumes', () => {
-    expect(compose.name).toBe('apex');
     expect(compose.services.grafana.profiles).toEqual(['observability']);
     expect(compose.services.postgres.profiles).toBeUndefined();
     expect(compose.services.prometheus.depends_on).toEqual({
