@@ -3,6 +3,7 @@
 #   PostgreSQL 15 :5432 · Redis :6379 · Temporal dev server :7233 (metrics :9000)
 #   Neo4j 5 embedded :7687 · Qdrant stand-in :6333 · LocalStack S3 :4566
 #   Prometheus/Alertmanager binaries installed only (not started).
+#   docker-compose (Debian's v1.29): a test tool the docker e2e tests check apex against, not an apex dependency.
 # Writes the credentials to /var/tmp/apex-servers/ci.env. See test/provision/README.md.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -18,6 +19,7 @@ PKGS=(
   prometheus prometheus-alertmanager
   openjdk-17-jdk-headless maven python3 python3-venv
   curl openssl ca-certificates iproute2 procps util-linux
+  docker-compose
 )
 
 # Keep Debian's maintainer scripts from starting distro services (their own
