@@ -2,15 +2,18 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { loadStack } from '../../src/cli/stack-context.js';
 import { LABELS } from '../../src/runtime/labels.js';
-import { resolveEndpoint, serviceByName } from '../../src/services/catalog.js';
+import { resolveEndpoint, SERVICES, serviceByName } from '../../src/services/catalog.js';
 import { createPostgresPool } from '../../src/services/postgres/client.js';
 import { createRedisClient } from '../../src/services/redis/client.js';
+import { COMPOSE_FILE } from '../../src/stack/compose-file.js';
 import { runCli } from '../support/cli.js';
+import { missingComposeTool, runCompose } from '../support/compose-tool.js';
 import { freePort } from '../support/free-port.js';
 import { localImages, missingDockerImages } from '../support/docker-gate.js';
 import { downShape, errorShape, statusShape, upShape } from '../support/json-shapes.js';
@@ -26,6 +29,7 @@ const PORTS = { postgres: await freePort(), redis: await freePort() };
 const docker = new Docker();
 
 const missing = await missingDockerImages(['postgres', 'redis']);
+const composeMissing = await missingComposeTool();
 
 function projectDir(project: string, services: Record<string, object>): string {
   const dir = mkdtempSync(join(tmpdir(), `${project}-`));
@@ -105,6 +109,39 @@ describe.skipIf(missing)('apex on the Docker Engine (built CLI)', { timeout: 300
     expect(up.services.every((service) => service.change === 'unchanged')).toBe(true);
     expect((await projectContainers(PROJECT)).map((info) => info.Id).sort()).toEqual(before);
     console.info(`idempotent up took ${up.durationMs} ms inside the CLI`);
+  });
+
+  describe.skipIf(composeMissing)('plain docker-compose (v1.29) on what apex started', () => {
+    const lines = (text: string): string[] => text.split('\n').filter(Boolean).sort();
+
+    it('`ps` with the exported file lists exactly apex\'s containers, running', async () => {
+      const exported = await apex(dir, ['compose', 'export']);
+      expect(exported.exitCode, exported.stderr).toBe(0);
+      // The usage line the file carries, run from the project directory with the .env apex up wrote.
+      const compose = (args: string[]) => runCompose(dir, ['-p', PROJECT, '--env-file', '.env', '-f', COMPOSE_FILE, ...args]);
+      const apexContainers = await projectContainers(PROJECT);
+      expect(apexContainers.map((info) => [info.Labels[LABELS.composeService], info.State]).sort()).toEqual([
+        ['postgres', 'running'],
+        ['redis', 'running'],
+      ]);
+
+      const ids = await compose(['ps', '--quiet']);
+      expect(ids.exitCode, ids.stderr).toBe(0);
+      expect(lines(ids.stdout)).toEqual(apexContainers.map((info) => info.Id).sort());
+      const running = await compose(['ps', '--services', '--filter', 'status=running']);
+      expect(running.exitCode, running.stderr).toBe(0);
+      expect(lines(running.stdout)).toEqual(['postgres', 'redis']);
+    });
+
+    it('`config -q` accepts the committed compose/docker-compose.yml, every service in it', async () => {
+      const committed = fileURLToPath(new URL(`../../${COMPOSE_FILE}`, import.meta.url));
+      const config = (args: string[]) => runCompose(dir, ['--env-file', join(dir, '.env'), '-f', committed, ...args]);
+      const quiet = await config(['config', '-q']);
+      expect(quiet.exitCode, quiet.stderr).toBe(0);
+      const services = await config(['--profile', 'observability', 'config', '--services']);
+      expect(services.exitCode, services.stderr).toBe(0);
+      expect(lines(services.stdout)).toEqual(SERVICES.map((service) => service.name).sort());
+    });
   });
 
   it('status --json reports state, health, ports, uptime, image and the probe per service', async () => {

@@ -12,10 +12,7 @@ export function localImages(): Record<string, string> {
   return Object.fromEntries(Object.entries(parsed.services).map(([service, settings]) => [service, settings.image]));
 }
 
-/**
- * Why the docker e2e tests cannot run here, or undefined when they can: the engine must answer and the local images
- * must exist. In CI that is a failure, never a skip; on a laptop the reason is printed and the tests skip.
- */
+/** Why the docker e2e tests cannot run here, or undefined when they can: the engine must answer and the local images must exist. */
 export async function missingDockerImages(services: readonly string[]): Promise<string | undefined> {
   let reason: string | undefined;
   try {
@@ -32,8 +29,13 @@ export async function missingDockerImages(services: readonly string[]): Promise<
       ? `test/images/images.override.yaml is missing (run test/images/build-images.sh)`
       : errorMessage(error);
   }
-  if (reason && process.env.CI) throw new Error(`CI must not skip the docker e2e tests: ${reason}`);
-  if (reason) console.warn(`skipping docker e2e tests: ${reason}`);
+  return skipOrFail('the docker e2e tests', reason);
+}
+
+/** In CI a missing prerequisite is a failure, never a skip; on a laptop the reason is printed and the tests skip. */
+export function skipOrFail(tests: string, reason: string | undefined): string | undefined {
+  if (reason && process.env.CI) throw new Error(`CI must not skip ${tests}: ${reason}`);
+  if (reason) console.warn(`skipping ${tests}: ${reason}`);
   return reason;
 }
 
