@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { loadStack, type LoadedStack } from '../cli/stack-context.js';
 import { loadConfig, type LoadOptions } from '../config/load-config.js';
 import type { Profile } from '../config/schema.js';
-import { secretValues } from '../config/credentials.js';
+import { generatedEnv, secretValues } from '../config/credentials.js';
 import { assertPreflight, quickChecks } from '../doctor/doctor.js';
 import { ApexError } from '../errors.js';
 import { lastLogLines } from '../runtime/docker/container-logs.js';
@@ -56,8 +56,8 @@ const LOG_LINES_ON_FAILURE = 25;
 /** `apex up`: checks, starts in dependency waves, waits for health, seeds, and reports the endpoints. */
 export async function runUp(loadOptions: LoadOptions, options: UpOptions, deps: UpDependencies): Promise<UpResult> {
   const started = performance.now();
-  const envFileCreated = ensureEnvFile(loadOptions, options, deps.progress);
-  const loaded = loadStack({ ...loadOptions, runtime: options.runtime });
+  const envFile = pendingEnvFile(loadOptions, options, deps.progress);
+  const loaded = loadStack({ ...loadOptions, runtime: options.runtime, processEnv: envFile.env });
   const services = selectServices(loaded.config, { only: options.only, profiles: options.profiles });
   const seedServices = async () => {
     deps.progress.step('Seeding');
@@ -69,13 +69,13 @@ export async function runUp(loadOptions: LoadOptions, options: UpOptions, deps: 
   const external = loaded.config.runtime === 'external';
   // A fresh external server lacks what seeding creates (the Temporal namespace, which the health check asks for).
   const seededFirst = external ? await seedServices() : undefined;
-  const result = external ? await upExternal(loaded, services, deps) : await upDocker(loaded, services, options, deps);
+  const result = external ? await upExternal(loaded, services, deps) : await upDocker(loaded, services, options, deps, envFile.write);
   const seed = seededFirst ?? (await seedServices());
   return {
     apiVersion: 1,
     project: loaded.config.project,
     runtime: loaded.config.runtime,
-    envFileCreated,
+    envFileCreated: envFile.written,
     ...result,
     seed,
     endpoints: serviceEndpoints(loaded.stack, services, options.showSecrets),
@@ -83,12 +83,34 @@ export async function runUp(loadOptions: LoadOptions, options: UpOptions, deps: 
   };
 }
 
-function ensureEnvFile(loadOptions: LoadOptions, options: UpOptions, progress: Progress): boolean {
+interface PendingEnvFile {
+  /** The environment to load the stack from: the generated passwords under the process's own variables. */
+  env: NodeJS.ProcessEnv;
+  /** Writes the generated .env (once; nothing when one exists or the runtime is external). */
+  write: () => void;
+  written: boolean;
+}
+
+/**
+ * The docker runtime's first `up` generates the passwords, but writes .env only once the preflight has passed and
+ * just before a container gets them: a failed preflight leaves nothing behind.
+ */
+function pendingEnvFile(loadOptions: LoadOptions, options: UpOptions, progress: Progress): PendingEnvFile {
   const { envFile, config } = loadConfig(loadOptions);
-  if ((options.runtime ?? config.runtime) === 'external' || existsSync(envFile)) return false;
-  writeGeneratedEnv(envFile);
-  progress.done(`Wrote ${envFile} with generated passwords (mode 0600)`);
-  return true;
+  const processEnv = loadOptions.processEnv ?? process.env;
+  if ((options.runtime ?? config.runtime) === 'external' || existsSync(envFile)) return { env: processEnv, write: () => undefined, written: false };
+  const generated = generatedEnv();
+  const pending: PendingEnvFile = {
+    env: { ...generated, ...processEnv },
+    written: false,
+    write: () => {
+      if (pending.written) return;
+      writeGeneratedEnv(envFile, generated);
+      pending.written = true;
+      progress.done(`Wrote ${envFile} with generated passwords (mode 0600)`);
+    },
+  };
+  return pending;
 }
 
 type StartOutcome = Pick<UpResult, 'unchanged' | 'services'>;
@@ -111,7 +133,13 @@ async function upExternal(loaded: LoadedStack, services: ServiceDefinition[], de
   return { unchanged: true, services: health.map((result) => ({ service: result.service, change: 'external', healthy: true })) };
 }
 
-async function upDocker(loaded: LoadedStack, services: ServiceDefinition[], options: UpOptions, deps: UpDependencies): Promise<StartOutcome> {
+async function upDocker(
+  loaded: LoadedStack,
+  services: ServiceDefinition[],
+  options: UpOptions,
+  deps: UpDependencies,
+  commitEnvFile: () => void,
+): Promise<StartOutcome> {
   const { progress } = deps;
   const engine = await connectDocker(deps.env);
   const stack = new DockerStack(engine.docker, loaded.config.project);
@@ -126,6 +154,7 @@ async function upDocker(loaded: LoadedStack, services: ServiceDefinition[], opti
   if ([...plans.values()].every(current)) {
     const health = await Promise.all(services.map(async (service) => ({ service, health: await probe(service).catch(() => ({ ok: false })) })));
     if (health.every((entry) => entry.health.ok)) {
+      commitEnvFile();
       progress.done(`${loaded.config.project}: ${services.length} services already up and healthy; nothing changed`);
       return { unchanged: true, services: services.map((service) => ({ service: service.name, change: 'unchanged', image: plans.get(service.name)?.image, healthy: true })) };
     }
@@ -133,6 +162,7 @@ async function upDocker(loaded: LoadedStack, services: ServiceDefinition[], opti
 
   assertPreflight(await quickChecks(loaded.config, services.filter((service) => !current(plans.get(service.name)!)), engine));
   for (const plan of plans.values()) await ensureImage(engine.docker, plan.image, plan.service.name, progress);
+  commitEnvFile();
   await stack.ensureNetwork();
 
   const changes = new Map<ServiceName, ContainerChange>();

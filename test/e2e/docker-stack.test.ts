@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -230,7 +230,7 @@ describe.skipIf(missing)('apex on the Docker Engine (built CLI)', { timeout: 300
     });
     afterAll(() => holder.close());
 
-    it('a taken port: message names the holder, the fix names the config key, exit 1, nothing created', async () => {
+    it('a taken port: message names the holder, the fix names the config key, exit 1, nothing created (not even .env)', async () => {
       const port = (holder.address() as { port: number }).port;
       const conflictDir = projectDir(conflictProject, { postgres: { image: images.postgres, ports: { postgres: port } } });
       const result = await apex(conflictDir, ['up', '--only', 'postgres']);
@@ -241,6 +241,7 @@ describe.skipIf(missing)('apex on the Docker Engine (built CLI)', { timeout: 300
       expect(await projectContainers(conflictProject)).toEqual([]);
       expect(await projectNetworks(conflictProject)).toEqual([]);
       expect(await projectVolumes(conflictProject)).toEqual([]);
+      expect(existsSync(join(conflictDir, '.env'))).toBe(false);
     });
 
     it('Docker not running: answered within a second of CLI startup, with the fix', async () => {

@@ -1,0 +1,29 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ApexError } from '../../../src/errors.js';
+import { runUp } from '../../../src/stack/up.js';
+import { silentProgress } from '../../../src/ui/progress.js';
+
+describe('runUp', () => {
+  it('writes no .env when the preflight fails (a port taken), so that nothing is left half-done', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen({ port: 0, host: '127.0.0.1' }, resolve));
+    const port = (holder.address() as { port: number }).port;
+    const dir = mkdtempSync(join(tmpdir(), 'apex-up-'));
+    writeFileSync(join(dir, 'apex.config.yaml'), `project: apex-up-unit\nservices:\n  redis:\n    ports: { redis: ${port} }\n`);
+    try {
+      const failure = await runUp({ cwd: dir, processEnv: {} }, { only: ['redis'], showSecrets: false }, { progress: silentProgress }).catch(
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(ApexError);
+      // Without a Docker Engine up stops one step earlier, also before creating anything.
+      expect(['PORT_IN_USE', 'DOCKER_UNREACHABLE']).toContain((failure as ApexError).code);
+      expect(existsSync(join(dir, '.env'))).toBe(false);
+    } finally {
+      holder.close();
+    }
+  });
+});
