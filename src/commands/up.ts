@@ -10,7 +10,8 @@ export default class Up extends ApexCommand<UpResult> {
   static override summary = 'Start the stack, wait until every service is healthy, seed it, and print its endpoints.';
   static override description =
     'Runs doctor\'s quick checks first (Docker reachable, ports free, memory enough) and creates nothing when one ' +
-    'fails, not even .env (written with random passwords when there is none). On a healthy stack it changes nothing.';
+    'fails, not even .env (written with random passwords when there is none). A password that a service refuses ' +
+    '(its volume was created with another) fails at once, with the fix. On a healthy stack it changes nothing.';
   static override examples = [
     '<%= config.bin %> up',
     '<%= config.bin %> up --only postgres,redis',

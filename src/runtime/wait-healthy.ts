@@ -7,6 +7,8 @@ export interface ServiceHealth {
   detail: string;
   /** The container is gone or exited: waiting longer cannot help. */
   fatal?: boolean;
+  /** The server refused apex's credentials: the .env key, and how to fix it. */
+  rejected?: { key: string; fix: string };
 }
 
 export type HealthProbe = (service: ServiceDefinition) => Promise<ServiceHealth>;
@@ -17,7 +19,15 @@ export interface WaitOptions {
   /** Seconds each service gets, counted from the start of the wait. */
   timeoutSeconds: (service: ServiceDefinition) => number;
   onHealthy?: (service: ServiceDefinition, afterMs: number) => void;
+  /** How long refusals must go on, with no success between, before they end a service's wait. */
+  rejectionGraceMs?: number;
 }
+
+/**
+ * A server that applies its password while it starts (apex's local Neo4j stand-in does, on every start) refuses the
+ * new one for a moment; a server whose data keeps the old one refuses it for good.
+ */
+export const REJECTION_GRACE_MS = 3_000;
 
 export interface WaitOutcome {
   healthy: ServiceName[];
@@ -35,7 +45,9 @@ export async function waitUntilHealthy(
 ): Promise<WaitOutcome> {
   const clock = options.clock ?? systemClock;
   const intervalMs = options.intervalMs ?? 1_000;
+  const rejectionGraceMs = options.rejectionGraceMs ?? REJECTION_GRACE_MS;
   const started = clock.now();
+  const rejectedSince = new Map<ServiceName, number>();
   const deadline = new Map(services.map((service) => [service.name, started + options.timeoutSeconds(service) * 1_000]));
   let pending = [...services];
   const outcome: WaitOutcome = { healthy: [], unhealthy: [] };
@@ -44,11 +56,14 @@ export async function waitUntilHealthy(
     const now = clock.now();
     pending = [];
     for (const { service, health } of results) {
+      if (health.rejected) rejectedSince.set(service.name, rejectedSince.get(service.name) ?? now);
+      else rejectedSince.delete(service.name);
+      const refused = health.rejected !== undefined && now - rejectedSince.get(service.name)! >= rejectionGraceMs;
       if (health.ok) {
         outcome.healthy.push(service.name);
         options.onHealthy?.(service, now - started);
-      } else if (health.fatal || now >= (deadline.get(service.name) ?? now)) {
-        outcome.unhealthy.push({ service, last: health, fatal: Boolean(health.fatal) });
+      } else if (health.fatal || refused || now >= (deadline.get(service.name) ?? now)) {
+        outcome.unhealthy.push({ service, last: health, fatal: Boolean(health.fatal) || refused });
       } else {
         pending.push(service);
       }

@@ -48,7 +48,10 @@ export function credentialDiagnosis(ctx: StoreContext, key: string, serverSays: 
     error: `${name} rejected the credentials: ${serverSays}`,
     fix: isExternal(ctx)
       ? `Set ${key} in ${envFile} to the value the server at ${addressOf(ctx)} expects.`
-      : `${key} in ${envFile} does not match the server (its data volume keeps the value it was created with); restore the old value in .env, or run \`apex reset --service ${name} --hard\`.`,
+      : `${key} in ${envFile} differs from the value ${name}'s data volume was created with (the server keeps that one). ` +
+        'Put the old value back in .env, or delete the data and start over: `apex down --volumes --yes` then `apex up` ' +
+        `(deletes the data of every service), or \`apex reset --service ${name} --hard --yes\` (only ${name}'s).`,
+    rejectedKey: key,
   };
 }
 

@@ -12,6 +12,8 @@ export interface HealthResult {
   detail?: string;
   error?: string;
   fix?: string;
+  /** The .env key whose value the server refused. */
+  rejectedKey?: string;
 }
 
 export interface HealthOptions {

@@ -31,6 +31,8 @@ export interface ClearReport {
 export interface Diagnosis {
   error: string;
   fix: string;
+  /** The .env key whose value the server refused: retrying with the same value cannot help. */
+  rejectedKey?: string;
 }
 
 /** Everything apex does to one store through its own client. A new store implements this in its folder. */

@@ -36,6 +36,8 @@ export interface ResetResult {
   durationMs: number;
   error?: string;
   fix?: string;
+  /** The .env key whose value the server refused. */
+  rejectedKey?: string;
 }
 
 /**

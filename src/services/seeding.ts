@@ -16,6 +16,8 @@ export interface SeedResult {
   durationMs: number;
   error?: string;
   fix?: string;
+  /** The .env key whose value the server refused. */
+  rejectedKey?: string;
 }
 
 /** Seeds every store among the services (others are skipped), in parallel; a failure is reported per store, never thrown. */

@@ -6,7 +6,8 @@ import { loadStoreClients } from './store-clients.js';
 
 /**
  * A service in a container is healthy when the container runs, docker's own health check (where the image has one)
- * says healthy, and apex's real-client probe answers. An exited container is fatal: waiting cannot help.
+ * says healthy, and apex's real-client probe answers. An exited container is fatal: waiting cannot help; so is a
+ * password the server refuses (see waitUntilHealthy).
  */
 export function dockerHealthProbe(docker: Docker, ctx: StackContext): HealthProbe {
   return async (service) => {
@@ -23,8 +24,8 @@ export function dockerHealthProbe(docker: Docker, ctx: StackContext): HealthProb
     }
     const { checkHealth } = await loadStoreClients();
     const [result] = await checkHealth(ctx, [service], { timeoutMs: 2_000 });
-    return result.ok
-      ? { ok: true, detail: result.detail ?? 'healthy' }
-      : { ok: false, detail: `probe: ${result.error ?? 'unhealthy'}${result.fix ? ` (${result.fix})` : ''}` };
+    if (result.ok) return { ok: true, detail: result.detail ?? 'healthy' };
+    if (result.rejectedKey) return { ok: false, detail: result.error ?? 'credentials rejected', rejected: { key: result.rejectedKey, fix: result.fix ?? '' } };
+    return { ok: false, detail: `probe: ${result.error ?? 'unhealthy'}${result.fix ? ` (${result.fix})` : ''}` };
   };
 }

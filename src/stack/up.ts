@@ -183,7 +183,7 @@ async function upDocker(
       timeoutSeconds,
       onHealthy: (service, afterMs) => progress.done(`${service.name} healthy (${(afterMs / 1000).toFixed(1)} s)`),
     });
-    if (outcome.unhealthy.length > 0) throw await unhealthyError(stack, loaded, outcome, timeoutSeconds);
+    if (outcome.unhealthy.length > 0) throw rejectedError(loaded, outcome) ?? (await unhealthyError(stack, loaded, outcome, timeoutSeconds));
   }
   return {
     unchanged: [...changes.values()].every((change) => change === 'unchanged'),
@@ -194,6 +194,20 @@ async function upDocker(
       healthy: true,
     })),
   };
+}
+
+/** Services that refused the passwords in .env: usually a data volume created with other ones. */
+function rejectedError(loaded: LoadedStack, outcome: WaitOutcome): ApexError | undefined {
+  const rejected = outcome.unhealthy.flatMap(({ service, last }) => (last.rejected ? [{ service: service.name, detail: last.detail, ...last.rejected }] : []));
+  if (rejected.length === 0) return undefined;
+  const secrets = secretValues(loaded.stack.credentials);
+  return new ApexError(
+    'CREDENTIALS_REJECTED',
+    `${rejected.map((entry) => `${entry.service} rejected ${entry.key} from ${loaded.envFile}`).join('; ')}.`,
+    rejected.map((entry) => entry.fix).join('\n'),
+    1,
+    rejected.map((entry) => redactSecrets(entry.detail, secrets)),
+  );
 }
 
 /** The first unhealthy service's health output and last log lines (secrets redacted), and how to go on. */

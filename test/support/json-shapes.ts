@@ -15,6 +15,7 @@ const healthResult = z
     detail: z.string().optional(),
     error: z.string().optional(),
     fix: z.string().optional(),
+    rejectedKey: z.string().optional(),
   })
   .strict();
 
@@ -52,6 +53,7 @@ const seedResult = z
     durationMs: z.number().nonnegative(),
     error: z.string().optional(),
     fix: z.string().optional(),
+    rejectedKey: z.string().optional(),
   })
   .strict();
 
@@ -140,6 +142,7 @@ const resetResult = z
     durationMs: z.number().nonnegative(),
     error: z.string().optional(),
     fix: z.string().optional(),
+    rejectedKey: z.string().optional(),
   })
   .strict();
 

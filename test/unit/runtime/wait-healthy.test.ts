@@ -82,4 +82,42 @@ describe('waitUntilHealthy', () => {
     ]);
     expect(clock.now()).toBe(2_000);
   });
+
+  const rejection: ServiceHealth = {
+    ok: false,
+    detail: 'postgres rejected the credentials: password authentication failed',
+    rejected: { key: 'POSTGRES_PASSWORD', fix: 'put the old value back' },
+  };
+
+  it('gives up on a service that keeps refusing the password once the grace is over, long before its timeout', async () => {
+    const clock = fakeClock();
+    const lastProbe: Record<string, number> = {};
+    const outcome = await waitUntilHealthy(
+      [postgres, redis],
+      async (service): Promise<ServiceHealth> => {
+        lastProbe[service.name] = clock.now();
+        if (service.name === 'redis') return { ok: clock.now() >= 12_000, detail: 'loading' };
+        return clock.now() >= 4_000 ? rejection : { ok: false, detail: 'docker health check: starting' };
+      },
+      { clock, intervalMs: 1_000, timeoutSeconds: () => 90, rejectionGraceMs: 3_000 },
+    );
+    expect(outcome).toEqual({ healthy: ['redis'], unhealthy: [{ service: postgres, last: rejection, fatal: true }] });
+    expect(lastProbe).toEqual({ postgres: 7_000, redis: 12_000 });
+  });
+
+  it('waits on through refusals that stop within the grace, or that a different answer interrupts', async () => {
+    const clock = fakeClock();
+    // A server applying its password while it starts: refused at 0-2 s, restarting at 3 s, refused at 4-6 s, then ok.
+    const outcome = await waitUntilHealthy(
+      [neo4j],
+      async (): Promise<ServiceHealth> => {
+        const now = clock.now();
+        if (now === 3_000) return { ok: false, detail: 'connection reset' };
+        return now < 7_000 ? rejection : { ok: true, detail: 'bolt ok' };
+      },
+      { clock, intervalMs: 1_000, timeoutSeconds: () => 90, rejectionGraceMs: 3_000 },
+    );
+    expect(outcome).toEqual({ healthy: ['neo4j'], unhealthy: [] });
+    expect(clock.now()).toBe(7_000);
+  });
 });

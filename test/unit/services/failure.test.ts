@@ -9,7 +9,7 @@ import { globPrefix } from '../../../src/services/redis/reset.js';
 import { STORE_OPERATIONS } from '../../../src/services/store-registry.js';
 import type { StackContext } from '../../../src/services/service.js';
 
-const ctxFor = (name: 'postgres' | 'redis', runtime: 'docker' | 'external') =>
+const ctxFor = (name: 'postgres' | 'neo4j' | 'redis', runtime: 'docker' | 'external') =>
   storeContext(
     { config: configSchema.parse({ runtime }), credentials: {}, projectDir: '/srv/app', templatesDir: '/tmp' } as unknown as StackContext,
     serviceByName(name),
@@ -44,9 +44,29 @@ describe('diagnoseFailure', () => {
     const rejected = Object.assign(new Error('password authentication failed for user "apex"'), { code: '28P01' });
     const docker = diagnosePostgres(rejected, ctxFor('postgres', 'docker'));
     expect(docker?.error).toBe('postgres rejected the credentials: password authentication failed for user "apex"');
-    expect(docker?.fix).toContain('POSTGRES_PASSWORD in /srv/app/.env does not match the server');
-    expect(docker?.fix).toContain('apex reset --service postgres --hard');
+    expect(docker?.fix).toContain("POSTGRES_PASSWORD in /srv/app/.env differs from the value postgres's data volume was created with");
+    expect(docker?.fix).toContain('`apex down --volumes --yes` then `apex up` (deletes the data of every service)');
+    expect(docker?.fix).toContain('apex reset --service postgres --hard --yes');
+    expect(docker?.rejectedKey).toBe('POSTGRES_PASSWORD');
     expect(diagnosePostgres(rejected, ctxFor('postgres', 'external'))?.fix).toContain('Set POSTGRES_PASSWORD in /srv/app/.env');
+  });
+
+  it('marks a refused password as rejected for every store that has one, and nothing a starting server says', () => {
+    const coded = (message: string, code: string) => Object.assign(new Error(message), { code });
+    const rejectedKey = (name: 'postgres' | 'neo4j' | 'redis', error: unknown) =>
+      diagnoseFailure(error, ctxFor(name, 'docker'), STORE_OPERATIONS[name]).rejectedKey;
+    expect(rejectedKey('postgres', coded('password authentication failed for user "apex"', '28P01'))).toBe('POSTGRES_PASSWORD');
+    expect(rejectedKey('neo4j', coded('The client is unauthorized due to authentication failure.', 'Neo.ClientError.Security.Unauthorized'))).toBe('NEO4J_PASSWORD');
+    expect(rejectedKey('neo4j', coded('The client has provided incorrect authentication details too many times in a row.', 'Neo.ClientError.Security.AuthenticationRateLimit'))).toBe('NEO4J_PASSWORD');
+    expect(rejectedKey('redis', new Error('WRONGPASS invalid username-password pair or user is disabled.'))).toBe('REDIS_PASSWORD');
+    expect(rejectedKey('redis', new Error('NOAUTH Authentication required.'))).toBe('REDIS_PASSWORD');
+
+    expect(rejectedKey('postgres', coded('the database system is starting up', '57P03'))).toBeUndefined();
+    expect(rejectedKey('postgres', refused)).toBeUndefined();
+    expect(rejectedKey('postgres', coded('read ECONNRESET', 'ECONNRESET'))).toBeUndefined();
+    expect(rejectedKey('neo4j', coded('Database is unavailable', 'Neo.TransientError.General.DatabaseUnavailable'))).toBeUndefined();
+    expect(rejectedKey('neo4j', coded('Connection was closed by server', 'ServiceUnavailable'))).toBeUndefined();
+    expect(rejectedKey('redis', new Error('LOADING Redis is loading the dataset in memory'))).toBeUndefined();
   });
 
   it("passes an ApexError's own message, details and fix through", () => {

@@ -1,0 +1,82 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { LABELS } from '../../src/runtime/labels.js';
+import { runCli } from '../support/cli.js';
+import { localImages, missingDockerImages } from '../support/docker-gate.js';
+import { freePort } from '../support/free-port.js';
+import { errorShape } from '../support/json-shapes.js';
+
+/**
+ * The built CLI (`npm run build` first) on the real Docker Engine with the local images: a PostgreSQL volume created
+ * with one password, and a .env that now holds another.
+ */
+const PROJECT = `apex-e2ecred${process.pid}`;
+const docker = new Docker();
+const missing = await missingDockerImages(['postgres']);
+
+const projectVolumes = async () => (await docker.listVolumes({ filters: { label: [`${LABELS.composeProject}=${PROJECT}`] } })).Volumes ?? [];
+const projectContainers = () => docker.listContainers({ all: true, filters: { label: [`${LABELS.composeProject}=${PROJECT}`] } });
+
+describe.skipIf(missing)('apex up with a password the data volume does not know (built CLI)', { timeout: 300_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), `${PROJECT}-`));
+  const envFile = join(dir, '.env');
+  const newPassword = `changed-${randomBytes(9).toString('hex')}`;
+  let oldEnv = '';
+
+  beforeAll(async () => {
+    const services = missing ? {} : { postgres: { image: localImages().postgres, ports: { postgres: await freePort() } } };
+    writeFileSync(join(dir, 'apex.config.yaml'), stringify({ project: PROJECT, services }));
+  });
+  afterAll(async () => {
+    const down = await runCli(dir, ['down', '--volumes', '--yes']);
+    expect(down.exitCode, down.stderr).toBe(0);
+    expect(await projectContainers()).toEqual([]);
+    expect(await projectVolumes()).toEqual([]);
+  });
+
+  it('fails at once with exit 1, naming postgres and POSTGRES_PASSWORD and the fix, never the password', async () => {
+    const first = await runCli(dir, ['up', '--only', 'postgres']);
+    expect(first.exitCode, first.stderr).toBe(0);
+    oldEnv = readFileSync(envFile, 'utf8');
+    const oldPassword = /^POSTGRES_PASSWORD=(.+)$/m.exec(oldEnv)?.[1];
+    expect(oldPassword).toBeDefined();
+    writeFileSync(envFile, oldEnv.replace(/^POSTGRES_PASSWORD=.+$/m, `POSTGRES_PASSWORD=${newPassword}`));
+    const down = await runCli(dir, ['down']);
+    expect(down.exitCode, down.stderr).toBe(0);
+    expect((await projectVolumes()).map((volume) => volume.Name)).toEqual([`${PROJECT}_postgres-data`]);
+
+    const started = performance.now();
+    const rejected = await runCli(dir, ['up', '--only', 'postgres']);
+    console.info(`up with a rejected password failed after ${((performance.now() - started) / 1000).toFixed(1)} s (postgres health timeout: 60 s)`);
+    expect(rejected.exitCode).toBe(1);
+    expect(rejected.stderr).toContain(`Error: postgres rejected POSTGRES_PASSWORD from ${envFile}.`);
+    expect(rejected.stderr).toContain('postgres rejected the credentials: password authentication failed for user "apex"');
+    expect(rejected.stderr).toContain('Put the old value back in .env');
+    expect(rejected.stderr).toContain('`apex down --volumes --yes` then `apex up` (deletes the data of every service)');
+    expect(rejected.stderr).not.toContain('did not become healthy');
+
+    // Again with --json: the error's code says the wait ended on the refusal, not at the health timeout.
+    const json = await runCli(dir, ['up', '--only', 'postgres', '--json']);
+    expect(json.exitCode).toBe(1);
+    const { error } = errorShape.parse(JSON.parse(json.stdout));
+    expect(error).toMatchObject({ code: 'CREDENTIALS_REJECTED', message: `postgres rejected POSTGRES_PASSWORD from ${envFile}.` });
+
+    for (const output of [rejected.stdout, rejected.stderr, json.stdout, json.stderr]) {
+      expect(output).not.toContain(newPassword);
+      expect(output).not.toContain(oldPassword);
+    }
+    expect((await projectVolumes()).map((volume) => volume.Name)).toEqual([`${PROJECT}_postgres-data`]);
+  });
+
+  it('the first fix works: with the old password back in .env, up succeeds on the kept volume', async () => {
+    expect(oldEnv).not.toBe('');
+    writeFileSync(envFile, oldEnv);
+    const up = await runCli(dir, ['up', '--only', 'postgres']);
+    expect(up.exitCode, up.stderr).toBe(0);
+  });
+});
