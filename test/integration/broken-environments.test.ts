@@ -101,9 +101,11 @@ describe.skipIf(missing)('broken environments, repaired or named', () => {
       ok: false,
       error: 'postgres rejected the credentials: password authentication failed for user "apex"',
       fix: `Set POSTGRES_PASSWORD in ${envFile} to the value the server at 127.0.0.1:5432 expects.`,
+      rejectedKey: 'POSTGRES_PASSWORD',
     });
     expect(results[1]).toMatchObject({ service: 'redis', ok: false });
     expect(results[1].error).toMatch(/^redis rejected the credentials: WRONGPASS/);
     expect(results[1].fix).toContain('REDIS_PASSWORD');
+    expect(results[1].rejectedKey).toBe('REDIS_PASSWORD');
   });
 });
