@@ -1,5 +1,7 @@
 import type { ServiceDefinition } from '../service.js';
 
+const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
+
 export const temporal: ServiceDefinition = {
   name: 'temporal',
   profile: 'core',
@@ -24,6 +26,9 @@ export const temporal: ServiceDefinition = {
       '0.0.0.0',
       '--db-filename',
       '/data/temporal.db',
+      // The dev server is fsync-bound; WAL with synchronous=NORMAL keeps the database consistent on a crash (a power
+      // cut may lose the last transactions) and doubles workflows/s (bench/ingestion.bench.ts).
+      ...SQLITE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]),
       '--namespace',
       ctx.config.ingestion.namespace,
       '--metrics-port',

@@ -44,7 +44,8 @@ start() {
   log "starting dev server on 127.0.0.1:7233 (ui 8233, metrics 9000)"
   start_bg temporal "$TBIN" server start-dev \
     --ip 127.0.0.1 --port 7233 --ui-port 8233 --metrics-port 9000 \
-    --db-filename "$TDIR/temporal.db" --namespace apex --log-level warn
+    --db-filename "$TDIR/temporal.db" --namespace apex --log-level warn \
+    --sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=normal
   WAIT_PID=$(pid_of temporal) wait_until temporal 90 "$TLOG" check
   log "ready: 127.0.0.1:7233 namespace apex"
 }

@@ -1,0 +1,99 @@
+/**
+ * Phase 2C/2D throughput on this machine, as ratios against a minimal harness run beside them on the same server.
+ *
+ *   set -a; . /var/tmp/apex-servers/ci.env; set +a
+ *   npx tsx bench/ingestion.bench.ts            # BENCH_WORKFLOWS=200 BENCH_CONCURRENCY=50 BENCH_SKIP_2D=1 (or npm run bench -- --only ingestion)
+ *
+ * Prints a JSON summary: harness wf/s, apex 2C wf/s (ratio, goal ≥ 0.9), each transition lever, 2D wf/s, peak RSS.
+ */
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import { connectWorkerNative } from '../src/ingestion/temporal-connection.js';
+import { installWorkerRuntime } from '../src/ingestion/worker-runtime.js';
+import { phase2c } from '../src/phases/phase-2c.js';
+import { phase2d } from '../src/phases/phase-2d.js';
+import type { PhaseDefinition } from '../src/phases/phase-definition.js';
+import { runPhase, type RunPhaseOptions } from '../src/phases/runner.js';
+import { resolveEndpoint, serviceByName } from '../src/services/catalog.js';
+import { quietProgress } from '../test/support/phase-run.js';
+import { externalStack } from '../test/support/servers.js';
+
+const workflows = Number(process.env.BENCH_WORKFLOWS ?? 200);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const loaded = externalStack(`${process.env.BENCH_EXTRA_YAML ?? ""}\nphases:\n  2c:\n    minThroughputWorkflowsPerSecond: 0\n  2d:\n    minThroughputWorkflowsPerSecond: 0\n`);
+let peakRssMb = 0;
+const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, process.memoryUsage().rss / 1024 / 1024)), 200);
+
+installWorkerRuntime({ logLevel: 'ERROR' });
+
+/** Bare client + worker, no-op activities, closed model at the same concurrency: the server's ceiling for this shape. */
+async function harness(localWrites: boolean): Promise<{ workflowsPerSecond: number }> {
+  const connection = await connectWorkerNative(resolveEndpoint(loaded.config, serviceByName('temporal')));
+  const taskQueue = `apex-bench-harness-${Date.now()}`;
+  const noop = async (input: unknown) => input;
+  const names = ['download_from_s3', 'parse_document', 'extract_entities', 'generate_embeddings', 'write_postgres', 'write_neo4j', 'write_qdrant', 'write_redis'];
+  const worker = await Worker.create({ connection, namespace: loaded.config.ingestion.namespace, taskQueue, workflowsPath: fileURLToPath(new URL('./harness-workflows.ts', import.meta.url)), activities: Object.fromEntries(names.map((name) => [name, noop])) });
+  const client = new Client({ connection, namespace: loaded.config.ingestion.namespace });
+  let next = 0;
+  const started = Date.now();
+  await worker.runUntil(
+    Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < workflows) {
+          const index = next++;
+          await client.workflow.execute('HarnessWorkflow', { taskQueue, workflowId: `${taskQueue}-${index}`, args: [{ documentId: `doc-${index}`, localWrites }], requestEagerStart: true });
+        }
+      }),
+    ),
+  );
+  await connection.close();
+  return { workflowsPerSecond: (workflows * 1000) / (Date.now() - started) };
+}
+
+async function throughput(phase: PhaseDefinition, test: string, options: Partial<RunPhaseOptions> = {}) {
+  const result = await runPhase({ loaded, phase, progress: quietProgress, tests: [test], overrides: { workflows, concurrency }, ...options });
+  const { metrics, status, reason } = result.tests[0];
+  return {
+    status,
+    reason,
+    workflowsPerSecond: Number(metrics.throughputWorkflowsPerSecond.toFixed(2)),
+    transitionsPerSecond: Number(metrics.stateTransitionsPerSecond.toFixed(1)),
+    transitionsPerWorkflow: Number(metrics.transitionsPerWorkflow.toFixed(1)),
+    p50Ms: Math.round(metrics.endToEndMs?.p50 ?? NaN),
+    p99Ms: Math.round(metrics.endToEndMs?.p99 ?? NaN),
+  };
+}
+
+// Each apex configuration is compared with the harness of the same workflow shape (remote or local writes).
+const harnessRemote = await harness(false);
+const apexRemoteWrites = await throughput(phase2c, 'test_workflow_throughput', { workflowOptions: { localCpuSteps: true, localStoreWrites: false } });
+const harnessLocal = await harness(true);
+const apex2c = await throughput(phase2c, 'test_workflow_throughput');
+const levers = {
+  remoteCpuSteps: await throughput(phase2c, 'test_workflow_throughput', { workflowOptions: { localCpuSteps: false, localStoreWrites: false } }),
+  remoteStoreWrites: apexRemoteWrites,
+  noEagerStart: await throughput(phase2c, 'test_workflow_throughput', { eagerStart: false }),
+};
+const apex2d = process.env.BENCH_SKIP_2D ? undefined : await throughput(phase2d, 'test_sustained_throughput_real_db');
+clearInterval(sampler);
+const ratio = (apex: number, bare: number) => Number((apex / bare).toFixed(2));
+console.log(
+  JSON.stringify(
+    {
+      machine: { cpus: cpus().length, loadAverage: loadavg().map((value) => Number(value.toFixed(2))) },
+      workflows,
+      concurrency,
+      harness: { remoteWrites: Number(harnessRemote.workflowsPerSecond.toFixed(2)), localWrites: Number(harnessLocal.workflowsPerSecond.toFixed(2)) },
+      apex2c,
+      ratio2cToHarness: ratio(apex2c.workflowsPerSecond, harnessLocal.workflowsPerSecond),
+      ratioRemoteWritesToHarness: ratio(apexRemoteWrites.workflowsPerSecond, harnessRemote.workflowsPerSecond),
+      levers,
+      apex2d,
+      peakRssMb: Math.round(peakRssMb),
+    },
+    null,
+    2,
+  ),
+);
