@@ -5,8 +5,9 @@ import type { LoadedStack } from '../cli/stack-context.js';
 import type { ApexConfig } from '../config/schema.js';
 import { ApexError } from '../errors.js';
 import { dependencyWaves, publishedHost, selectServices } from '../services/catalog.js';
+import { checkHealth } from '../services/health.js';
+import { assertAllSucceeded, seedStack } from '../services/seeding.js';
 import type { ServiceDefinition, ServiceName, StackContext } from '../services/service.js';
-import { loadStoreClients } from '../stack/store-clients.js';
 import type { Progress } from '../ui/progress.js';
 import { connectDocker } from './docker/engine.js';
 import { ensureImage } from './docker/images.js';
@@ -80,7 +81,6 @@ export async function startEphemeralStack(loaded: LoadedStack, names: readonly S
       await waitForWave(stack, wave, progress);
     }
     progress.step('Seeding the ephemeral stack');
-    const { seedStack, assertAllSucceeded } = await loadStoreClients();
     assertAllSucceeded(await seedStack(stack, services), 'SEED_FAILED', 'Seeding the ephemeral stack');
     return { project, loaded: { ...loaded, config, stack }, stop };
   } catch (error) {
@@ -139,7 +139,6 @@ function startContainer(
 }
 
 async function waitForWave(stack: StackContext, wave: ServiceDefinition[], progress: Progress): Promise<void> {
-  const { checkHealth } = await loadStoreClients();
   const outcome = await waitUntilHealthy(
     wave,
     async (service) => {

@@ -36,7 +36,7 @@ export function checkHealth(
 class HealthTimeout extends Error {}
 
 async function checkService(stack: StackContext, service: ServiceDefinition, timeoutMs: number): Promise<HealthResult> {
-  const operations = STORE_OPERATIONS[service.name];
+  const operations = await STORE_OPERATIONS[service.name].load();
   const controller = new AbortController();
   const ctx = storeContext(stack, service, controller.signal);
   const started = performance.now();

@@ -35,6 +35,9 @@ export interface Diagnosis {
   rejectedKey?: string;
 }
 
+/** What a store can have done to it beyond a health check. */
+export type StoreCapability = 'seed' | 'clear';
+
 /** Everything apex does to one store through its own client. A new store implements this in its folder. */
 export interface StoreOperations {
   /** Health with the real client; throws when the service is not usable. */

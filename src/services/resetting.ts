@@ -78,7 +78,7 @@ async function confirmReset(stack: StackContext, stores: readonly ServiceDefinit
 
 async function softReset(stack: StackContext, service: ServiceDefinition): Promise<ResetResult> {
   assertCapable([service], 'clear');
-  const operations = STORE_OPERATIONS[service.name];
+  const operations = await STORE_OPERATIONS[service.name].load();
   const ctx = storeContext(stack, service, new AbortController().signal);
   const started = performance.now();
   const durationMs = (): number => Math.round(performance.now() - started);

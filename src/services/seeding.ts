@@ -27,7 +27,7 @@ export function seedStack(stack: StackContext, services: ServiceDefinition[]): P
 
 export async function seedService(stack: StackContext, service: ServiceDefinition): Promise<SeedResult> {
   assertCapable([service], 'seed');
-  const operations: StoreOperations = STORE_OPERATIONS[service.name];
+  const operations: StoreOperations = await STORE_OPERATIONS[service.name].load();
   const seed = operations.seed!;
   const ctx = storeContext(stack, service, new AbortController().signal);
   const started = performance.now();

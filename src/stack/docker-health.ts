@@ -1,8 +1,8 @@
 import type Docker from 'dockerode';
 import { containerName } from '../runtime/labels.js';
 import type { HealthProbe } from '../runtime/wait-healthy.js';
+import { checkHealth } from '../services/health.js';
 import type { StackContext } from '../services/service.js';
-import { loadStoreClients } from './store-clients.js';
 
 /**
  * A service in a container is healthy when the container runs, docker's own health check (where the image has one)
@@ -22,7 +22,6 @@ export function dockerHealthProbe(docker: Docker, ctx: StackContext): HealthProb
       const output = last ? ` (exit ${last.ExitCode}: ${last.Output.trim().split('\n').slice(-3).join(' / ') || 'no output'})` : '';
       return { ok: false, detail: `docker health check: ${health.Status}${output}` };
     }
-    const { checkHealth } = await loadStoreClients();
     const [result] = await checkHealth(ctx, [service], { timeoutMs: 2_000 });
     if (result.ok) return { ok: true, detail: result.detail ?? 'healthy' };
     if (result.rejectedKey) return { ok: false, detail: result.error ?? 'credentials rejected', rejected: { key: result.rejectedKey, fix: result.fix ?? '' } };

@@ -7,8 +7,7 @@ import { DockerStack } from '../runtime/docker/docker-stack.js';
 import { connectDocker } from '../runtime/docker/engine.js';
 import { LABELS } from '../runtime/labels.js';
 import { SERVICES, selectServices } from '../services/catalog.js';
-import type { HealthResult } from '../services/health.js';
-import { loadStoreClients } from './store-clients.js';
+import { checkHealth, type HealthResult } from '../services/health.js';
 import type { ServiceDefinition, ServiceName } from '../services/service.js';
 
 export type ContainerState = 'running' | 'exited' | 'created' | 'restarting' | 'paused' | 'dead' | 'missing' | 'external';
@@ -39,7 +38,6 @@ export async function runStatus(loadOptions: LoadOptions, now: () => number = Da
   const { config, stack } = loadStack(loadOptions);
   const configured = selectServices(config);
   if (config.runtime === 'external') {
-    const { checkHealth } = await loadStoreClients();
     const probes = await checkHealth(stack, configured, { timeoutMs: 1_500 });
     const services = probes.map((probe): ServiceStatus => ({
       service: probe.service,
@@ -59,7 +57,6 @@ export async function runStatus(loadOptions: LoadOptions, now: () => number = Da
       return { service, inspect: info ? await engine.docker.getContainer(info.Id).inspect() : undefined };
     }),
   );
-  const { checkHealth } = await loadStoreClients();
   const running = inspected.filter((entry) => entry.inspect?.State.Running).map((entry) => entry.service);
   const probes = new Map((await checkHealth(stack, running, { timeoutMs: 1_500 })).map((probe) => [probe.service, probe]));
   const services = inspected.map(({ service, inspect }) => describe(service, inspect, probes.get(service.name), config, now()));

@@ -14,14 +14,14 @@ import { LABELS } from '../runtime/labels.js';
 import type { Clock } from '../runtime/poll.js';
 import { waitUntilHealthy, type WaitOutcome } from '../runtime/wait-healthy.js';
 import { dependencyWaves, selectServices } from '../services/catalog.js';
-import type { SeedResult } from '../services/seeding.js';
+import { checkHealth } from '../services/health.js';
+import { assertAllSucceeded, seedStack, type SeedResult } from '../services/seeding.js';
 import type { ServiceDefinition, ServiceName } from '../services/service.js';
 import { redactSecrets } from '../ui/mask.js';
 import type { Progress } from '../ui/progress.js';
 import { dockerHealthProbe } from './docker-health.js';
 import { serviceEndpoints, type EndpointInfo } from './endpoints.js';
 import { writeGeneratedEnv } from './env-file.js';
-import { loadStoreClients } from './store-clients.js';
 
 export interface UpOptions {
   only?: string[];
@@ -61,7 +61,6 @@ export async function runUp(loadOptions: LoadOptions, options: UpOptions, deps: 
   const services = selectServices(loaded.config, { only: options.only, profiles: options.profiles });
   const seedServices = async () => {
     deps.progress.step('Seeding');
-    const { seedStack, assertAllSucceeded } = await loadStoreClients();
     const results = await seedStack(loaded.stack, services);
     assertAllSucceeded(results, 'SEED_FAILED', 'Seeding');
     return results;
@@ -118,7 +117,6 @@ type StartOutcome = Pick<UpResult, 'unchanged' | 'services'>;
 /** The external runtime starts nothing: it checks that every service answers. */
 async function upExternal(loaded: LoadedStack, services: ServiceDefinition[], deps: UpDependencies): Promise<StartOutcome> {
   deps.progress.step(`Checking ${services.length} external services`);
-  const { checkHealth } = await loadStoreClients();
   const health = await checkHealth(loaded.stack, services);
   const failures = health.filter((result) => !result.ok);
   if (failures.length > 0) {

@@ -1,4 +1,5 @@
-import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey } from '../../vendor/s3-client.js';
 import { ApplicationFailure } from '@temporalio/common';
 
 export interface SourceDocument {

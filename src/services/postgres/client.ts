@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
+import { pg } from '../../vendor/postgres-client.js';
 import type { Credentials } from '../../config/credentials.js';
 import type { ServiceEndpoint } from '../service.js';
 

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { pg } from '../../vendor/postgres-client.js';
 import type { ClearReport, StoreContext } from '../operations.js';
 import { withPostgres } from './probe.js';
 import { postgresTables } from './seed.js';

@@ -1,4 +1,4 @@
-import { QdrantClient } from '@qdrant/js-client-rest';
+import { QdrantClient } from '../../vendor/qdrant-client.js';
 import type { Credentials } from '../../config/credentials.js';
 import type { ServiceEndpoint } from '../service.js';
 

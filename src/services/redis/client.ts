@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { Redis } from '../../vendor/redis-client.js';
 import type { Credentials } from '../../config/credentials.js';
 import type { ServiceEndpoint } from '../service.js';
 

@@ -1,4 +1,4 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '../../vendor/s3-client.js';
 import type { Credentials } from '../../config/credentials.js';
 import type { ServiceEndpoint } from '../service.js';
 

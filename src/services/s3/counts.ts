@@ -1,4 +1,5 @@
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '../../vendor/s3-client.js';
 import type { RunCounts } from '../../ingestion/store-writer.js';
 
 /** Where a phase run uploads its documents. */

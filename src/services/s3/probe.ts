@@ -1,4 +1,5 @@
-import { ListBucketsCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { ListBucketsCommand } from '../../vendor/s3-client.js';
 import { credentialDiagnosis, hasErrorCode } from '../failure.js';
 import { withResource, type Diagnosis, type ProbeReport, type StoreContext } from '../operations.js';
 import { createS3Client, s3EndpointUrl } from './client.js';

@@ -1,4 +1,4 @@
-import { DeleteObjectsCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, paginateListObjectsV2 } from '../../vendor/s3-client.js';
 import type { ClearReport, StoreContext } from '../operations.js';
 import { withS3 } from './probe.js';
 import { s3Buckets } from './seed.js';

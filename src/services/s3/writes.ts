@@ -1,4 +1,5 @@
-import { DeleteObjectsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, PutObjectCommand } from '../../vendor/s3-client.js';
 import { listRunObjects } from './counts.js';
 
 export interface UploadedDocument {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection } from '../../vendor/temporal-client.js';
 import type { ServiceEndpoint } from '../service.js';
 
 export const temporalAddress = (endpoint: ServiceEndpoint): string => `${endpoint.host}:${endpoint.ports.grpc}`;

@@ -1,4 +1,5 @@
-import { isGrpcServiceError, type Connection } from '@temporalio/client';
+import type { Connection } from '@temporalio/client';
+import { isGrpcServiceError } from '../../vendor/temporal-client.js';
 import { addressOf, hasErrorCode, startFix } from '../failure.js';
 import { withResource, type Diagnosis, type ProbeReport, type StoreContext } from '../operations.js';
 import { connectTemporal } from './client.js';

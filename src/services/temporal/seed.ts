@@ -1,5 +1,5 @@
 import type { Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time.js';
+import { msToTs } from '../../vendor/temporal-client.js';
 import { ApexError } from '../../errors.js';
 import type { SeedReport, StoreContext } from '../operations.js';
 import { isNotFound, namespaceOf, withTemporal } from './probe.js';

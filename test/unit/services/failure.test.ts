@@ -19,16 +19,16 @@ const ctxFor = (name: 'postgres' | 'neo4j' | 'redis', runtime: 'docker' | 'exter
 const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
 
 describe('diagnoseFailure', () => {
-  it('tells a docker user to start the service', () => {
-    const diagnosis = diagnoseFailure(refused, ctxFor('postgres', 'docker'), STORE_OPERATIONS.postgres);
+  it('tells a docker user to start the service', async () => {
+    const diagnosis = diagnoseFailure(refused, ctxFor('postgres', 'docker'), await STORE_OPERATIONS.postgres.load());
     expect(diagnosis).toEqual({
       error: 'postgres: connection refused on 127.0.0.1:5432',
       fix: 'postgres is not running: `apex up --only postgres`.',
     });
   });
 
-  it('tells an external user where apex looked, never to start it', () => {
-    const diagnosis = diagnoseFailure(refused, ctxFor('postgres', 'external'), STORE_OPERATIONS.postgres);
+  it('tells an external user where apex looked, never to start it', async () => {
+    const diagnosis = diagnoseFailure(refused, ctxFor('postgres', 'external'), await STORE_OPERATIONS.postgres.load());
     expect(diagnosis.fix).toContain('127.0.0.1:5432');
     expect(diagnosis.fix).toContain('services.postgres.host/ports');
     expect(diagnosis.fix).not.toContain('apex up');
@@ -51,10 +51,10 @@ describe('diagnoseFailure', () => {
     expect(diagnosePostgres(rejected, ctxFor('postgres', 'external'))?.fix).toContain('Set POSTGRES_PASSWORD in /srv/app/.env');
   });
 
-  it('marks a refused password as rejected for every store that has one, and nothing a starting server says', () => {
+  it('marks a refused password as rejected for every store that has one, and nothing a starting server says', async () => {
     const coded = (message: string, code: string) => Object.assign(new Error(message), { code });
-    const rejectedKey = (name: 'postgres' | 'neo4j' | 'redis', error: unknown) =>
-      diagnoseFailure(error, ctxFor(name, 'docker'), STORE_OPERATIONS[name]).rejectedKey;
+    const operations = { postgres: await STORE_OPERATIONS.postgres.load(), neo4j: await STORE_OPERATIONS.neo4j.load(), redis: await STORE_OPERATIONS.redis.load() };
+    const rejectedKey = (name: keyof typeof operations, error: unknown) => diagnoseFailure(error, ctxFor(name, 'docker'), operations[name]).rejectedKey;
     expect(rejectedKey('postgres', coded('password authentication failed for user "apex"', '28P01'))).toBe('POSTGRES_PASSWORD');
     expect(rejectedKey('neo4j', coded('The client is unauthorized due to authentication failure.', 'Neo.ClientError.Security.Unauthorized'))).toBe('NEO4J_PASSWORD');
     expect(rejectedKey('neo4j', coded('The client has provided incorrect authentication details too many times in a row.', 'Neo.ClientError.Security.AuthenticationRateLimit'))).toBe('NEO4J_PASSWORD');
@@ -69,16 +69,16 @@ describe('diagnoseFailure', () => {
     expect(rejectedKey('redis', new Error('LOADING Redis is loading the dataset in memory'))).toBeUndefined();
   });
 
-  it("passes an ApexError's own message, details and fix through", () => {
+  it("passes an ApexError's own message, details and fix through", async () => {
     const error = new ApexError('MIGRATION_FAILED', 'it failed', 'fix it', 1, ['statement: X']);
-    expect(diagnoseFailure(error, ctxFor('redis', 'docker'), STORE_OPERATIONS.redis)).toEqual({
+    expect(diagnoseFailure(error, ctxFor('redis', 'docker'), await STORE_OPERATIONS.redis.load())).toEqual({
       error: 'it failed\nstatement: X',
       fix: 'fix it',
     });
   });
 
-  it('falls back to the raw message and a pointer to the logs', () => {
-    const diagnosis = diagnoseFailure(new Error('boom'), ctxFor('redis', 'docker'), STORE_OPERATIONS.redis);
+  it('falls back to the raw message and a pointer to the logs', async () => {
+    const diagnosis = diagnoseFailure(new Error('boom'), ctxFor('redis', 'docker'), await STORE_OPERATIONS.redis.load());
     expect(diagnosis).toEqual({ error: 'redis: boom', fix: expect.stringContaining('apex logs redis') });
   });
 });
