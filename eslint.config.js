@@ -2,9 +2,9 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-// The store client libraries' values come through their doors in src/vendor/, which the build bundles
-// (scripts/bundle-store-libraries.js); their types may be imported directly.
-const storeLibraries = (packages, groups = []) => ({
+// Values of the libraries behind the doors in src/vendor/ come through those doors, which the build bundles
+// (scripts/bundle-vendor.js); their types may be imported directly.
+const vendored = (packages, groups = []) => ({
   '@typescript-eslint/no-restricted-imports': [
     'error',
     {
@@ -13,7 +13,7 @@ const storeLibraries = (packages, groups = []) => ({
     },
   ],
 });
-const bundled = ['@aws-sdk/client-s3', 'neo4j-driver', 'pg', 'ioredis', '@qdrant/js-client-rest'];
+const bundled = ['@aws-sdk/client-s3', 'neo4j-driver', 'pg', 'ioredis', '@qdrant/js-client-rest', 'dockerode'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'coverage/**', 'oclif.manifest.json'] },
@@ -32,12 +32,12 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts'],
     ignores: ['src/vendor/**'],
-    rules: storeLibraries([...bundled, '@temporalio/client'], ['@temporalio/common/lib/*']),
+    rules: vendored([...bundled, '@temporalio/client'], ['@temporalio/common/lib/*']),
   },
   {
     // The phase runner's Temporal client is the worker's own copy: it shares the worker's NativeConnection.
     files: ['src/phases/**/*.ts', 'src/ingestion/**/*.ts'],
-    rules: storeLibraries(bundled),
+    rules: vendored(bundled),
   },
   {
     // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins there.

@@ -1,4 +1,4 @@
-/** The only door to @aws-sdk/client-s3 for values (types may be imported directly): `npm run build` bundles it, see scripts/bundle-store-libraries.js. */
+/** The only door to @aws-sdk/client-s3 for values (types may be imported directly): `npm run build` bundles it, see scripts/bundle-vendor.js. */
 export {
   CreateBucketCommand,
   DeleteObjectsCommand,
