@@ -7,10 +7,6 @@
  * Prints a JSON summary: harness wf/s, apex 2C wf/s (ratio, goal ≥ 0.9), each transition lever, 2D wf/s, peak RSS.
  */
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Client } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
-import { connectWorkerNative } from '../src/ingestion/temporal-connection.js';
 import { installWorkerRuntime } from '../src/ingestion/worker-runtime.js';
 import { phase2c } from '../src/phases/phase-2c.js';
 import { phase2d } from '../src/phases/phase-2d.js';
@@ -19,6 +15,7 @@ import { runPhase, type RunPhaseOptions } from '../src/phases/runner.js';
 import { resolveEndpoint, serviceByName } from '../src/services/catalog.js';
 import { quietProgress } from '../test/support/phase-run.js';
 import { externalStack } from '../test/support/servers.js';
+import { runHarness } from './temporal-harness.js';
 
 const workflows = Number(process.env.BENCH_WORKFLOWS ?? 200);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -28,29 +25,8 @@ const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, process.memor
 
 installWorkerRuntime({ logLevel: 'ERROR' });
 
-/** Bare client + worker, no-op activities, closed model at the same concurrency: the server's ceiling for this shape. */
-async function harness(localWrites: boolean): Promise<{ workflowsPerSecond: number }> {
-  const connection = await connectWorkerNative(resolveEndpoint(loaded.config, serviceByName('temporal')));
-  const taskQueue = `apex-bench-harness-${Date.now()}`;
-  const noop = async (input: unknown) => input;
-  const names = ['download_from_s3', 'parse_document', 'extract_entities', 'generate_embeddings', 'write_postgres', 'write_neo4j', 'write_qdrant', 'write_redis'];
-  const worker = await Worker.create({ connection, namespace: loaded.config.ingestion.namespace, taskQueue, workflowsPath: fileURLToPath(new URL('./harness-workflows.ts', import.meta.url)), activities: Object.fromEntries(names.map((name) => [name, noop])) });
-  const client = new Client({ connection, namespace: loaded.config.ingestion.namespace });
-  let next = 0;
-  const started = Date.now();
-  await worker.runUntil(
-    Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < workflows) {
-          const index = next++;
-          await client.workflow.execute('HarnessWorkflow', { taskQueue, workflowId: `${taskQueue}-${index}`, args: [{ documentId: `doc-${index}`, localWrites }], requestEagerStart: true });
-        }
-      }),
-    ),
-  );
-  await connection.close();
-  return { workflowsPerSecond: (workflows * 1000) / (Date.now() - started) };
-}
+const endpoint = resolveEndpoint(loaded.config, serviceByName('temporal'));
+const harness = (localWrites: boolean) => runHarness({ endpoint, namespace: loaded.config.ingestion.namespace, workflows, concurrency, localWrites });
 
 async function throughput(phase: PhaseDefinition, test: string, options: Partial<RunPhaseOptions> = {}) {
   const result = await runPhase({ loaded, phase, progress: quietProgress, tests: [test], overrides: { workflows, concurrency }, ...options });

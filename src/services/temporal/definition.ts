@@ -1,6 +1,6 @@
 import type { ServiceDefinition } from '../service.js';
 
-const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
+export const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
 
 export const temporal: ServiceDefinition = {
   name: 'temporal',

@@ -1,0 +1,49 @@
+/**
+ * The minimal harness the throughput benches compare apex with: a bare client and worker on one NativeConnection,
+ * no-op activities, a closed model at a fixed concurrency. It measures the server's ceiling for apex's workflow shape.
+ */
+import { fileURLToPath } from 'node:url';
+import { Client } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import { connectWorkerNative } from '../src/ingestion/temporal-connection.js';
+import type { ServiceEndpoint } from '../src/services/service.js';
+
+export interface HarnessOptions {
+  endpoint: ServiceEndpoint;
+  namespace: string;
+  workflows: number;
+  concurrency: number;
+  /** The four store writes as local activities (apex's default) or as remote ones. */
+  localWrites: boolean;
+}
+
+const ACTIVITIES = ['download_from_s3', 'parse_document', 'extract_entities', 'generate_embeddings', 'write_postgres', 'write_neo4j', 'write_qdrant', 'write_redis'];
+
+export async function runHarness(options: HarnessOptions): Promise<{ workflowsPerSecond: number }> {
+  const { namespace, workflows, concurrency, localWrites } = options;
+  const connection = await connectWorkerNative(options.endpoint);
+  const taskQueue = `apex-bench-harness-${Date.now()}`;
+  const noop = async (input: unknown) => input;
+  const worker = await Worker.create({
+    connection,
+    namespace,
+    taskQueue,
+    workflowsPath: fileURLToPath(new URL('./harness-workflows.ts', import.meta.url)),
+    activities: Object.fromEntries(ACTIVITIES.map((name) => [name, noop])),
+  });
+  const client = new Client({ connection, namespace });
+  let next = 0;
+  const started = Date.now();
+  await worker.runUntil(
+    Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < workflows) {
+          const index = next++;
+          await client.workflow.execute('HarnessWorkflow', { taskQueue, workflowId: `${taskQueue}-${index}`, args: [{ documentId: `doc-${index}`, localWrites }], requestEagerStart: true });
+        }
+      }),
+    ),
+  );
+  await connection.close();
+  return { workflowsPerSecond: (workflows * 1000) / (Date.now() - started) };
+}
