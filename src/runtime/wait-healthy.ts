@@ -1,5 +1,5 @@
 import type { ServiceDefinition, ServiceName } from '../services/service.js';
-import { systemClock, type Clock } from './poll.js';
+import { pollUntil, systemClock, type Clock } from './poll.js';
 
 export interface ServiceHealth {
   ok: boolean;
@@ -35,8 +35,9 @@ export interface WaitOutcome {
 }
 
 /**
- * Probes every service until each is healthy or out of time; each round retries only the ones still unhealthy,
- * so a slow service never holds back the answer for a fast one.
+ * Probes every service until each is healthy, out of time, or refusing apex's credentials for longer than the grace.
+ * Each service is polled on its own, so a slow probe (a server that accepts but does not answer yet) never holds back
+ * the answer for a fast one.
  */
 export async function waitUntilHealthy(
   services: readonly ServiceDefinition[],
@@ -47,29 +48,30 @@ export async function waitUntilHealthy(
   const intervalMs = options.intervalMs ?? 1_000;
   const rejectionGraceMs = options.rejectionGraceMs ?? REJECTION_GRACE_MS;
   const started = clock.now();
-  const rejectedSince = new Map<ServiceName, number>();
-  const deadline = new Map(services.map((service) => [service.name, started + options.timeoutSeconds(service) * 1_000]));
-  let pending = [...services];
   const outcome: WaitOutcome = { healthy: [], unhealthy: [] };
-  while (pending.length > 0) {
-    const results = await Promise.all(pending.map(async (service) => ({ service, health: await safeProbe(probe, service) })));
-    const now = clock.now();
-    pending = [];
-    for (const { service, health } of results) {
-      if (health.rejected) rejectedSince.set(service.name, rejectedSince.get(service.name) ?? now);
-      else rejectedSince.delete(service.name);
-      const refused = health.rejected !== undefined && now - rejectedSince.get(service.name)! >= rejectionGraceMs;
-      if (health.ok) {
+  await Promise.all(
+    services.map(async (service) => {
+      let last: ServiceHealth = { ok: false, detail: 'not probed' };
+      let rejectedSince: number | undefined;
+      let refused = false;
+      const settled = await pollUntil(
+        async () => {
+          last = await safeProbe(probe, service);
+          const now = clock.now();
+          rejectedSince = last.rejected ? (rejectedSince ?? now) : undefined;
+          refused = rejectedSince !== undefined && now - rejectedSince >= rejectionGraceMs;
+          return last.ok || last.fatal || refused ? last : undefined;
+        },
+        { clock, intervalMs, timeoutMs: options.timeoutSeconds(service) * 1_000 },
+      );
+      if (settled?.ok) {
         outcome.healthy.push(service.name);
-        options.onHealthy?.(service, now - started);
-      } else if (health.fatal || refused || now >= (deadline.get(service.name) ?? now)) {
-        outcome.unhealthy.push({ service, last: health, fatal: Boolean(health.fatal) || refused });
+        options.onHealthy?.(service, clock.now() - started);
       } else {
-        pending.push(service);
+        outcome.unhealthy.push({ service, last, fatal: Boolean(last.fatal) || refused });
       }
-    }
-    if (pending.length > 0) await clock.sleep(intervalMs);
-  }
+    }),
+  );
   return outcome;
 }
 

@@ -33,21 +33,22 @@ export async function hardReset(
   const engine = await connectDocker();
   const existing = await new DockerStack(engine.docker, stack.config.project).containers();
   const cleared = new Map<string, string[]>();
-  for (const service of stores) {
-    const plan = planContainer(stack, service);
-    const removed: string[] = [];
-    const container = existing.get(service.name);
-    if (container) {
-      await engine.docker.getContainer(container.Id).remove({ force: true }).catch(ignoreMissing);
-      removed.push(`removed container ${plan.name}`);
-    }
-    for (const volume of plan.volumes) {
-      await engine.docker.getVolume(volume).remove().catch(ignoreMissing);
-      removed.push(`removed volume ${volume}`);
-    }
-    progress.step(`${service.name}: ${removed.join(', ') || 'nothing to remove'}`);
-    cleared.set(service.name, removed);
-  }
+  // Each store's container, then its volumes (a volume in use cannot go); the stores side by side.
+  await Promise.all(
+    stores.map(async (service) => {
+      const plan = planContainer(stack, service);
+      const removed: string[] = [];
+      const container = existing.get(service.name);
+      if (container) {
+        await engine.docker.getContainer(container.Id).remove({ force: true }).catch(ignoreMissing);
+        removed.push(`removed container ${plan.name}`);
+      }
+      await Promise.all(plan.volumes.map((volume) => engine.docker.getVolume(volume).remove().catch(ignoreMissing)));
+      removed.push(...plan.volumes.map((volume) => `removed volume ${volume}`));
+      progress.step(`${service.name}: ${removed.join(', ') || 'nothing to remove'}`);
+      cleared.set(service.name, removed);
+    }),
+  );
   const up = await runUp(
     loadOptions,
     { only: stores.map((service) => service.name), runtime: 'docker', showSecrets: false },

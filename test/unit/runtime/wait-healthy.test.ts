@@ -4,15 +4,30 @@ import { waitUntilHealthy, type ServiceHealth } from '../../../src/runtime/wait-
 import { serviceByName } from '../../../src/services/catalog.js';
 
 /** Time that advances only when someone sleeps: timeouts run instantly and exactly. */
+/**
+ * Virtual time shared by concurrent pollers: a sleep wakes when every other poller is asleep too (setImmediate runs
+ * after the pending microtasks), and time jumps to the earliest wake-up.
+ */
 function fakeClock(): Clock & { slept: number[] } {
   let now = 0;
   const slept: number[] = [];
+  const timers: { at: number; wake: () => void }[] = [];
+  const wakeEarliest = () => {
+    timers.sort((a, b) => a.at - b.at);
+    const next = timers.shift();
+    if (!next) return;
+    now = Math.max(now, next.at);
+    next.wake();
+  };
   return {
     slept,
     now: () => now,
-    sleep: async (ms) => {
+    sleep: (ms) => {
       slept.push(ms);
-      now += ms;
+      return new Promise<void>((wake) => {
+        timers.push({ at: now + ms, wake });
+        setImmediate(wakeEarliest);
+      });
     },
   };
 }
@@ -52,6 +67,30 @@ describe('waitUntilHealthy', () => {
     );
     expect(outcome).toEqual({ healthy: ['postgres', 'redis'], unhealthy: [] });
     expect(probes).toEqual(['postgres', 'redis', 'redis', 'redis']);
+  });
+
+  it('reports a healthy service while another probe is still waiting for its answer', async () => {
+    let answerNeo4j: () => void = () => undefined;
+    const neo4jAnswers = new Promise<void>((resolve) => (answerNeo4j = resolve));
+    const reported: string[] = [];
+    const outcome = await waitUntilHealthy(
+      [neo4j, redis],
+      async (service) => {
+        if (service.name === 'neo4j') await neo4jAnswers;
+        return { ok: true, detail: 'probe' };
+      },
+      {
+        clock: fakeClock(),
+        timeoutSeconds: () => 60,
+        // neo4j answers only once redis has been reported: waiting for every probe of a round would never end.
+        onHealthy: (service) => {
+          reported.push(service.name);
+          answerNeo4j();
+        },
+      },
+    );
+    expect(reported).toEqual(['redis', 'neo4j']);
+    expect(outcome).toEqual({ healthy: ['redis', 'neo4j'], unhealthy: [] });
   });
 
   it('gives each service its own timeout and keeps the last probe detail', async () => {
