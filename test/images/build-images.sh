@@ -33,11 +33,13 @@ bash "$SVR/s3.sh" build
 TEMPORAL_BIN="$APEX_CACHE/temporal/$TEMPORAL_CLI_VERSION/temporal"
 NEO4J_CACHE="$APEX_CACHE/neo4j/$NEO4J_VERSION"
 S3_VENV="$APEX_CACHE/s3-venv/localstack-$LOCALSTACK_VERSION"
+# What the Neo4j class data sharing archive is trained on: a start plus apex's own schema statements.
+NEO4J_TRAINING="$REPO_ROOT/templates/migrations/neo4j"
 stamp=$(
   {
     echo "v1 ${IMAGE_PKGS[*]} $TEMPORAL_CLI_VERSION $NEO4J_VERSION $LOCALSTACK_VERSION"
-    cat "$IMAGES_DIR/entrypoints/"* "$REPO_ROOT/test/qdrant-standin/qdrant_standin.py" \
-      "$NEO4J_CACHE/classes/.stamp" "$S3_VENV/.complete" "$IMAGES_DIR/build-images.sh"
+    cat "$IMAGES_DIR/entrypoints/"* "$REPO_ROOT/test/qdrant-standin/qdrant_standin.py" "$NEO4J_TRAINING/"* \
+      "$NEO4J_CACHE/launcher/.stamp" "$S3_VENV/.complete" "$IMAGES_DIR/build-images.sh"
   } | sha256sum | cut -c1-16
 )
 
@@ -124,6 +126,24 @@ EOF
   rm -rf "$dir"
 }
 
+# Class data sharing for the Neo4j launcher: one training run in the tree (a throwaway database, bolt on a free
+# loopback port) records the ~12k classes a start and apex's schema statements load; the entrypoint maps them.
+record_neo4j_class_archive() {
+  local dir=$1 train=/tmp/apex-neo4j-training
+  log "recording the Neo4j class data sharing archive (training run)"
+  mkdir -p "$dir$train"
+  cat "$NEO4J_TRAINING/"*.cypher >"$dir$train/train.cypher"
+  mount -t proc proc "$dir/proc"; MNT+=("$dir/proc")
+  if ! chroot "$dir" /usr/bin/env -i PATH=/usr/bin:/bin LANG=C.UTF-8 NEO4J_AUTH=neo4j/apex-training \
+      java -Xms512m -Xmx512m -XX:+UseG1GC -XX:ArchiveClassesAtExit=/opt/neo4j/apex-neo4j.jsa -Xlog:cds=error \
+      -jar /opt/neo4j/launcher/apex-neo4j-launcher.jar --home "$train" --bolt 127.0.0.1:0 --train "$train/train.cypher" \
+      </dev/null >"$APEX_LOGS/image-neo4j-cds.log" 2>&1 || [ ! -s "$dir/opt/neo4j/apex-neo4j.jsa" ]; then
+    cleanup_mounts; show_log_tail "$APEX_LOGS/image-neo4j-cds.log"; die "the Neo4j training run failed"
+  fi
+  cleanup_mounts
+  rm -rf "$dir$train" "$dir/tmp/hsperfdata_root"
+}
+
 build_base() {
   if have_current_base; then log "$BASE_IMAGE is current (stamp $stamp)"; return 0; fi
   build_pkgtree
@@ -134,12 +154,19 @@ build_base() {
   install -m 755 "$TEMPORAL_BIN" "$dir/usr/local/bin/temporal"
   mkdir -p "$dir/opt/neo4j" "$dir/opt/qdrant-standin" "$dir/opt/localstack" "$dir/data" \
     "$dir/qdrant/storage" "$dir/var/lib/localstack" "$dir/var/lib/neo4j" "$dir/logs" \
-    "$dir/prometheus" "$dir/alertmanager" "$dir/etc/prometheus" "$dir/etc/alertmanager"
-  cp -a "$NEO4J_CACHE/lib" "$NEO4J_CACHE/classes" "$dir/opt/neo4j/"
+    "$dir/prometheus" "$dir/alertmanager" "$dir/etc/prometheus" "$dir/etc/alertmanager" "$dir/usr/lib/localstack"
+  cp -a "$NEO4J_CACHE/lib" "$NEO4J_CACHE/launcher" "$dir/opt/neo4j/"
   install -m 755 "$REPO_ROOT/test/qdrant-standin/qdrant_standin.py" "$dir/opt/qdrant-standin/qdrant_standin.py"
   # The venv only points at /usr/bin/python3 (same Debian python3.11 in the tree); run it with -m.
   cp -a "$S3_VENV" "$dir/opt/localstack/venv"
   # (its __pycache__ is kept: it holds exactly the modules an S3-only start imports)
+  # LocalStack's service catalog index, built at image build time as its own image does; without it every start
+  # with an empty volume spends seconds building it.
+  chroot "$dir" /usr/bin/env -i PATH=/usr/bin:/bin LANG=C.UTF-8 HOME=/root OVERRIDE_IN_DOCKER=1 \
+    /opt/localstack/venv/bin/python -m localstack.aws.spec >"$APEX_LOGS/image-s3-catalog.log" 2>&1 \
+    || { show_log_tail "$APEX_LOGS/image-s3-catalog.log"; die "building LocalStack's service catalog failed"; }
+  rm -rf "$dir/tmp/localstack" "$dir/var/lib/localstack/"* "$dir/root/.cache"
+  record_neo4j_class_archive "$dir"
   local e
   for e in "$IMAGES_DIR/entrypoints/"*.sh; do
     install -m 755 "$e" "$dir/usr/local/bin/apex-entrypoint-$(basename "$e" .sh)"

@@ -28,6 +28,10 @@ import org.neo4j.graphdb.GraphDatabaseService;
  *   --advertised HOST APEX_NEO4J_ADVERTISED         (default localhost)
  *   --http HOST:PORT  APEX_NEO4J_HTTP               (default none) serves only
  *                     Neo4j's discovery document on GET / (no Browser, no HTTP API)
+ *   --train FILE      training run for a class data sharing archive (see
+ *                     test/images/build-images.sh): once ready, runs the Cypher
+ *                     statements of FILE (';'-separated, '//' comments) on the
+ *                     default database, then shuts down
  * NEO4J_AUTH=neo4j/PASSWORD enables auth and sets that password for user
  * neo4j on every start (ALTER USER ... CHANGE NOT REQUIRED on the system
  * database); NEO4J_AUTH=none (or unset) disables auth.
@@ -162,6 +166,21 @@ public final class ApexNeo4jLauncher {
         log("discovery document on http://" + host + ":" + port + "/");
     }
 
+    /** Runs each statement of a Cypher file, the way apex's migrations are written. */
+    private static void runStatements(GraphDatabaseService db, Path file) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!line.strip().startsWith("//")) text.append(line).append('\n');
+        }
+        int count = 0;
+        for (String statement : text.toString().split(";")) {
+            if (statement.isBlank()) continue;
+            db.executeTransactionally(statement.strip());
+            count++;
+        }
+        log("training: ran " + count + " statements from " + file);
+    }
+
     public static void main(String[] args) {
         try {
             run(args);
@@ -180,6 +199,7 @@ public final class ApexNeo4jLauncher {
         String advertised = opt(args, "--advertised", "APEX_NEO4J_ADVERTISED", null, "localhost");
         String auth = opt(args, "--auth", "NEO4J_AUTH", null, "none");
         String http = opt(args, "--http", "APEX_NEO4J_HTTP", null, "none");
+        String train = opt(args, "--train", null, null, null);
 
         String password = null;
         if (!auth.equalsIgnoreCase("none")) {
@@ -269,6 +289,10 @@ public final class ApexNeo4jLauncher {
         db.executeTransactionally("RETURN 1");
         if (!http.equalsIgnoreCase("none")) startDiscovery(http, advertised, boltPort);
         log(String.format("READY bolt://%s:%d (started in %.1fs)", boltHost, boltPort, (System.nanoTime() - t0) / 1e9));
+        if (train != null) {
+            runStatements(db, Path.of(train));
+            System.exit(0); // the shutdown hook stops the DBMS
+        }
         stopped.await();
     }
 }

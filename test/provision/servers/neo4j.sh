@@ -10,6 +10,9 @@ SRC="$PROVISION_DIR/neo4j-launcher"
 NCACHE="$APEX_CACHE/neo4j/$NEO4J_VERSION"
 NDIR="$APEX_RUN/neo4j"
 NLOG="$APEX_LOGS/neo4j.log"
+# The launcher jar names the Neo4j jars in its manifest (sorted), so that the class path is the same wherever
+# it runs: a class data sharing archive (test/images/build-images.sh) is only used with the class path it was made on.
+LAUNCHER_JAR="$NCACHE/launcher/apex-neo4j-launcher.jar"
 
 src_stamp() { cat "$SRC/ApexNeo4jLauncher.java" "$SRC/pom.xml" | sha256sum | cut -c1-16; }
 
@@ -25,11 +28,19 @@ build() {
     rm -f "$NCACHE/lib/"*osx*.jar "$NCACHE/lib/"*aarch_64*.jar
     touch "$NCACHE/lib/.complete"
   fi
-  if [ "$(cat "$NCACHE/classes/.stamp" 2>/dev/null)" != "$(src_stamp)" ]; then
+  if [ "$(cat "$NCACHE/launcher/.stamp" 2>/dev/null)" != "$(src_stamp)" ]; then
     log "compiling the launcher"
-    rm -rf "$NCACHE/classes"; mkdir -p "$NCACHE/classes"
-    javac -nowarn -d "$NCACHE/classes" -cp "$NCACHE/lib/*" "$SRC/ApexNeo4jLauncher.java"
-    src_stamp >"$NCACHE/classes/.stamp"
+    local tmp
+    tmp=$(mktemp -d "$NCACHE/launcher.XXXXXX"); chmod 755 "$tmp"
+    javac -nowarn -d "$tmp/classes" -cp "$NCACHE/lib/*" "$SRC/ApexNeo4jLauncher.java"
+    # (manifest lines stay under 72 bytes: each further jar is a continuation line, " " + " ../lib/NAME")
+    (cd "$NCACHE/lib" && LC_ALL=C ls -- *.jar) | awk '
+      BEGIN { print "Main-Class: ApexNeo4jLauncher" }
+      { printf (NR == 1 ? "Class-Path: ../lib/%s\n" : "  ../lib/%s\n"), $0 }' >"$tmp/MANIFEST.MF"
+    jar cfm "$tmp/apex-neo4j-launcher.jar" "$tmp/MANIFEST.MF" -C "$tmp/classes" .
+    src_stamp >"$tmp/.stamp"
+    rm -rf "$tmp/classes" "$tmp/MANIFEST.MF" "$NCACHE/launcher"
+    mv "$tmp" "$NCACHE/launcher"
   fi
 }
 
@@ -48,8 +59,8 @@ start() {
   require_free_port neo4j 7687; require_free_port neo4j 7474
   log "starting Neo4j $NEO4J_VERSION embedded on 127.0.0.1:7687"
   start_bg neo4j env NEO4J_AUTH="$NEO4J_USER/$NEO4J_PASSWORD" \
-    java -Xms256m -Xmx1g -XX:+ExitOnOutOfMemoryError -cp "$NCACHE/classes:$NCACHE/lib/*" \
-    ApexNeo4jLauncher --home "$NDIR" --bolt 127.0.0.1:7687 --http 127.0.0.1:7474
+    java -Xms256m -Xmx1g -XX:+ExitOnOutOfMemoryError -jar "$LAUNCHER_JAR" \
+    --home "$NDIR" --bolt 127.0.0.1:7687 --http 127.0.0.1:7474
   WAIT_PID=$(pid_of neo4j) wait_until neo4j 180 "$NLOG" check
   log "ready: bolt://127.0.0.1:7687 (user $NEO4J_USER)"
 }
