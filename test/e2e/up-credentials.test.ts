@@ -24,6 +24,8 @@ const projectContainers = () => docker.listContainers({ all: true, filters: { la
 
 describe.skipIf(missing)('apex up with a password the data volume does not know (built CLI)', { timeout: 300_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), `${PROJECT}-`));
+  // The CLI must read the passwords from this test's .env: the CI servers' credentials in the environment would win.
+  const apex = (args: readonly string[]) => runCli(dir, args, { POSTGRES_USER: undefined, POSTGRES_PASSWORD: undefined, POSTGRES_DB: undefined });
   const envFile = join(dir, '.env');
   const newPassword = `changed-${randomBytes(9).toString('hex')}`;
   let oldEnv = '';
@@ -33,25 +35,25 @@ describe.skipIf(missing)('apex up with a password the data volume does not know 
     writeFileSync(join(dir, 'apex.config.yaml'), stringify({ project: PROJECT, services }));
   });
   afterAll(async () => {
-    const down = await runCli(dir, ['down', '--volumes', '--yes']);
+    const down = await apex(['down', '--volumes', '--yes']);
     expect(down.exitCode, down.stderr).toBe(0);
     expect(await projectContainers()).toEqual([]);
     expect(await projectVolumes()).toEqual([]);
   });
 
   it('fails at once with exit 1, naming postgres and POSTGRES_PASSWORD and the fix, never the password', async () => {
-    const first = await runCli(dir, ['up', '--only', 'postgres']);
+    const first = await apex(['up', '--only', 'postgres']);
     expect(first.exitCode, first.stderr).toBe(0);
     oldEnv = readFileSync(envFile, 'utf8');
     const oldPassword = /^POSTGRES_PASSWORD=(.+)$/m.exec(oldEnv)?.[1];
     expect(oldPassword).toBeDefined();
     writeFileSync(envFile, oldEnv.replace(/^POSTGRES_PASSWORD=.+$/m, `POSTGRES_PASSWORD=${newPassword}`));
-    const down = await runCli(dir, ['down']);
+    const down = await apex(['down']);
     expect(down.exitCode, down.stderr).toBe(0);
     expect((await projectVolumes()).map((volume) => volume.Name)).toEqual([`${PROJECT}_postgres-data`]);
 
     const started = performance.now();
-    const rejected = await runCli(dir, ['up', '--only', 'postgres']);
+    const rejected = await apex(['up', '--only', 'postgres']);
     console.info(`up with a rejected password failed after ${((performance.now() - started) / 1000).toFixed(1)} s (postgres health timeout: 60 s)`);
     expect(rejected.exitCode).toBe(1);
     expect(rejected.stderr).toContain(`Error: postgres rejected POSTGRES_PASSWORD from ${envFile}.`);
@@ -61,7 +63,7 @@ describe.skipIf(missing)('apex up with a password the data volume does not know 
     expect(rejected.stderr).not.toContain('did not become healthy');
 
     // Again with --json: the error's code says the wait ended on the refusal, not at the health timeout.
-    const json = await runCli(dir, ['up', '--only', 'postgres', '--json']);
+    const json = await apex(['up', '--only', 'postgres', '--json']);
     expect(json.exitCode).toBe(1);
     const { error } = errorShape.parse(JSON.parse(json.stdout));
     expect(error).toMatchObject({ code: 'CREDENTIALS_REJECTED', message: `postgres rejected POSTGRES_PASSWORD from ${envFile}.` });
@@ -76,7 +78,7 @@ describe.skipIf(missing)('apex up with a password the data volume does not know 
   it('the first fix works: with the old password back in .env, up succeeds on the kept volume', async () => {
     expect(oldEnv).not.toBe('');
     writeFileSync(envFile, oldEnv);
-    const up = await runCli(dir, ['up', '--only', 'postgres']);
+    const up = await apex(['up', '--only', 'postgres']);
     expect(up.exitCode, up.stderr).toBe(0);
   });
 });

@@ -8,7 +8,7 @@ export const CLI_BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url
  * Runs `apex <args>` in `cwd` without a terminal. NODE_ENV=production because vitest sets "test", which makes
  * oclif run src/ through tsx instead of the built dist/ (slower, and not what users run).
  */
-export function runCli(cwd: string, args: readonly string[], env: Record<string, string> = {}) {
+export function runCli(cwd: string, args: readonly string[], env: Record<string, string | undefined> = {}) {
   return execa('node', [CLI_BIN, ...args], {
     cwd,
     reject: false,
