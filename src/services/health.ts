@@ -1,19 +1,16 @@
 import { diagnoseFailure } from './failure.js';
-import { storeContext } from './operations.js';
+import { storeContext, type Diagnosis } from './operations.js';
 import { assertReachable } from './reachability.js';
 import type { ServiceDefinition, ServiceName, StackContext } from './service.js';
 import { STORE_OPERATIONS } from './store-registry.js';
 
-export interface HealthResult {
+/** On failure, the diagnosis: error, fix, and the .env key a server refused. */
+export interface HealthResult extends Partial<Diagnosis> {
   service: ServiceName;
   ok: boolean;
   latencyMs: number;
   version?: string;
   detail?: string;
-  error?: string;
-  fix?: string;
-  /** The .env key whose value the server refused. */
-  rejectedKey?: string;
 }
 
 export interface HealthOptions {

@@ -4,7 +4,7 @@ import { assertResetTargetsLocal } from '../runtime/external.js';
 import { silentProgress, type Progress } from '../ui/progress.js';
 import { resolveEndpoint } from './catalog.js';
 import { diagnoseFailure } from './failure.js';
-import { storeContext } from './operations.js';
+import { storeContext, type Diagnosis } from './operations.js';
 import { assertReachable } from './reachability.js';
 import { seedService } from './seeding.js';
 import type { ServiceDefinition, ServiceName, StackContext } from './service.js';
@@ -25,7 +25,8 @@ export interface ResetOptions {
   progress?: Progress;
 }
 
-export interface ResetResult {
+/** On failure, the diagnosis: error, fix, and the .env key a server refused. */
+export interface ResetResult extends Partial<Diagnosis> {
   service: ServiceName;
   ok: boolean;
   mode: 'soft' | 'hard';
@@ -34,10 +35,6 @@ export interface ResetResult {
   /** What the seed afterwards put back (or repaired). */
   applied: string[];
   durationMs: number;
-  error?: string;
-  fix?: string;
-  /** The .env key whose value the server refused. */
-  rejectedKey?: string;
 }
 
 /**

@@ -1,12 +1,13 @@
 import { ApexError } from '../errors.js';
 import { diagnoseFailure } from './failure.js';
-import { storeContext, type StoreOperations } from './operations.js';
+import { storeContext, type Diagnosis, type StoreOperations } from './operations.js';
 import { assertReachable } from './reachability.js';
 import type { ServiceDefinition, ServiceName, StackContext } from './service.js';
 import { STORE_OPERATIONS } from './store-registry.js';
 import { assertCapable, servicesThatCan } from './store-targets.js';
 
-export interface SeedResult {
+/** On failure, the diagnosis: error, fix, and the .env key a server refused. */
+export interface SeedResult extends Partial<Diagnosis> {
   service: ServiceName;
   ok: boolean;
   /** What this run changed, e.g. "migration 002_add_summary". Empty on a second run. */
@@ -14,10 +15,6 @@ export interface SeedResult {
   /** What was already in place. */
   unchanged: string[];
   durationMs: number;
-  error?: string;
-  fix?: string;
-  /** The .env key whose value the server refused. */
-  rejectedKey?: string;
 }
 
 /** Seeds every store among the services (others are skipped), in parallel; a failure is reported per store, never thrown. */
