@@ -27,7 +27,7 @@ export interface WaitOptions {
  * A server that applies its password while it starts (apex's local Neo4j stand-in does, on every start) refuses the
  * new one for a moment; a server whose data keeps the old one refuses it for good.
  */
-export const REJECTION_GRACE_MS = 3_000;
+const REJECTION_GRACE_MS = 3_000;
 
 export interface WaitOutcome {
   healthy: ServiceName[];
