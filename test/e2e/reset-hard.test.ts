@@ -12,6 +12,7 @@ import { resolveEndpoint, serviceByName } from '../../src/services/catalog.js';
 import { createPostgresPool } from '../../src/services/postgres/client.js';
 import { createRedisClient } from '../../src/services/redis/client.js';
 import { localImages, missingDockerImages } from '../support/docker-gate.js';
+import { freePort } from '../support/free-port.js';
 import { resetShape } from '../support/json-shapes.js';
 
 /** `apex reset --hard` through the built CLI on the Docker Engine, in its own project and ports. */
@@ -19,6 +20,8 @@ const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
 const PROJECT = 'apex-hard-e2e';
 const docker = new Docker();
 const missing = await missingDockerImages(['postgres', 'redis']);
+// Fixed ports inside the kernel's ephemeral range (32768-60999) collide with outgoing connections' local ports.
+const PORTS = { postgres: await freePort(), redis: await freePort() };
 
 describe.skipIf(missing)('apex reset --hard on the Docker Engine (built CLI)', () => {
   const images = missing ? {} : localImages();
@@ -27,7 +30,7 @@ describe.skipIf(missing)('apex reset --hard on the Docker Engine (built CLI)', (
     join(dir, 'apex.config.yaml'),
     stringify({
       project: PROJECT,
-      services: { postgres: { image: images.postgres, ports: { postgres: 35432 } }, redis: { image: images.redis, ports: { redis: 36379 } } },
+      services: { postgres: { image: images.postgres, ports: { postgres: PORTS.postgres } }, redis: { image: images.redis, ports: { redis: PORTS.redis } } },
     }),
   );
   const apex = (args: string[]) => execa('node', [BIN, ...args], { cwd: dir, reject: false, stdin: 'ignore', env: { NO_COLOR: '1' } });
