@@ -6,7 +6,7 @@ import { publishedPorts } from '../runtime/docker/container-plan.js';
 import type { ApexConfig } from '../config/schema.js';
 import type { ServiceDefinition } from '../services/service.js';
 import type { Finding } from './findings.js';
-import { isPortFree, processListeningOn } from './port-holders.js';
+import { ephemeralPortRange, isPortFree, processListeningOn } from './port-holders.js';
 
 const MIN_NODE_MAJOR = 20;
 const GIB = 1024 ** 3;
@@ -74,23 +74,33 @@ export async function checkPorts(
           return { check: 'port', subject, status: 'ok', message: `held by this stack's ${owner.container}` };
         }
         if (await isPortFree(port.bindAddress, port.host)) return { check: 'port', subject, status: 'ok', message: 'free' };
-        const holder = owner ? `container ${owner.container}` : describeProcess(port.host);
+        const holder = describeHolder(port.host, owner);
         return {
           check: 'port',
           subject,
           status: 'fail',
-          message: `Port ${port.host} (${service.name} ${port.name}) on ${port.bindAddress} is already in use by ${holder}.`,
-          fix: `Stop ${owner ? `it (\`docker stop ${owner.container}\`)` : 'that process'}, or publish ${service.name} elsewhere: ` +
-            `set \`services.${service.name}.ports.${port.name}: <free port>\` in apex.config.yaml.`,
+          message: `Port ${port.host} (${service.name} ${port.name}) on ${port.bindAddress} is already in use by ${holder.who}.`,
+          fix: `${holder.stop}, or publish ${service.name} elsewhere: set \`services.${service.name}.ports.${port.name}: ${holder.freePort}\` in apex.config.yaml.`,
         };
       }),
     ),
   );
 }
 
-function describeProcess(port: number): string {
-  const holder = processListeningOn(port);
-  return holder ? `process ${holder.pid} (${holder.command})` : 'another program (run `ss -ltnp` to name it)';
+/** Who holds a taken port, how to free it, and what to publish instead. */
+function describeHolder(port: number, owner: PortOwner | undefined): { who: string; stop: string; freePort: string } {
+  if (owner) return { who: `container ${owner.container}`, stop: `Stop it (\`docker stop ${owner.container}\`)`, freePort: '<free port>' };
+  const listener = processListeningOn(port);
+  if (listener) return { who: `process ${listener.pid} (${listener.command})`, stop: 'Stop that process', freePort: '<free port>' };
+  const ephemeral = ephemeralPortRange();
+  if (ephemeral && port >= ephemeral.low && port <= ephemeral.high) {
+    return {
+      who: `an outgoing connection: nothing listens on it, and ${port} lies in the kernel's ephemeral range ${ephemeral.low}-${ephemeral.high}, from which every connection takes its local port`,
+      stop: 'Retry once that connection has closed',
+      freePort: `<free port below ${ephemeral.low}>`,
+    };
+  }
+  return { who: 'another program (run `ss -ltnp` to name it)', stop: 'Stop that process', freePort: '<free port>' };
 }
 
 async function publishedPortOwners(docker: Docker): Promise<Map<number, PortOwner>> {

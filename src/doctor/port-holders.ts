@@ -94,6 +94,16 @@ const safeReadlink = (path: string): string | undefined => {
   }
 };
 
+/** The kernel's ephemeral port range, where outgoing connections take their local port (Linux only; undefined elsewhere). */
+export function ephemeralPortRange(proc = '/proc'): { low: number; high: number } | undefined {
+  try {
+    const [low, high] = readFileSync(join(proc, 'sys/net/ipv4/ip_local_port_range'), 'utf8').trim().split(/\s+/).map(Number);
+    return Number.isInteger(low) && Number.isInteger(high) ? { low, high } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether a listener could bind host:port right now: the same test the engine's port publishing faces. */
 export function isPortFree(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -1,8 +1,11 @@
-import { createServer, type Server } from 'node:net';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/config/schema.js';
 import { checkMemory, checkNodeVersion, checkPorts } from '../../../src/doctor/checks.js';
-import { isPortFree, parseProcNetTcp, processListeningOn } from '../../../src/doctor/port-holders.js';
+import { ephemeralPortRange, isPortFree, parseProcNetTcp, processListeningOn } from '../../../src/doctor/port-holders.js';
 import { serviceByName } from '../../../src/services/catalog.js';
 
 const PROC_NET_TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
@@ -38,6 +41,14 @@ describe('port holders', () => {
     }
   });
 
+  it('reads the kernel ephemeral port range', () => {
+    const proc = mkdtempSync(join(tmpdir(), 'apex-proc-'));
+    mkdirSync(join(proc, 'sys/net/ipv4'), { recursive: true });
+    writeFileSync(join(proc, 'sys/net/ipv4/ip_local_port_range'), '32768\t60999\n');
+    expect(ephemeralPortRange(proc)).toEqual({ low: 32768, high: 60999 });
+    expect(ephemeralPortRange(join(proc, 'missing'))).toBeUndefined();
+  });
+
   it('sees a free port as free', async () => {
     const server = await listen();
     const port = portOf(server);
@@ -58,6 +69,26 @@ describe('doctor checks', () => {
       expect(finding.message).toBe(`Port ${port} (redis redis) on 127.0.0.1 is already in use by process ${process.pid} (${processListeningOn(port)?.command}).`);
       expect(finding.fix).toBe(`Stop that process, or publish redis elsewhere: set \`services.redis.ports.redis: <free port>\` in apex.config.yaml.`);
     } finally {
+      server.close();
+    }
+  });
+
+  it.runIf(ephemeralPortRange())('names an outgoing connection that took a port of the ephemeral range, and asks for a port below it', async () => {
+    const { low } = ephemeralPortRange()!;
+    const server = await listen();
+    // The kernel picks the local port of a plain connect from its ephemeral range, as it did for whatever took 35432 in CI.
+    const client = connect({ host: '127.0.0.1', port: portOf(server) });
+    try {
+      await new Promise((resolve, reject) => client.once('connect', resolve).once('error', reject));
+      const port = client.localPort!;
+      expect(port).toBeGreaterThanOrEqual(low);
+      const config = configSchema.parse({ services: { redis: { ports: { redis: port } } } });
+      const [finding] = await checkPorts(config, [serviceByName('redis')], undefined);
+      expect(finding.status).toBe('fail');
+      expect(finding.message).toContain(`is already in use by an outgoing connection: nothing listens on it, and ${port} lies in the kernel's ephemeral range ${low}-`);
+      expect(finding.fix).toBe(`Retry once that connection has closed, or publish redis elsewhere: set \`services.redis.ports.redis: <free port below ${low}>\` in apex.config.yaml.`);
+    } finally {
+      client.destroy();
       server.close();
     }
   });
