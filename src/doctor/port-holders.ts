@@ -112,3 +112,21 @@ export function isPortFree(host: string, port: number): Promise<boolean> {
     server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
   });
 }
+
+const LOWEST_FREE_PORT = 20_000;
+const handedOut = new Set<number>();
+
+/**
+ * A port nothing holds on host, below the kernel's ephemeral range, for a server started right after: a port from
+ * that range can be taken by any outgoing connection before the server binds it (this happened in CI).
+ */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const below = Math.max(ephemeralPortRange()?.low ?? 32_768, LOWEST_FREE_PORT + 1024);
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const port = LOWEST_FREE_PORT + Math.floor(Math.random() * (below - LOWEST_FREE_PORT));
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    if (await isPortFree(host, port)) return port;
+  }
+  throw new Error(`No free port on ${host} between ${LOWEST_FREE_PORT} and ${below}.`);
+}

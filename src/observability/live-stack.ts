@@ -5,7 +5,8 @@ import type { Clock } from '../runtime/poll.js';
 import { createAlertmanagerApi, type AlertmanagerApi } from './alertmanager-api.js';
 import { startAlertWebhook, type AlertWebhook } from './alert-webhook.js';
 import { renderAlertmanagerConfig, renderPrometheusConfig, type LiveTiming } from './live-config.js';
-import { freePort, startNativeProcess, type NativeProcess } from './native-process.js';
+import { freePort } from '../doctor/port-holders.js';
+import { startNativeProcess, type NativeProcess } from './native-process.js';
 import { createPrometheusApi, type PrometheusApi } from './prometheus-api.js';
 import { readRuleFile, renderRulesForTest } from './rule-files.js';
 

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { execa, type ResultPromise } from 'execa';
 import { pollUntil, systemClock, type Clock } from '../runtime/poll.js';
 
@@ -62,17 +61,4 @@ export async function startNativeProcess(spec: NativeProcessSpec, clock: Clock =
     throw new Error(`${spec.name} (${spec.binary}) ${why}; last lines:\n${log.slice(-15).join('\n')}`);
   }
   return running;
-}
-
-/** A TCP port nothing listens on right now, for a server apex starts for one run. */
-export async function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

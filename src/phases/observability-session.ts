@@ -9,7 +9,7 @@ import type { GrafanaTarget } from '../observability/grafana-api.js';
 import { startLiveStack, type LiveStack } from '../observability/live-stack.js';
 import type { LiveTiming } from '../observability/live-config.js';
 import { SCRAPE_JOBS } from '../observability/metric-catalogue.js';
-import { freePort } from '../observability/native-process.js';
+import { freePort } from '../doctor/port-holders.js';
 import { apexWorkerCommand, createWorkerProcess, type WorkerProcess } from '../observability/worker-process.js';
 import type { Clock } from '../runtime/poll.js';
 import { resolveEndpoint, serviceByName } from '../services/catalog.js';

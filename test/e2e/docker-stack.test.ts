@@ -14,7 +14,7 @@ import { createRedisClient } from '../../src/services/redis/client.js';
 import { COMPOSE_FILE } from '../../src/stack/compose-file.js';
 import { runCli } from '../support/cli.js';
 import { missingComposeTool, runCompose } from '../support/compose-tool.js';
-import { freePort } from '../support/free-port.js';
+import { freePort } from '../../src/doctor/port-holders.js';
 import { localImages, missingDockerImages } from '../support/docker-gate.js';
 import { downShape, errorShape, statusShape, upShape } from '../support/json-shapes.js';
 

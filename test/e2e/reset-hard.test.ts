@@ -12,7 +12,7 @@ import { resolveEndpoint, serviceByName } from '../../src/services/catalog.js';
 import { createPostgresPool } from '../../src/services/postgres/client.js';
 import { createRedisClient } from '../../src/services/redis/client.js';
 import { localImages, missingDockerImages } from '../support/docker-gate.js';
-import { freePort } from '../support/free-port.js';
+import { freePort } from '../../src/doctor/port-holders.js';
 import { resetShape } from '../support/json-shapes.js';
 
 /** `apex reset --hard` through the built CLI on the Docker Engine, in its own project and ports. */
@@ -20,7 +20,6 @@ const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
 const PROJECT = 'apex-hard-e2e';
 const docker = new Docker();
 const missing = await missingDockerImages(['postgres', 'redis']);
-// Fixed ports inside the kernel's ephemeral range (32768-60999) collide with outgoing connections' local ports.
 const PORTS = { postgres: await freePort(), redis: await freePort() };
 
 describe.skipIf(missing)('apex reset --hard on the Docker Engine (built CLI)', () => {

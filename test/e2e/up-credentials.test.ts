@@ -8,7 +8,7 @@ import { stringify } from 'yaml';
 import { LABELS } from '../../src/runtime/labels.js';
 import { runCli } from '../support/cli.js';
 import { localImages, missingDockerImages } from '../support/docker-gate.js';
-import { freePort } from '../support/free-port.js';
+import { freePort } from '../../src/doctor/port-holders.js';
 import { errorShape } from '../support/json-shapes.js';
 
 /**

@@ -6,7 +6,7 @@ import { resetStack } from '../../src/services/resetting.js';
 import { seedStack } from '../../src/services/seeding.js';
 import { coreStores, isolatedStack, ISOLATED, recreateTestDatabase, storeClients, type StoreClients } from '../support/isolated-stack.js';
 import { missingServers } from '../support/servers.js';
-import { freePort } from '../support/free-port.js';
+import { freePort } from '../../src/doctor/port-holders.js';
 
 const missing = await missingServers(['postgres', 'neo4j', 'qdrant', 'redis', 's3', 'temporal']);
 

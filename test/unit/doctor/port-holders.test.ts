@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/config/schema.js';
 import { checkMemory, checkNodeVersion, checkPorts } from '../../../src/doctor/checks.js';
-import { ephemeralPortRange, isPortFree, parseProcNetTcp, processListeningOn } from '../../../src/doctor/port-holders.js';
+import { ephemeralPortRange, freePort, isPortFree, parseProcNetTcp, processListeningOn } from '../../../src/doctor/port-holders.js';
 import { serviceByName } from '../../../src/services/catalog.js';
 
 const PROC_NET_TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
@@ -47,6 +47,15 @@ describe('port holders', () => {
     writeFileSync(join(proc, 'sys/net/ipv4/ip_local_port_range'), '32768\t60999\n');
     expect(ephemeralPortRange(proc)).toEqual({ low: 32768, high: 60999 });
     expect(ephemeralPortRange(join(proc, 'missing'))).toBeUndefined();
+  });
+
+  it('hands out distinct free ports below the ephemeral range', async () => {
+    const ports = await Promise.all(Array.from({ length: 20 }, () => freePort()));
+    expect(new Set(ports).size).toBe(20);
+    for (const port of ports) {
+      expect(port).toBeLessThan(ephemeralPortRange()?.low ?? 32_768);
+      expect(await isPortFree('127.0.0.1', port)).toBe(true);
+    }
   });
 
   it('sees a free port as free', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../../../src/observability/native-process.js';
+import { freePort } from '../../../src/doctor/port-holders.js';
 import { createWorkerProcess } from '../../../src/observability/worker-process.js';
 
 /** A stand-in worker: serves SDK-style metrics with pollers on its queue, like `apex worker` once it polls. */
