@@ -51,6 +51,12 @@ export function generatedEnv(): Record<string, string> {
   return env;
 }
 
+/** Fresh values for the generated passwords that env lacks. */
+export function missingGeneratedEnv(env: Readonly<Record<string, string>>): Record<string, string> {
+  const keys = GENERATED_CREDENTIALS.map((name) => CREDENTIAL_KEYS[name]).filter((key) => env[key] === undefined);
+  return Object.fromEntries(keys.map((key) => [key, generateSecret()]));
+}
+
 export function readCredentials(env: Readonly<Record<string, string>>, envFile: string): Credentials {
   const credentials = {} as Credentials;
   const missing: string[] = [];
@@ -62,7 +68,7 @@ export function readCredentials(env: Readonly<Record<string, string>>, envFile: 
   if (missing.length > 0) {
     throw configError(
       `${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set (looked in ${envFile} and the environment).`,
-      'Run `apex init` to write a .env with generated passwords, or set the variables.',
+      'Run `apex up`: it adds the missing passwords to .env and keeps the ones there. With `runtime: external`, set them to your servers\' values.',
     );
   }
   return credentials;

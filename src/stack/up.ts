@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { loadStack, type LoadedStack } from '../cli/stack-context.js';
 import { loadConfig, type LoadOptions } from '../config/load-config.js';
 import type { Profile } from '../config/schema.js';
-import { generatedEnv, secretValues } from '../config/credentials.js';
+import { generatedEnv, missingGeneratedEnv, secretValues } from '../config/credentials.js';
 import { assertPreflight, quickChecks } from '../doctor/doctor.js';
 import { ApexError } from '../errors.js';
 import { lastLogLines } from '../runtime/docker/container-logs.js';
@@ -21,7 +21,7 @@ import { redactSecrets } from '../ui/mask.js';
 import type { Progress } from '../ui/progress.js';
 import { dockerHealthProbe } from './docker-health.js';
 import { serviceEndpoints, type EndpointInfo } from './endpoints.js';
-import { writeGeneratedEnv } from './env-file.js';
+import { appendGeneratedEnv, writeGeneratedEnv } from './env-file.js';
 
 export interface UpOptions {
   only?: string[];
@@ -45,6 +45,8 @@ export interface UpResult {
   /** True when the stack was already up and healthy and nothing was touched. */
   unchanged: boolean;
   envFileCreated: boolean;
+  /** Passwords added to an existing .env that lacked them. */
+  envKeysAdded: string[];
   services: { service: ServiceName; change: ContainerChange | 'external'; image?: string; healthy: boolean }[];
   seed: SeedResult[];
   endpoints: EndpointInfo[];
@@ -74,7 +76,8 @@ export async function runUp(loadOptions: LoadOptions, options: UpOptions, deps: 
     apiVersion: 1,
     project: loaded.config.project,
     runtime: loaded.config.runtime,
-    envFileCreated: envFile.written,
+    envFileCreated: envFile.written && envFile.added.length === 0,
+    envKeysAdded: envFile.written ? envFile.added : [],
     ...result,
     seed,
     endpoints: serviceEndpoints(loaded.stack, services, options.showSecrets),
@@ -85,28 +88,36 @@ export async function runUp(loadOptions: LoadOptions, options: UpOptions, deps: 
 interface PendingEnvFile {
   /** The environment to load the stack from: the generated passwords under the process's own variables. */
   env: NodeJS.ProcessEnv;
-  /** Writes the generated .env (once; nothing when one exists or the runtime is external). */
+  /** Writes the generated passwords to .env (once; nothing when none is missing or the runtime is external). */
   write: () => void;
   written: boolean;
+  /** The keys the write adds to an existing .env. */
+  added: string[];
 }
 
 /**
  * The docker runtime's first `up` generates the passwords, but writes .env only once the preflight has passed and
- * just before a container gets them: a failed preflight leaves nothing behind.
+ * just before a container gets them: a failed preflight leaves nothing behind. A .env that lacks some passwords
+ * (written by hand, or before apex knew a service) gets only those added; the passwords in it are kept.
  */
 function pendingEnvFile(loadOptions: LoadOptions, options: UpOptions, progress: Progress): PendingEnvFile {
-  const { envFile, config } = loadConfig(loadOptions);
+  const { envFile, config, env } = loadConfig(loadOptions);
   const processEnv = loadOptions.processEnv ?? process.env;
-  if ((options.runtime ?? config.runtime) === 'external' || existsSync(envFile)) return { env: processEnv, write: () => undefined, written: false };
-  const generated = generatedEnv();
+  const nothing: PendingEnvFile = { env: processEnv, write: () => undefined, written: false, added: [] };
+  if ((options.runtime ?? config.runtime) === 'external') return nothing;
+  const exists = existsSync(envFile);
+  const generated = exists ? missingGeneratedEnv(env) : generatedEnv();
+  if (Object.keys(generated).length === 0) return nothing;
   const pending: PendingEnvFile = {
     env: { ...generated, ...processEnv },
     written: false,
+    added: exists ? Object.keys(generated) : [],
     write: () => {
       if (pending.written) return;
-      writeGeneratedEnv(envFile, generated);
+      if (exists) appendGeneratedEnv(envFile, generated);
+      else writeGeneratedEnv(envFile, generated);
       pending.written = true;
-      progress.done(`Wrote ${envFile} with generated passwords (mode 0600)`);
+      progress.done(exists ? `Added ${pending.added.join(', ')} to ${envFile} (generated; the values there are kept)` : `Wrote ${envFile} with generated passwords (mode 0600)`);
     },
   };
   return pending;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,5 +80,30 @@ describe.skipIf(missing)('apex up with a password the data volume does not know 
     writeFileSync(envFile, oldEnv);
     const up = await apex(['up', '--only', 'postgres']);
     expect(up.exitCode, up.stderr).toBe(0);
+  });
+
+  it('a .env that lacks some passwords gets only those added: the ones in it are kept, and the volume still accepts them', async () => {
+    const lacking = ['NEO4J_PASSWORD', 'REDIS_PASSWORD', 'GRAFANA_ADMIN_PASSWORD'];
+    const trimmed = oldEnv.split('\n').filter((line) => !lacking.some((key) => line.startsWith(`${key}=`))).join('\n');
+    writeFileSync(envFile, trimmed, { mode: 0o644 });
+    const before = await apex(['status']);
+    expect(before.exitCode).toBe(2);
+    expect(before.stderr).toContain(`${lacking.join(', ')} are not set`);
+    expect(before.stderr).toContain('Run `apex up`: it adds the missing passwords to .env and keeps the ones there.');
+
+    const up = await apex(['up', '--only', 'postgres', '--json']);
+    expect(up.exitCode, up.stderr).toBe(0);
+    expect(JSON.parse(up.stdout)).toMatchObject({ envFileCreated: false, envKeysAdded: lacking, unchanged: false });
+    const completed = readFileSync(envFile, 'utf8');
+    expect(completed.startsWith(`${trimmed}\n`)).toBe(true);
+    for (const key of lacking) expect(completed).toMatch(new RegExp(`^${key}=[\\w-]{20,}$`, 'm'));
+    expect(statSync(envFile).mode & 0o777).toBe(0o600);
+
+    const status = await apex(['status', '--json']);
+    const postgres = (JSON.parse(status.stdout) as { services: { service: string; probe?: { ok: boolean } }[] }).services.find((entry) => entry.service === 'postgres');
+    expect(postgres?.probe?.ok, status.stdout + status.stderr).toBe(true);
+    const again = await apex(['up', '--only', 'postgres', '--json']);
+    expect(JSON.parse(again.stdout)).toMatchObject({ envKeysAdded: [], unchanged: true });
+    expect(readFileSync(envFile, 'utf8')).toBe(completed);
   });
 });

@@ -64,6 +64,7 @@ export const upShape = z
     runtime: z.enum(['docker', 'external']),
     unchanged: z.boolean(),
     envFileCreated: z.boolean(),
+    envKeysAdded: z.array(z.string()),
     services: z.array(
       z
         .object({

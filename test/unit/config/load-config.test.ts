@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { missingGeneratedEnv } from '../../../src/config/credentials.js';
 import { loadConfig, parseConfigText } from '../../../src/config/load-config.js';
 import { ApexError } from '../../../src/errors.js';
 
@@ -53,6 +54,15 @@ describe('config validation', () => {
     const { env } = loadConfig({ cwd: dir, processEnv: { REDIS_PASSWORD: 'from-process' } });
     expect(env.REDIS_PASSWORD).toBe('from-process');
     expect(env.POSTGRES_PASSWORD).toBe('file');
+  });
+
+  it('generates only the passwords that neither .env nor the environment holds', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apex-config-'));
+    writeFileSync(join(dir, '.env'), 'POSTGRES_PASSWORD=kept\nNEO4J_PASSWORD=kept\n');
+    const { env } = loadConfig({ cwd: dir, processEnv: { REDIS_PASSWORD: 'from-process' } });
+    const missing = missingGeneratedEnv(env);
+    expect(Object.keys(missing)).toEqual(['GRAFANA_ADMIN_PASSWORD']);
+    expect(missing.GRAFANA_ADMIN_PASSWORD).toMatch(/^[\w-]{24}$/);
   });
 
   it('accepts the shipped template', async () => {
