@@ -154,10 +154,10 @@ async function upDocker(
   const stack = new DockerStack(engine.docker, loaded.config.project);
   const plans = new Map(services.map((service) => [service.name, planContainer(loaded.stack, service)]));
   const existing = await stack.containers();
-  const current = (plan: ContainerPlan): boolean => {
-    const info = existing.get(plan.service.name);
-    return info?.State === 'running' && info.Labels[LABELS.configHash] === plan.configHash;
-  };
+  // A container created for this very plan owns its ports, even while the engine is still starting it (an up
+  // interrupted by Ctrl-C leaves that behind): the preflight checks only the containers that are still to be created.
+  const created = (plan: ContainerPlan): boolean => existing.get(plan.service.name)?.Labels[LABELS.configHash] === plan.configHash;
+  const current = (plan: ContainerPlan): boolean => created(plan) && existing.get(plan.service.name)?.State === 'running';
   const probe = dockerHealthProbe(engine.docker, loaded.stack);
 
   if ([...plans.values()].every(current)) {
@@ -169,7 +169,7 @@ async function upDocker(
     }
   }
 
-  assertPreflight(await quickChecks(loaded.config, services.filter((service) => !current(plans.get(service.name)!)), engine));
+  assertPreflight(await quickChecks(loaded.config, services.filter((service) => !created(plans.get(service.name)!)), engine));
   for (const plan of plans.values()) await ensureImage(engine.docker, plan.image, plan.service.name, progress);
   commitEnvFile();
   await stack.ensureNetwork();

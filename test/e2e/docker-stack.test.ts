@@ -317,7 +317,7 @@ describe.skipIf(missing)('apex on the Docker Engine (built CLI)', { timeout: 300
         expect(result.stderr).toContain('Interrupted. Run `apex up` again to finish, or `apex down` to remove what was started.');
 
         const resumed = await apex(sigDir, ['up', '--only', 'postgres,redis', '--json']);
-        expect(resumed.exitCode, resumed.stderr).toBe(0);
+        expect(resumed.exitCode, resumed.stderr + resumed.stdout).toBe(0);
         expect(upShape.parse(JSON.parse(resumed.stdout)).services.every((service) => service.healthy)).toBe(true);
         expect((await projectContainers(project)).map((info) => info.State)).toEqual(['running', 'running']);
       } finally {
