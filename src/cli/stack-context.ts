@@ -20,7 +20,7 @@ export interface StackLoadOptions extends LoadOptions {
 export function loadStack(options: StackLoadOptions = {}): LoadedStack {
   const loaded = loadConfig(options);
   if (options.runtime) loaded.config = { ...loaded.config, runtime: options.runtime };
-  const credentials = readCredentials(loaded.env, loaded.envFile);
+  const credentials = readCredentials(loaded.env, loaded.envFile, loaded.config.runtime);
   return {
     ...loaded,
     stack: { config: loaded.config, credentials, projectDir: loaded.projectDir, templatesDir: TEMPLATES_DIR },

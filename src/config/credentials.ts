@@ -57,18 +57,23 @@ export function missingGeneratedEnv(env: Readonly<Record<string, string>>): Reco
   return Object.fromEntries(keys.map((key) => [key, generateSecret()]));
 }
 
-export function readCredentials(env: Readonly<Record<string, string>>, envFile: string): Credentials {
+/**
+ * The credentials from .env and the environment. On the docker runtime every password is required (`apex up`
+ * generates the missing ones). On the external runtime an unset password means the server asks for none: a
+ * server that does ask rejects the empty one, and that error names the key.
+ */
+export function readCredentials(env: Readonly<Record<string, string>>, envFile: string, runtime: 'docker' | 'external' = 'docker'): Credentials {
   const credentials = {} as Credentials;
   const missing: string[] = [];
   for (const [name, key] of Object.entries(CREDENTIAL_KEYS) as [CredentialName, string][]) {
-    const value = env[key] ?? FIXED_DEFAULTS[name];
+    const value = env[key] ?? FIXED_DEFAULTS[name] ?? (runtime === 'external' ? '' : undefined);
     if (value === undefined) missing.push(key);
     else credentials[name] = value;
   }
   if (missing.length > 0) {
     throw configError(
       `${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set (looked in ${envFile} and the environment).`,
-      'Run `apex up`: it adds the missing passwords to .env and keeps the ones there. With `runtime: external`, set them to your servers\' values.',
+      'Run `apex up`: it adds the missing passwords to .env and keeps the ones there. Or set the variables yourself.',
     );
   }
   return credentials;

@@ -70,7 +70,7 @@ export function assertPreflight(findings: readonly Finding[]): void {
 
 function credentialsFinding(loaded: LoadedConfig): Finding {
   try {
-    readCredentials(loaded.env, loaded.envFile);
+    readCredentials(loaded.env, loaded.envFile, loaded.config.runtime);
     return { check: 'config', subject: loaded.envFile, status: 'ok', message: 'credentials set' };
   } catch (error) {
     const fix = error instanceof ApexError ? error.fix : 'Run `apex init`.';

@@ -53,7 +53,7 @@ const missing = await missingServers(['temporal']);
 describe.skipIf(missing)('apex test phase 2c (built CLI, real Temporal)', () => {
   it('runs, verifies and writes every report; --json is the typed result', { timeout: 300_000 }, async () => {
     const dir = project();
-    const { stdout, exitCode, stderr } = await runCli(dir, ['test', 'phase', '2c', '--workflows', '4', '--test', 'test_100_concurrent_workflows', '--test', 'test_activity_retry_under_load', '--json'], { GRAFANA_ADMIN_PASSWORD: 'not-a-ci-server' });
+    const { stdout, exitCode, stderr } = await runCli(dir, ['test', 'phase', '2c', '--workflows', '4', '--test', 'test_100_concurrent_workflows', '--test', 'test_activity_retry_under_load', '--json']);
     expect(exitCode, stderr).toBe(0);
     const result = JSON.parse(stdout) as { ok: boolean; phases: { decision: string; reportDir: string; summary: { passed: number; workflowsExecuted: number } }[] };
     expect(result.ok).toBe(true);
@@ -66,7 +66,7 @@ const missingStores = await missingServers(['temporal', 'postgres', 'neo4j', 'qd
 
 describe.skipIf(missingStores)('full-size phases with default thresholds (built CLI, real servers)', () => {
   it.each(['2c', '2d'])('apex test phase %s passes at the seeds\' sizes', { timeout: 900_000 }, async (phase) => {
-    const { stdout, exitCode, stderr } = await runCli(project(), ['test', 'phase', phase, '--json'], { GRAFANA_ADMIN_PASSWORD: 'not-a-ci-server' });
+    const { stdout, exitCode, stderr } = await runCli(project(), ['test', 'phase', phase, '--json']);
     const result = JSON.parse(stdout || '{}') as { ok?: boolean; phases?: { reportDir: string; issues: string[]; summary: { passed: number; workflowsExecuted: number } }[] };
     expect(exitCode, `${stderr}\n${JSON.stringify(result.phases?.[0]?.issues)} (see ${result.phases?.[0]?.reportDir}/ISSUES.md)`).toBe(0);
     expect(result.phases?.[0].summary).toMatchObject({ passed: 5, workflowsExecuted: phase === '2c' ? 650 : 250 });

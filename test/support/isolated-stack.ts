@@ -38,11 +38,7 @@ const ISOLATED_INGESTION = [
 ].join('\n');
 
 /** The environment a CLI process needs besides the CI credentials to use the isolated database. */
-export const ISOLATED_ENV = {
-  POSTGRES_DB: ISOLATED.database,
-  // Grafana is not among the CI servers (see externalStack).
-  GRAFANA_ADMIN_PASSWORD: process.env.GRAFANA_ADMIN_PASSWORD ?? 'not-a-ci-server',
-};
+export const ISOLATED_ENV = { POSTGRES_DB: ISOLATED.database };
 
 export function isolatedStack(extraYaml = ''): LoadedStack {
   const loaded = externalStack(`${ISOLATED_INGESTION}\n${extraYaml}`);

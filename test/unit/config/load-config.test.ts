@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { missingGeneratedEnv } from '../../../src/config/credentials.js';
+import { missingGeneratedEnv, readCredentials } from '../../../src/config/credentials.js';
 import { loadConfig, parseConfigText } from '../../../src/config/load-config.js';
 import { ApexError } from '../../../src/errors.js';
 
@@ -63,6 +63,13 @@ describe('config validation', () => {
     const missing = missingGeneratedEnv(env);
     expect(Object.keys(missing)).toEqual(['GRAFANA_ADMIN_PASSWORD']);
     expect(missing.GRAFANA_ADMIN_PASSWORD).toMatch(/^[\w-]{24}$/);
+  });
+
+  it('requires every password on the docker runtime; on the external runtime an unset one means none', () => {
+    const env = { POSTGRES_PASSWORD: 'pg', NEO4J_PASSWORD: 'neo' };
+    expect(() => readCredentials(env, '/p/.env')).toThrow('REDIS_PASSWORD, GRAFANA_ADMIN_PASSWORD are not set (looked in /p/.env and the environment).');
+    const external = readCredentials(env, '/p/.env', 'external');
+    expect(external).toMatchObject({ postgresUser: 'apex', postgresPassword: 'pg', neo4jPassword: 'neo', redisPassword: '', grafanaPassword: '' });
   });
 
   it('accepts the shipped template', async () => {
