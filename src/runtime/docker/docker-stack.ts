@@ -85,6 +85,8 @@ export class DockerStack {
     try {
       await container.start();
     } catch (error) {
+      // 304: the engine was still starting it for an `up` interrupted by Ctrl-C; it is running now.
+      if ((error as { statusCode?: number }).statusCode === 304) return;
       const message = errorMessage(error);
       if (!/port is already allocated|address already in use/i.test(message)) throw error;
       const ports = plan.ports.map((port) => `${port.bindAddress}:${port.host}`).join(', ');
