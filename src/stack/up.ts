@@ -76,8 +76,8 @@ export async function runUp(loadOptions: LoadOptions, options: UpOptions, deps: 
     apiVersion: 1,
     project: loaded.config.project,
     runtime: loaded.config.runtime,
-    envFileCreated: envFile.written && envFile.added.length === 0,
-    envKeysAdded: envFile.written ? envFile.added : [],
+    envFileCreated: envFile.outcome.created,
+    envKeysAdded: envFile.outcome.keysAdded,
     ...result,
     seed,
     endpoints: serviceEndpoints(loaded.stack, services, options.showSecrets),
@@ -90,9 +90,8 @@ interface PendingEnvFile {
   env: NodeJS.ProcessEnv;
   /** Writes the generated passwords to .env (once; nothing when none is missing or the runtime is external). */
   write: () => void;
-  written: boolean;
-  /** The keys the write adds to an existing .env. */
-  added: string[];
+  /** What the write did: created .env, or added these keys to the existing one. */
+  outcome: { created: boolean; keysAdded: string[] };
 }
 
 /**
@@ -103,22 +102,25 @@ interface PendingEnvFile {
 function pendingEnvFile(loadOptions: LoadOptions, options: UpOptions, progress: Progress): PendingEnvFile {
   const { envFile, config, env } = loadConfig(loadOptions);
   const processEnv = loadOptions.processEnv ?? process.env;
-  const nothing: PendingEnvFile = { env: processEnv, write: () => undefined, written: false, added: [] };
-  if ((options.runtime ?? config.runtime) === 'external') return nothing;
+  const pending: PendingEnvFile = { env: processEnv, write: () => undefined, outcome: { created: false, keysAdded: [] } };
+  if ((options.runtime ?? config.runtime) === 'external') return pending;
   const exists = existsSync(envFile);
   const generated = exists ? missingGeneratedEnv(env) : generatedEnv();
-  if (Object.keys(generated).length === 0) return nothing;
-  const pending: PendingEnvFile = {
-    env: { ...generated, ...processEnv },
-    written: false,
-    added: exists ? Object.keys(generated) : [],
-    write: () => {
-      if (pending.written) return;
-      if (exists) appendGeneratedEnv(envFile, generated);
-      else writeGeneratedEnv(envFile, generated);
-      pending.written = true;
-      progress.done(exists ? `Added ${pending.added.join(', ')} to ${envFile} (generated; the values there are kept)` : `Wrote ${envFile} with generated passwords (mode 0600)`);
-    },
+  if (Object.keys(generated).length === 0) return pending;
+  let written = false;
+  pending.env = { ...generated, ...processEnv };
+  pending.write = () => {
+    if (written) return;
+    written = true;
+    if (exists) {
+      appendGeneratedEnv(envFile, generated);
+      pending.outcome = { created: false, keysAdded: Object.keys(generated) };
+      progress.done(`Added ${pending.outcome.keysAdded.join(', ')} to ${envFile} (generated; the values there are kept)`);
+    } else {
+      writeGeneratedEnv(envFile, generated);
+      pending.outcome = { created: true, keysAdded: [] };
+      progress.done(`Wrote ${envFile} with generated passwords (mode 0600)`);
+    }
   };
   return pending;
 }
