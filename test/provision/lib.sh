@@ -10,6 +10,8 @@ APEX_RUN="${APEX_RUN:-/var/tmp/apex-servers}"
 APEX_LOGS="$APEX_RUN/logs"
 APEX_PIDS="$APEX_RUN/run"
 CI_ENV_FILE="$APEX_RUN/ci.env"
+# The apex-memory contract double's venv (test/provision/apex-memory-double.sh).
+APEX_MEMORY_DOUBLE_VENV="$APEX_CACHE/apex-memory-double-venv"
 
 # Pinned versions (bump here only).
 TEMPORAL_CLI_VERSION="${TEMPORAL_CLI_VERSION:-1.5.1}"
@@ -164,6 +166,7 @@ TEMPORAL_ADDRESS=127.0.0.1:7233
 TEMPORAL_NAMESPACE=apex
 APEX_SERVERS=native
 TEMPORAL_METRICS_URL=http://127.0.0.1:9000/metrics
+APEX_MEMORY_DOUBLE_PYTHON=$APEX_MEMORY_DOUBLE_VENV/bin/python
 EOF
   )
   chmod 600 "$tmp"

@@ -4,6 +4,7 @@
 #   Neo4j 5 embedded :7687 · Qdrant stand-in :6333 · LocalStack S3 :4566
 #   Prometheus/Alertmanager binaries installed only (not started).
 #   docker-compose (Debian's v1.29): a test tool the docker e2e tests check apex against, not an apex dependency.
+#   The apex-memory contract double's venv (test/provision/apex-memory-double.sh), cached like the servers' builds.
 # Writes the credentials to /var/tmp/apex-servers/ci.env. See test/provision/README.md.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -51,12 +52,14 @@ write_ci_env
 log "credentials in $CI_ENV_FILE"
 
 # Heavy builds in parallel (all cached under $APEX_CACHE; no-ops when warm).
-log "building caches (temporal CLI, neo4j jars+launcher, LocalStack venv)"
+log "building caches (temporal CLI, neo4j jars+launcher, LocalStack venv, contract double venv)"
 declare -A BUILD_PIDS=()
 for s in temporal neo4j s3; do
   bash "$SERVERS/$s.sh" build >"$APEX_LOGS/build-$s.log" 2>&1 &
   BUILD_PIDS[$s]=$!
 done
+bash "$PROVISION_DIR/apex-memory-double.sh" build >"$APEX_LOGS/build-apex-memory-double.log" 2>&1 &
+BUILD_PIDS[apex-memory-double]=$!
 failed=()
 for s in "${!BUILD_PIDS[@]}"; do
   if ! wait "${BUILD_PIDS[$s]}"; then failed+=("$s"); show_log_tail "$APEX_LOGS/build-$s.log"; fi
