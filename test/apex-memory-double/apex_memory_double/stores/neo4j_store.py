@@ -11,6 +11,9 @@ from ..settings import Settings
 
 log = logging.getLogger("apex_memory_double.neo4j")
 
+# A transaction stuck behind a lock (a schema change, another client) fails after this instead of holding the activity.
+TRANSACTION_TIMEOUT_SECONDS = 60
+
 _CONSTRAINTS = (
     "CREATE CONSTRAINT apex_double_document_uuid IF NOT EXISTS FOR (d:Document) REQUIRE d.uuid IS UNIQUE",
     "CREATE CONSTRAINT apex_double_chunk_uuid IF NOT EXISTS FOR (c:Chunk) REQUIRE c.uuid IS UNIQUE",
@@ -73,6 +76,7 @@ class Neo4jStore:
         chunks = [{"uuid": c.uuid, "index": c.index, "text": c.text} for c in doc.chunks]
         entities = [{"uuid": e["uuid"], "name": e["name"], "entity_type": e["entity_type"]} for e in doc.entities]
 
+        @neo4j.unit_of_work(timeout=TRANSACTION_TIMEOUT_SECONDS)
         def work(tx: neo4j.ManagedTransaction) -> None:
             tx.run(_WRITE_DOCUMENT, uuid=doc.uuid, document_id=doc.document_id, file_name=doc.file_name, title=doc.title,
                    doc_type=doc.doc_type, source=doc.source, file_size=doc.file_size, chunks=chunks).consume()
@@ -85,6 +89,7 @@ class Neo4jStore:
     def rollback(self, doc: DocumentToStore) -> None:
         """Deletes the document, its chunks, and the entities no other document mentions."""
 
+        @neo4j.unit_of_work(timeout=TRANSACTION_TIMEOUT_SECONDS)
         def work(tx: neo4j.ManagedTransaction) -> None:
             tx.run("MATCH (c:Chunk {document_uuid: $uuid}) DETACH DELETE c", uuid=doc.uuid).consume()
             tx.run("MATCH (d:Document {uuid: $uuid}) DETACH DELETE d", uuid=doc.uuid).consume()

@@ -28,6 +28,8 @@ def _conninfo(settings: Settings, dbname: str) -> str:
         password=settings.postgres_password,
         dbname=dbname,
         application_name="apex-memory-double",
+        # A statement stuck behind a lock fails after a minute instead of holding the activity.
+        options="-c statement_timeout=60000",
     )
 
 
