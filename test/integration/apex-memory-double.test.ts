@@ -234,6 +234,25 @@ describe.skipIf(missing)('the apex-memory contract double on the real servers', 
     }
   });
 
+  it('returns the failed result, naming the activity, for a document that is not in the bucket or not a text format', { timeout: 120_000 }, async () => {
+    const absent = `load-test-${tag}-never-uploaded.txt`;
+    const scanned = `load-test-${tag}-scan.pdf`;
+    await upload(scanned, '%PDF-1.4 not parsed by the double');
+    const [missingResult, pdfResult] = await Promise.all([ingest(absent), ingest(scanned)]);
+    expect(missingResult).toEqual({
+      status: 'failed',
+      document_id: absent,
+      source: 'load-test',
+      error: expect.stringMatching(/^download_from_s3_activity: s3:\/\/apex-memory-double-it\/load-test\/.* does not exist/),
+      workflow_status: 'failed',
+    });
+    expect(pdfResult).toMatchObject({ status: 'failed', error: expect.stringMatching(/^parse_document_activity: the double parses text formats only/) });
+    // Both errors are final: one attempt each, no retries.
+    const history = await temporal.workflow.getHandle(`load-test-real-db-${absent}`).fetchHistory();
+    expect((history.events ?? []).filter((event) => event.activityTaskScheduledEventAttributes)).toHaveLength(1);
+    expect(history.events?.find((event) => event.activityTaskFailedEventAttributes)?.activityTaskFailedEventAttributes?.failure?.applicationFailureInfo?.type).toBe('DocumentNotFoundError');
+  });
+
   it('moved its apex_temporal_* metrics with the work it did, each with the documented type and a HELP naming the double', async () => {
     const text = await (await fetch(double.metricsUrl)).text();
     // The 26 names of the contract page, with their documented types.
@@ -255,12 +274,16 @@ describe.skipIf(missing)('the apex-memory contract double on the real servers', 
       expect(text, family).toMatch(new RegExp(`^# HELP ${family} .*\\(apex-memory contract double\\)$`, 'm'));
       expect(text, family).toContain(`# TYPE ${family} ${type}\n`);
     }
+    // So far: the documents, one saga document per store, and the two that failed before the stores (absent, pdf).
     const workflows = { workflow_type: 'DocumentIngestionWorkflow' };
-    expect(sampleSum(text, 'apex_temporal_workflow_started_total', workflows)).toBe(DOCUMENTS.length + STORES.length);
+    const started = DOCUMENTS.length + STORES.length + 2;
+    expect(sampleSum(text, 'apex_temporal_workflow_started_total', workflows)).toBe(started);
     expect(sampleSum(text, 'apex_temporal_workflow_completed_total', { ...workflows, status: 'success' })).toBe(DOCUMENTS.length);
-    expect(sampleSum(text, 'apex_temporal_workflow_completed_total', { ...workflows, status: 'failed' })).toBe(STORES.length);
+    expect(sampleSum(text, 'apex_temporal_workflow_completed_total', { ...workflows, status: 'failed' })).toBe(STORES.length + 2);
     expect(sampleSum(text, 'apex_temporal_workflow_in_progress', workflows)).toBe(0);
-    expect(sampleSum(text, 'apex_temporal_documents_by_source_total', { source: 'load-test' })).toBe(DOCUMENTS.length + STORES.length);
+    expect(sampleSum(text, 'apex_temporal_documents_by_source_total', { source: 'load-test' })).toBe(started);
+    expect(sampleSum(text, 'apex_temporal_activity_failure_reasons_total', { activity_name: 'download_from_s3_activity', error_type: 'DocumentNotFoundError' })).toBe(1);
+    expect(sampleSum(text, 'apex_temporal_activity_failure_reasons_total', { activity_name: 'parse_document_activity', error_type: 'UnsupportedFormatError' })).toBe(1);
     for (const store of STORES) {
       expect(sampleSum(text, 'apex_temporal_saga_rollback_triggered_total', { reason: `${store}_write_failed` }), store).toBe(1);
       expect(sampleSum(text, 'apex_temporal_databases_written_total', { database: store, status: 'failed' }), store).toBe(1);
@@ -271,10 +294,10 @@ describe.skipIf(missing)('the apex-memory contract double on the real servers', 
     expect(sampleSum(text, 'apex_temporal_activity_failure_reasons_total', { activity_name: 'write_to_databases_activity', error_type: 'DatabaseWriteError' })).toBe(STORES.length);
     expect(sampleSum(text, 'apex_temporal_chunks_per_document_sum')).toBe(DOCUMENTS.reduce((sum, document) => sum + document.chunks, 0) + 2 * STORES.length);
     expect(sampleSum(text, 'apex_temporal_relationships_total', { relationship_type: 'MENTIONED_IN' })).toBe(DOCUMENTS.reduce((sum, document) => sum + document.entities.length, 0));
-    expect(sampleSum(text, 'apex_temporal_document_size_bytes_count')).toBe(DOCUMENTS.length + STORES.length);
-    // Completions of the last 60 s: at least the saga test's, which just ran.
-    expect(sampleSum(text, 'apex_temporal_ingestion_throughput_per_minute')).toBeGreaterThanOrEqual(STORES.length);
-    expect(sampleSum(text, 'apex_temporal_ingestion_throughput_per_minute')).toBeLessThanOrEqual(DOCUMENTS.length + STORES.length);
+    expect(sampleSum(text, 'apex_temporal_document_size_bytes_count')).toBe(started - 1);
+    // Completions of the last 60 s: at least the two that just ran.
+    expect(sampleSum(text, 'apex_temporal_ingestion_throughput_per_minute')).toBeGreaterThanOrEqual(2);
+    expect(sampleSum(text, 'apex_temporal_ingestion_throughput_per_minute')).toBeLessThanOrEqual(started);
   });
 
   it('in mock mode runs the workflow on mock activities under the real names that touch no store and no S3', { timeout: 120_000 }, async () => {
