@@ -14,8 +14,9 @@ log = logging.getLogger("apex_memory_double.neo4j")
 # A transaction stuck behind a lock (a schema change, another client) fails after this instead of holding the activity.
 TRANSACTION_TIMEOUT_SECONDS = 60
 
+# No constraint on Document.uuid: apex's own migrations hold that one on a shared graph, and an equivalent
+# constraint under another name would stop them from creating theirs.
 _CONSTRAINTS = (
-    "CREATE CONSTRAINT apex_double_document_uuid IF NOT EXISTS FOR (d:Document) REQUIRE d.uuid IS UNIQUE",
     "CREATE CONSTRAINT apex_double_chunk_uuid IF NOT EXISTS FOR (c:Chunk) REQUIRE c.uuid IS UNIQUE",
     "CREATE CONSTRAINT apex_double_entity_uuid IF NOT EXISTS FOR (e:Entity) REQUIRE e.uuid IS UNIQUE",
 )
