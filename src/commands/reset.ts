@@ -1,10 +1,8 @@
 import { Flags } from '@oclif/core';
 import { ApexCommand } from '../cli/apex-command.js';
 import { runtimeFlag } from '../cli/runtime-flag.js';
-import { loadStack } from '../cli/stack-context.js';
 import { storeOutput, type StoreOutput } from '../cli/store-output.js';
-import { resetStack, type ResetResult } from '../services/resetting.js';
-import { storeTargets } from '../services/store-targets.js';
+import { runReset, type ResetResult } from '../stack/reset.js';
 import { terminalConfirm } from '../ui/ask.js';
 import { createProgress } from '../ui/progress.js';
 import { renderResetResults } from '../ui/store-results.js';
@@ -34,15 +32,11 @@ export default class Reset extends ApexCommand<ResetOutput> {
 
   async run(): Promise<ResetOutput> {
     const { flags } = await this.parse(Reset);
-    const loadOptions = { configFile: flags.config };
-    const { stack } = loadStack({ ...loadOptions, runtime: flags.runtime });
-    const services = storeTargets(stack.config, flags.service, 'clear');
-    const results = await resetStack(stack, services, {
+    const results = await runReset({ configFile: flags.config, runtime: flags.runtime }, flags.service, {
       hard: flags.hard,
       force: flags.force,
       yes: flags.yes,
       confirm: terminalConfirm(),
-      loadOptions,
       progress: createProgress({ quiet: this.jsonEnabled() }),
     });
     return storeOutput(results, {

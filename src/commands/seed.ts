@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { ApexCommand } from '../cli/apex-command.js';
 import { runtimeFlag } from '../cli/runtime-flag.js';
-import { loadStack } from '../cli/stack-context.js';
+import { loadStack } from '../config/stack-context.js';
 import { storeOutput, type StoreOutput } from '../cli/store-output.js';
 import { seedStack, type SeedResult } from '../services/seeding.js';
 import { storeTargets } from '../services/store-targets.js';

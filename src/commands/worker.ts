@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { ApexCommand } from '../cli/apex-command.js';
-import { loadStack } from '../cli/stack-context.js';
+import { loadStack } from '../config/stack-context.js';
 import { runIngestionWorker, type WorkerRunResult } from '../ingestion/run-worker.js';
 import { createProgress } from '../ui/progress.js';
 

@@ -6,7 +6,8 @@ import { publishedPorts } from '../runtime/docker/container-plan.js';
 import type { ApexConfig } from '../config/schema.js';
 import type { ServiceDefinition } from '../services/service.js';
 import type { Finding } from './findings.js';
-import { ephemeralPortRange, isPortFree, processListeningOn } from './port-holders.js';
+import { ephemeralPortRange, isPortFree } from '../runtime/ports.js';
+import { processListeningOn } from './port-holders.js';
 
 const MIN_NODE_MAJOR = 20;
 const GIB = 1024 ** 3;

@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 export interface ListeningSocket {
@@ -93,40 +92,3 @@ const safeReadlink = (path: string): string | undefined => {
     return undefined;
   }
 };
-
-/** The kernel's ephemeral port range, where outgoing connections take their local port (Linux only; undefined elsewhere). */
-export function ephemeralPortRange(proc = '/proc'): { low: number; high: number } | undefined {
-  try {
-    const [low, high] = readFileSync(join(proc, 'sys/net/ipv4/ip_local_port_range'), 'utf8').trim().split(/\s+/).map(Number);
-    return Number.isInteger(low) && Number.isInteger(high) ? { low, high } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Whether a listener could bind host:port right now: the same test the engine's port publishing faces. */
-export function isPortFree(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
-  });
-}
-
-const LOWEST_FREE_PORT = 20_000;
-const handedOut = new Set<number>();
-
-/**
- * A port nothing holds on host, below the kernel's ephemeral range, for a server started right after: a port from
- * that range can be taken by any outgoing connection before the server binds it (this happened in CI).
- */
-export async function freePort(host = '127.0.0.1'): Promise<number> {
-  const below = Math.max(ephemeralPortRange()?.low ?? 32_768, LOWEST_FREE_PORT + 1024);
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const port = LOWEST_FREE_PORT + Math.floor(Math.random() * (below - LOWEST_FREE_PORT));
-    if (handedOut.has(port)) continue;
-    handedOut.add(port);
-    if (await isPortFree(host, port)) return port;
-  }
-  throw new Error(`No free port on ${host} between ${LOWEST_FREE_PORT} and ${below}.`);
-}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Chunk } from './contract.js';
+import type { Chunk } from '../results/ingestion-contract.js';
 
 export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { DOCUMENT_TYPES, type DocumentType } from './contract.js';
+import { DOCUMENT_TYPES, type DocumentType } from '../results/ingestion-contract.js';
 
 const CONTENT_TYPES: Record<string, DocumentType> = {
   'text/plain': 'txt',
@@ -30,7 +30,7 @@ export function extensionOf(name: string): string | undefined {
 
 /**
  * The document's type from its Content-Type, falling back to the document id's extension when the header is
- * missing or generic (the seeds' bug #6: a missing Content-Type failed every workflow).
+ * missing or generic (a missing Content-Type must not fail the workflow).
  */
 export function detectDocumentType(contentType: string | undefined, documentId: string): DocumentType {
   const mime = (contentType ?? '').split(';')[0].trim().toLowerCase();

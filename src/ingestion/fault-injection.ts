@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { ActivityName } from './contract.js';
+import type { ActivityName } from '../results/ingestion-contract.js';
 
 /** Faults a phase plans for one run: in-process workers only (a team's own worker cannot be told). */
 export interface FaultPlan {

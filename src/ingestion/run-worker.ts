@@ -1,10 +1,10 @@
 import { errorMessage, ApexError } from '../errors.js';
-import type { LoadedStack } from '../cli/stack-context.js';
+import type { LoadedStack } from '../config/stack-context.js';
 import { resolveEndpoint, serviceByName } from '../services/catalog.js';
 import { temporalAddress } from '../services/temporal/client.js';
 import type { Progress } from '../ui/progress.js';
 import { createActivities } from './activities/index.js';
-import { ACTIVITY_NAMES } from './contract.js';
+import { ACTIVITY_NAMES } from '../results/ingestion-contract.js';
 import { connectWorkerNative } from './temporal-connection.js';
 import { createIngestionWorker } from './worker.js';
 import { closeStoreClients, openStoreClients, realActivityDeps, s3Endpoint } from './worker-dependencies.js';

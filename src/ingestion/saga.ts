@@ -3,7 +3,7 @@
  * including the one that failed (a failed write may have landed before its error), so nothing is left behind.
  * Runs inside the workflow sandbox: no Node built-ins.
  */
-import type { StoreName } from './contract.js';
+import type { StoreName } from '../results/ingestion-contract.js';
 
 export interface SagaStep {
   store: StoreName;

@@ -21,7 +21,7 @@ import { createS3DocumentSource } from './activities/document-source.js';
 import { createEmbedder } from './embeddings/embedder.js';
 import { noFaults, type FaultInjector } from './fault-injection.js';
 import { INGESTION_LIMITS } from './limits.js';
-import type { StoreWriters } from './store-writer.js';
+import type { StoreWriters } from '../results/store-writer.js';
 
 export interface StoreClients {
   postgres: pg.Pool;
@@ -31,7 +31,7 @@ export interface StoreClients {
   s3: S3Client;
 }
 
-/** S3_ENDPOINT_URL wins over the stack's S3 endpoint (the seeds' bug #4: without it the SDK went to AWS). */
+/** S3_ENDPOINT_URL wins over the stack's S3 endpoint (without an endpoint the AWS SDK goes to the real AWS S3). */
 export function s3Endpoint(stack: StackContext, env: Readonly<Record<string, string | undefined>>): ServiceEndpoint {
   const endpoint = resolveEndpoint(stack.config, serviceByName('s3'));
   const override = env.S3_ENDPOINT_URL;

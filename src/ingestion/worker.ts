@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { ApexError } from '../errors.js';
-import { ACTIVITY_NAMES } from './contract.js';
+import { ACTIVITY_NAMES } from '../results/ingestion-contract.js';
 
 /** workflows.js next to this file once built; workflows.ts when run from source (tests, bin/dev.js). */
 export function workflowsPath(): string {
@@ -45,7 +45,7 @@ export interface IngestionWorkerOptions {
 
 /**
  * The reference worker. It refuses to start when an activity the workflow calls is not registered under that
- * exact name: the seeds' critical bug, where every workflow failed and the tests still looked green.
+ * exact name: otherwise every workflow fails on its first activity while tests can still look green.
  */
 export async function createIngestionWorker(options: IngestionWorkerOptions): Promise<Worker> {
   const missing = missingActivities(options.activities);

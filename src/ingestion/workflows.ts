@@ -9,7 +9,7 @@ import {
   type IngestionActivities,
   type IngestionInput,
   type IngestionResult,
-} from './contract.js';
+} from '../results/ingestion-contract.js';
 import { runWriteSaga, type SagaStep } from './saga.js';
 
 const retry = { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '5s', nonRetryableErrorTypes: [...NON_RETRYABLE_ERRORS] };
@@ -36,7 +36,7 @@ const cpuLocal = proxyLocalActivities<IngestionActivities>({
 
 export async function DocumentIngestionWorkflow(input: IngestionInput): Promise<IngestionResult> {
   if (typeof input !== 'object' || input === null || typeof input.runId !== 'string') {
-    // The seeds' SDK bug: arguments passed positionally instead of as one object.
+    // Arguments passed positionally (an SDK migration's `args=[]`) instead of as one object.
     throw ApplicationFailure.nonRetryable(
       'DocumentIngestionWorkflow takes ONE object argument {runId, documentId, bucket, key}; got ' +
         (Array.isArray(input) ? 'an array' : typeof input),

@@ -5,7 +5,7 @@ import type { Clock } from '../runtime/poll.js';
 import { createAlertmanagerApi, type AlertmanagerApi } from './alertmanager-api.js';
 import { startAlertWebhook, type AlertWebhook } from './alert-webhook.js';
 import { renderAlertmanagerConfig, renderPrometheusConfig, type LiveTiming } from './live-config.js';
-import { freePort } from '../doctor/port-holders.js';
+import type { PortAllocator } from '../runtime/ports.js';
 import { startNativeProcess, type NativeProcess } from './native-process.js';
 import { createPrometheusApi, type PrometheusApi } from './prometheus-api.js';
 import { readRuleFile, renderRulesForTest } from './rule-files.js';
@@ -20,6 +20,8 @@ export interface LiveStackOptions {
   ruleFor: string;
   binaries: { prometheus: string; alertmanager: string };
   clock: Clock;
+  /** The phase run's allocator: the worker's metrics port comes from it too. */
+  ports: PortAllocator;
 }
 
 /** A private Prometheus + Alertmanager + webhook listener on free loopback ports, for one phase run. */
@@ -27,9 +29,6 @@ export interface LiveStack {
   prometheus: PrometheusApi;
   alertmanager: AlertmanagerApi;
   webhook: AlertWebhook;
-  /** The rendered configuration files, for the report. */
-  workDir: string;
-  logTail(): Record<string, string[]>;
   stop(): Promise<void>;
 }
 
@@ -48,7 +47,7 @@ export async function startLiveStack(options: LiveStackOptions): Promise<LiveSta
     const webhook = await startAlertWebhook(() => new Date(options.clock.now()));
     started.push({ webhook });
 
-    const alertmanagerPort = await freePort();
+    const alertmanagerPort = await options.ports.freePort();
     const alertmanagerConfig = join(workDir, 'alertmanager.yml');
     writeFileSync(alertmanagerConfig, renderAlertmanagerConfig(readFileSync(join(options.templatesDir, 'alertmanager', 'alertmanager.yml'), 'utf8'), webhook.url, options.timing));
     const alertmanager = await startNativeProcess(
@@ -80,7 +79,7 @@ export async function startLiveStack(options: LiveStackOptions): Promise<LiveSta
         return target;
       });
 
-    const prometheusPort = await freePort();
+    const prometheusPort = await options.ports.freePort();
     const prometheusConfig = join(workDir, 'prometheus.yml');
     writeFileSync(
       prometheusConfig,
@@ -111,8 +110,6 @@ export async function startLiveStack(options: LiveStackOptions): Promise<LiveSta
       prometheus: createPrometheusApi(`http://127.0.0.1:${prometheusPort}`),
       alertmanager: createAlertmanagerApi(`http://127.0.0.1:${alertmanagerPort}`),
       webhook,
-      workDir,
-      logTail: () => ({ prometheus: prometheus.logTail(), alertmanager: alertmanager.logTail() }),
       stop: async () => {
         await stopAll();
         rmSync(workDir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import type { Check, FailureEvidence } from '../phases/run-result.js';
+import type { Check, FailureEvidence } from '../results/run-result.js';
 import { likelyRename, type ExposedFamily } from './exposition.js';
 import { catalogueEntry, sampleSeriesName, SCRAPE_JOBS, type MetricSource } from './metric-catalogue.js';
 import type { PanelQuery } from './dashboard-queries.js';

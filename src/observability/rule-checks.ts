@@ -1,4 +1,4 @@
-import type { Check } from '../phases/run-result.js';
+import type { Check } from '../results/run-result.js';
 import type { CheckOutcome } from './metric-checks.js';
 import { metricsInExpression } from './promql-metrics.js';
 import type { PromtoolRun } from './promtool.js';

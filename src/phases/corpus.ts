@@ -1,7 +1,7 @@
 import { extractEntities } from '../ingestion/entity-extraction.js';
 import { parseDocumentBytes } from '../ingestion/activities/parse-document.js';
 import { CONTENT_TYPE_BY_DOCUMENT_TYPE } from '../ingestion/document-type.js';
-import type { DocumentType } from '../ingestion/contract.js';
+import type { DocumentType } from '../results/ingestion-contract.js';
 import { INGESTION_LIMITS } from '../ingestion/limits.js';
 
 /** A document a phase uploads, and what ingesting it must produce. */

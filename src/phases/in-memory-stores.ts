@@ -1,5 +1,5 @@
 import type { DocumentSource, SourceDocument } from '../ingestion/activities/document-source.js';
-import type { StoreWriters, RunCounts } from '../ingestion/store-writer.js';
+import type { StoreWriters, RunCounts } from '../results/store-writer.js';
 import { ApplicationFailure } from '@temporalio/common';
 
 /**

@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { LoadedStack } from '../cli/stack-context.js';
+import type { LoadedStack } from '../config/stack-context.js';
 import { ApexError } from '../errors.js';
 import { findTools, INSTALL_HINT, type ToolPaths } from '../observability/binaries.js';
 import type { GrafanaTarget } from '../observability/grafana-api.js';
 import { startLiveStack, type LiveStack } from '../observability/live-stack.js';
 import type { LiveTiming } from '../observability/live-config.js';
 import { SCRAPE_JOBS } from '../observability/metric-catalogue.js';
-import { freePort } from '../doctor/port-holders.js';
+import { createPortAllocator } from '../runtime/ports.js';
 import { apexWorkerCommand, createWorkerProcess, type WorkerProcess } from '../observability/worker-process.js';
 import type { Clock } from '../runtime/poll.js';
 import { resolveEndpoint, serviceByName } from '../services/catalog.js';
@@ -65,7 +65,8 @@ export async function openObservabilitySession(options: SessionOptions): Promise
   const tools = options.tools ?? findTools();
   const temporal = resolveEndpoint(loaded.config, serviceByName('temporal'));
   const taskQueue = `${loaded.config.ingestion.taskQueue}-${options.runLabel}`;
-  const workerAddress = `127.0.0.1:${await freePort()}`;
+  const ports = createPortAllocator();
+  const workerAddress = `127.0.0.1:${await ports.freePort()}`;
   const endpoints = { temporal: `${temporal.host}:${temporal.ports.metrics}`, worker: workerAddress };
   // The worker reads its task queue from config: give it the project's config with the phase's own queue.
   const workDir = mkdtempSync(join(tmpdir(), 'apex-metrics-worker-'));
@@ -102,6 +103,7 @@ export async function openObservabilitySession(options: SessionOptions): Promise
           ruleFor: settings.ruleFor,
           binaries: { prometheus: tools.prometheus, alertmanager: tools.alertmanager },
           clock,
+          ports,
         });
       })();
       return live;

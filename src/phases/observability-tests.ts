@@ -1,4 +1,4 @@
-import type { LoadedStack } from '../cli/stack-context.js';
+import type { LoadedStack } from '../config/stack-context.js';
 import { errorMessage } from '../errors.js';
 import type { LiveStack } from '../observability/live-stack.js';
 import type { CheckOutcome } from '../observability/metric-checks.js';
@@ -8,7 +8,7 @@ import type { PhaseContext } from './phase-context.js';
 import type { OpenedEnvironment, TestDefinition } from './phase-definition.js';
 import { phase2d } from './phase-2d.js';
 import { observabilityOf, openObservabilitySession, type ObservabilityEnvironment, type ObservabilitySession, type ObservabilitySettings } from './observability-session.js';
-import type { FailureEvidence, TestResult } from './run-result.js';
+import type { FailureEvidence, TestResult } from '../results/run-result.js';
 import { assessWorkload, testStatus, workloadMetrics, type Assessment } from './verification.js';
 import { runWorkload, type WorkloadRun } from './workload.js';
 

@@ -5,7 +5,7 @@ import type { PhaseDefinition } from './phase-definition.js';
 import { countRunInStores, deleteRunFromStores, describeStoreError } from './store-counts.js';
 import { phase2dThresholds, type Phase2dThresholds } from './thresholds.js';
 import { atLeast, atMost, sized, workloadTest } from './workload-test.js';
-import type { FailureEvidence } from './run-result.js';
+import type { FailureEvidence } from '../results/run-result.js';
 
 /**
  * Phase 2D: the reference workflow against the real PostgreSQL, Neo4j, Qdrant, Redis and S3. Every test

@@ -11,7 +11,7 @@ import { alertRulesIn, type AlertRule } from '../observability/rule-files.js';
 import { checkRuleAnnotations, checkRuleExpressions, checkRuleRouting, checkRuleSyntax, checkRuleUnitTests, markdownAnchors, RULE_EVIDENCE } from '../observability/rule-checks.js';
 import { readRuleTestFile, ruleTestCoverage } from '../observability/rule-tests.js';
 import { pollUntil } from '../runtime/poll.js';
-import type { Check, FailureEvidence } from './run-result.js';
+import type { Check, FailureEvidence } from '../results/run-result.js';
 import type { PhaseDefinition } from './phase-definition.js';
 import { phase2d } from './phase-2d.js';
 import { observabilityOf, type ObservabilitySession } from './observability-session.js';

@@ -1,9 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { FaultInjector } from '../ingestion/fault-injection.js';
-import type { RunCounts } from '../ingestion/store-writer.js';
+import type { RunCounts } from '../results/store-writer.js';
 import type { CorpusDocument } from './corpus.js';
 import type { Clock } from './load-generator.js';
-import type { FailureEvidence, TestResult } from './run-result.js';
+import type { FailureEvidence, TestResult } from '../results/run-result.js';
 
 /** Where a phase's documents live and what it counts: S3 and the real stores (2D) or memory (2C). */
 export interface PhaseEnvironment {

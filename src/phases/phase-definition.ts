@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import type { ServiceName } from '../config/schema.js';
-import type { LoadedStack } from '../cli/stack-context.js';
+import type { LoadedStack } from '../config/stack-context.js';
 import type { ActivityDeps } from '../ingestion/activities/index.js';
 import type { FaultInjector } from '../ingestion/fault-injection.js';
 import type { PhaseContext, PhaseEnvironment } from './phase-context.js';
-import type { FailureEvidence, TestResult } from './run-result.js';
+import type { FailureEvidence, TestResult } from '../results/run-result.js';
 
 export interface TestDefinition<T> {
   name: string;

@@ -11,8 +11,8 @@ import { deleteRedisRun } from '../services/redis/writes.js';
 import { deleteS3Run } from '../services/s3/writes.js';
 import { errorMessage } from '../errors.js';
 import type { StoreClients } from '../ingestion/worker-dependencies.js';
-import type { RunCounts } from '../ingestion/store-writer.js';
-import type { FailureEvidence } from './run-result.js';
+import type { RunCounts } from '../results/store-writer.js';
+import type { FailureEvidence } from '../results/run-result.js';
 
 type Store = 'postgres' | 'neo4j' | 'qdrant' | 'redis' | 's3';
 

@@ -1,5 +1,5 @@
-import { distribution, ratePerSecond } from './stats.js';
-import type { PhaseSummary, TestResult } from './run-result.js';
+import { distribution, ratePerSecond } from '../results/stats.js';
+import type { PhaseSummary, TestResult } from '../results/run-result.js';
 
 /** Phase totals over the tests that ran; throughput is total successes over the summed test windows. */
 export function summarisePhase(tests: readonly TestResult[]): PhaseSummary {

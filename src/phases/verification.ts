@@ -1,6 +1,6 @@
-import type { RunCounts } from '../ingestion/store-writer.js';
-import { distribution, ratePerSecond } from './stats.js';
-import type { Check, FailureEvidence, TestMetrics, TestResult, TimelinePoint } from './run-result.js';
+import type { RunCounts } from '../results/store-writer.js';
+import { distribution, ratePerSecond } from '../results/stats.js';
+import type { Check, FailureEvidence, TestMetrics, TestResult, TimelinePoint } from '../results/run-result.js';
 import type { WorkflowOutcome, WorkloadRun } from './workload.js';
 
 export interface Expectation {

@@ -1,4 +1,4 @@
-import type { Check, TestResult } from './run-result.js';
+import type { Check, TestResult } from '../results/run-result.js';
 import type { PhaseContext } from './phase-context.js';
 import type { TestDefinition } from './phase-definition.js';
 import { assessWorkload, testStatus, type Expectation } from './verification.js';

@@ -1,15 +1,15 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
 import { errorMessage } from '../errors.js';
-import type { IngestionInput, IngestionResult } from '../ingestion/contract.js';
+import type { IngestionInput, IngestionResult } from '../results/ingestion-contract.js';
 import type { FaultPlan } from '../ingestion/fault-injection.js';
-import type { RunCounts } from '../ingestion/store-writer.js';
+import type { RunCounts } from '../results/store-writer.js';
 import { runPrefix } from '../services/s3/counts.js';
 import { syntheticDocument, type CorpusDocument } from './corpus.js';
 import { fetchHistorySummaries, type HistorySummary } from './histories.js';
 import { generateLoad, type LoadModel } from './load-generator.js';
 import type { PhaseContext } from './phase-context.js';
-import type { FailureEvidence } from './run-result.js';
+import type { FailureEvidence } from '../results/run-result.js';
 
 export const APEX_RUN_ID = defineSearchAttributeKey('ApexRunId', SearchAttributeType.KEYWORD);
 export const APEX_PHASE = defineSearchAttributeKey('ApexPhase', SearchAttributeType.KEYWORD);

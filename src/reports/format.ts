@@ -1,5 +1,5 @@
-import type { Distribution } from '../phases/stats.js';
-import type { TestStatus } from '../phases/run-result.js';
+import type { Distribution } from '../results/stats.js';
+import type { TestStatus } from '../results/run-result.js';
 
 export const ms = (value: number | undefined): string => (value === undefined || Number.isNaN(value) ? 'n/a' : value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`);
 export const rate = (value: number, unit = 'workflows/s'): string => `${value.toFixed(2)} ${unit}`;

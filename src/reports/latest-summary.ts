@@ -1,5 +1,5 @@
 import { usageError } from '../errors.js';
-import type { Decision, PhaseSummary } from '../phases/run-result.js';
+import type { Decision, PhaseSummary } from '../results/run-result.js';
 import { latestReport, reportedPhases } from './report-store.js';
 
 export interface ReportSummary {

@@ -1,4 +1,4 @@
-import type { PhaseRunResult } from '../phases/run-result.js';
+import type { PhaseRunResult } from '../results/run-result.js';
 import { ms, rate } from './format.js';
 
 /** A figure moved beyond noise when it changed by more than both bounds (run-to-run jitter on a shared machine). */

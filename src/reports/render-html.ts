@@ -1,4 +1,4 @@
-import type { PhaseRunResult } from '../phases/run-result.js';
+import type { PhaseRunResult } from '../results/run-result.js';
 import { ms, percentiles, rate, statusIcon } from './format.js';
 import { latencyHistogramSvg, throughputSvg } from './svg-charts.js';
 

@@ -1,4 +1,4 @@
-import type { PhaseRunResult, TestResult } from '../phases/run-result.js';
+import type { PhaseRunResult, TestResult } from '../results/run-result.js';
 import { cell, ms, percent, percentiles, rate, seconds, statusIcon } from './format.js';
 
 const share = (count: number, total: number): string => `${count}/${total}${total > 0 ? ` = ${Math.round((count * 100) / total)}%` : ''}`;

@@ -1,4 +1,4 @@
-import type { Diagnosis, PhaseRunResult } from '../phases/run-result.js';
+import type { Diagnosis, PhaseRunResult } from '../results/run-result.js';
 
 function diagnosisBlock(diagnosis: Diagnosis, index: number): string[] {
   const lines = [

@@ -1,4 +1,4 @@
-import type { PhaseRunResult } from '../phases/run-result.js';
+import type { PhaseRunResult } from '../results/run-result.js';
 
 const xml = (text: string): string =>
   // eslint-disable-next-line no-control-regex

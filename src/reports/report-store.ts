@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redactSecrets } from '../ui/mask.js';
-import type { PhaseRunResult } from '../phases/run-result.js';
+import type { PhaseRunResult } from '../results/run-result.js';
 import { renderFixes } from './render-fixes.js';
 import { renderHtml } from './render-html.js';
 import { renderIndex } from './render-index.js';

@@ -1,5 +1,5 @@
-import { histogram } from '../phases/stats.js';
-import type { TimelinePoint } from '../phases/run-result.js';
+import { histogram } from '../results/stats.js';
+import type { TimelinePoint } from '../results/run-result.js';
 
 const esc = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const WIDTH = 640;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { StartedTestContainer } from 'testcontainers';
 import { AbstractWaitStrategy } from 'testcontainers/build/wait-strategies/wait-strategy.js';
-import type { LoadedStack } from '../cli/stack-context.js';
+import type { LoadedStack } from '../config/stack-context.js';
 import type { ApexConfig } from '../config/schema.js';
 import { ApexError } from '../errors.js';
 import { dependencyWaves, publishedHost, selectServices } from '../services/catalog.js';

@@ -1,17 +1,7 @@
-import type { ApexConfig, Profile, ServiceName } from '../config/schema.js';
-import type { Credentials } from '../config/credentials.js';
+import type { Profile, ServiceName } from '../config/schema.js';
+import type { StackContext } from '../config/stack-context.js';
 
-export type { ServiceName, Profile };
-
-/** What every service module is given: the validated config and the credentials from .env. */
-export interface StackContext {
-  config: ApexConfig;
-  credentials: Credentials;
-  /** Where apex.config.yaml and .env live. */
-  projectDir: string;
-  /** templates/ of the installed apex package. */
-  templatesDir: string;
-}
+export type { ServiceName, Profile, StackContext };
 
 export interface PortSpec {
   /** Stable name used in config (`services.<name>.ports.<port>`) and output. */

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { TEMPLATES_DIR } from '../cli/stack-context.js';
+import { TEMPLATES_DIR } from '../config/stack-context.js';
 import { loadConfig, type LoadOptions } from '../config/load-config.js';
 import { SERVICES } from '../services/catalog.js';
 import { renderCompose, type ComposeExportResult } from './compose-file.js';

@@ -69,15 +69,3 @@ function credentialsFor(service: ServiceName, credentials: Credentials, showSecr
   }
   return shown;
 }
-
-/** Rows for the endpoints table: service, URLs, UI links, credentials. */
-export function endpointRows(endpoints: readonly EndpointInfo[]): string[][] {
-  return endpoints.map((endpoint) => [
-    endpoint.service,
-    endpoint.urls.filter((url) => !url.ui).map((url) => url.url).join('\n'),
-    endpoint.urls.filter((url) => url.ui).map((url) => url.url).join('\n'),
-    Object.entries(endpoint.credentials).map(([label, value]) => `${label}: ${value}`).join('\n'),
-  ]);
-}
-
-export const ENDPOINT_HEAD = ['service', 'endpoint', 'ui', 'credentials'];

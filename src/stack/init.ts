@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { TEMPLATES_DIR } from '../cli/stack-context.js';
+import { TEMPLATES_DIR } from '../config/stack-context.js';
 import { CONFIG_FILE_NAMES, ENV_FILE_NAME } from '../config/load-config.js';
 import { ApexError } from '../errors.js';
 import { writeGeneratedEnv } from './env-file.js';

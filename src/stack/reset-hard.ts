@@ -3,7 +3,7 @@ import { usageError } from '../errors.js';
 import { planContainer } from '../runtime/docker/container-plan.js';
 import { DockerStack } from '../runtime/docker/docker-stack.js';
 import { connectDocker } from '../runtime/docker/engine.js';
-import type { ResetResult } from '../services/resetting.js';
+import type { ResetResult } from './reset.js';
 import type { ServiceDefinition, StackContext } from '../services/service.js';
 import type { Progress } from '../ui/progress.js';
 import { runUp } from './up.js';

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { loadStack } from '../cli/stack-context.js';
+import { loadStack } from '../config/stack-context.js';
 import type { LoadOptions } from '../config/load-config.js';
 import type { ApexConfig } from '../config/schema.js';
 import { publishedPorts } from '../runtime/docker/container-plan.js';

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { loadStack, type LoadedStack } from '../cli/stack-context.js';
+import { loadStack, type LoadedStack } from '../config/stack-context.js';
 import { loadConfig, type LoadOptions } from '../config/load-config.js';
 import type { Profile } from '../config/schema.js';
 import { generatedEnv, missingGeneratedEnv, secretValues } from '../config/credentials.js';

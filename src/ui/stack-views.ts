@@ -1,12 +1,24 @@
 import type { ChalkInstance } from 'chalk';
 import type { DoctorReport } from '../doctor/doctor.js';
 import type { FindingStatus } from '../doctor/findings.js';
-import { ENDPOINT_HEAD, endpointRows } from '../stack/endpoints.js';
+import type { EndpointInfo } from '../stack/endpoints.js';
 import type { StatusResult } from '../stack/status.js';
 import type { UpResult } from '../stack/up.js';
 import { renderTable } from './table.js';
 
 /** How each command's typed result reads for a person; `--json` prints the result itself instead. */
+
+/** Rows for the endpoints table: service, URLs, UI links, credentials. */
+export function endpointRows(endpoints: readonly EndpointInfo[]): string[][] {
+  return endpoints.map((endpoint) => [
+    endpoint.service,
+    endpoint.urls.filter((url) => !url.ui).map((url) => url.url).join('\n'),
+    endpoint.urls.filter((url) => url.ui).map((url) => url.url).join('\n'),
+    Object.entries(endpoint.credentials).map(([label, value]) => `${label}: ${value}`).join('\n'),
+  ]);
+}
+
+const ENDPOINT_HEAD = ['service', 'endpoint', 'ui', 'credentials'];
 
 export function upView(result: UpResult, tty: boolean): string {
   return renderTable(ENDPOINT_HEAD, endpointRows(result.endpoints), tty);

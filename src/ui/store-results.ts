@@ -1,4 +1,4 @@
-import type { ResetResult } from '../services/resetting.js';
+import type { ResetResult } from '../stack/reset.js';
 import type { SeedResult } from '../services/seeding.js';
 import { renderTable } from './table.js';
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { loadStack } from '../../src/cli/stack-context.js';
+import { loadStack } from '../../src/config/stack-context.js';
 import { LABELS } from '../../src/runtime/labels.js';
 import { resolveEndpoint, SERVICES, serviceByName } from '../../src/services/catalog.js';
 import { createPostgresPool } from '../../src/services/postgres/client.js';
@@ -14,9 +14,11 @@ import { createRedisClient } from '../../src/services/redis/client.js';
 import { COMPOSE_FILE } from '../../src/stack/compose-file.js';
 import { runCli } from '../support/cli.js';
 import { missingComposeTool, runCompose } from '../support/compose-tool.js';
-import { freePort } from '../../src/doctor/port-holders.js';
+import { createPortAllocator } from '../../src/runtime/ports.js';
 import { localImages, missingDockerImages } from '../support/docker-gate.js';
 import { downShape, errorShape, statusShape, upShape } from '../support/json-shapes.js';
+
+const { freePort } = createPortAllocator();
 
 /**
  * The built CLI (`npm run build` first) against the real Docker Engine, with the locally built images, in its own

@@ -6,14 +6,16 @@ import Docker from 'dockerode';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { loadStack } from '../../src/cli/stack-context.js';
+import { loadStack } from '../../src/config/stack-context.js';
 import { LABELS } from '../../src/runtime/labels.js';
 import { resolveEndpoint, serviceByName } from '../../src/services/catalog.js';
 import { createPostgresPool } from '../../src/services/postgres/client.js';
 import { createRedisClient } from '../../src/services/redis/client.js';
 import { localImages, missingDockerImages } from '../support/docker-gate.js';
-import { freePort } from '../../src/doctor/port-holders.js';
+import { createPortAllocator } from '../../src/runtime/ports.js';
 import { resetShape } from '../support/json-shapes.js';
+
+const { freePort } = createPortAllocator();
 
 /** `apex reset --hard` through the built CLI on the Docker Engine, in its own project and ports. */
 const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));

@@ -9,8 +9,10 @@ import { CREDENTIAL_KEYS } from '../../src/config/credentials.js';
 import { LABELS } from '../../src/runtime/labels.js';
 import { runCli } from '../support/cli.js';
 import { localImages, missingDockerImages } from '../support/docker-gate.js';
-import { freePort } from '../../src/doctor/port-holders.js';
+import { createPortAllocator } from '../../src/runtime/ports.js';
 import { errorShape } from '../support/json-shapes.js';
+
+const { freePort } = createPortAllocator();
 
 /**
  * The built CLI (`npm run build` first) on the real Docker Engine with the local images: a PostgreSQL volume created

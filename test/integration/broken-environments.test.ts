@@ -2,11 +2,13 @@ import { DeleteBucketCommand, DeleteObjectCommand, HeadBucketCommand, ListObject
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceByName } from '../../src/services/catalog.js';
 import { checkHealth } from '../../src/services/health.js';
-import { resetStack } from '../../src/services/resetting.js';
+import { resetStack } from '../../src/stack/reset.js';
 import { seedStack } from '../../src/services/seeding.js';
 import { coreStores, isolatedStack, ISOLATED, recreateTestDatabase, storeClients, type StoreClients } from '../support/isolated-stack.js';
 import { missingServers } from '../support/servers.js';
-import { freePort } from '../../src/doctor/port-holders.js';
+import { createPortAllocator } from '../../src/runtime/ports.js';
+
+const { freePort } = createPortAllocator();
 
 const missing = await missingServers(['postgres', 'neo4j', 'qdrant', 'redis', 's3', 'temporal']);
 

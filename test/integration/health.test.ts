@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceByName } from '../../src/services/catalog.js';
 import { checkHealth, type HealthResult } from '../../src/services/health.js';
 import { coreStores, isolatedStack } from '../support/isolated-stack.js';
-import { freePort } from '../../src/doctor/port-holders.js';
+import { createPortAllocator } from '../../src/runtime/ports.js';
 import { externalStack, missingServers } from '../support/servers.js';
+
+const { freePort } = createPortAllocator();
 
 const missing = await missingServers(['postgres', 'neo4j', 'qdrant', 'redis', 's3', 'temporal']);
 

@@ -4,7 +4,7 @@ import { createTemporalClient } from '../../src/services/temporal/client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApexError } from '../../src/errors.js';
 import { serviceByName } from '../../src/services/catalog.js';
-import { resetStack } from '../../src/services/resetting.js';
+import { resetStack } from '../../src/stack/reset.js';
 import { seedStack } from '../../src/services/seeding.js';
 import { coreStores, isolatedStack, ISOLATED, recreateTestDatabase, storeClients, type StoreClients } from '../support/isolated-stack.js';
 import { missingServers } from '../support/servers.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEMPLATES_DIR } from '../../src/cli/stack-context.js';
+import { TEMPLATES_DIR } from '../../src/config/stack-context.js';
 import { checksumOf } from '../../src/services/migrations.js';
 import { seedStack, type SeedResult } from '../../src/services/seeding.js';
 import { coreStores, isolatedStack, ISOLATED, recreateTestDatabase, removeIsolatedData, storeClients, type StoreClients } from '../support/isolated-stack.js';

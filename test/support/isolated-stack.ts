@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TEMPLATES_DIR, type LoadedStack } from '../../src/cli/stack-context.js';
+import { TEMPLATES_DIR, type LoadedStack } from '../../src/config/stack-context.js';
 import { DeleteBucketCommand, DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { Connection } from '@temporalio/client';
 import { resolveEndpoint, SERVICES, serviceByName } from '../../src/services/catalog.js';

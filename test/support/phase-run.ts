@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LoadedStack } from '../../src/cli/stack-context.js';
+import type { LoadedStack } from '../../src/config/stack-context.js';
 import type { LiveProgress } from '../../src/phases/phase-context.js';
-import type { PhaseRunResult } from '../../src/phases/run-result.js';
+import type { PhaseRunResult } from '../../src/results/run-result.js';
 import { runPhase, type RunPhaseOptions } from '../../src/phases/runner.js';
 import { writeReport } from '../../src/reports/report-store.js';
 import { secretValues } from '../../src/config/credentials.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadStack, type LoadedStack } from '../../src/cli/stack-context.js';
+import { loadStack, type LoadedStack } from '../../src/config/stack-context.js';
 import type { ServiceName } from '../../src/config/schema.js';
 import { resolveEndpoint, serviceByName } from '../../src/services/catalog.js';
 

@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TEMPLATES_DIR } from '../../src/cli/stack-context.js';
+import { TEMPLATES_DIR } from '../../src/config/stack-context.js';
 
 /** A copy of templates/ with one file changed: how a test breaks a rule, a dashboard or a route on purpose. */
 export function templatesWith(file: string, change: (text: string) => string): string {

@@ -1,10 +1,10 @@
 import { Args, Flags } from '@oclif/core';
 import { ApexCommand } from '../../cli/apex-command.js';
-import { loadStack } from '../../cli/stack-context.js';
-import { testPhases, type TestPhasesResult } from '../../phases/test-phases.js';
+import { loadStack } from '../../config/stack-context.js';
+import { runTestPhase, type TestPhaseResult } from '../../phases/test-phase.js';
 import { createProgress } from '../../ui/progress.js';
 
-export default class TestPhase extends ApexCommand<TestPhasesResult> {
+export default class TestPhase extends ApexCommand<TestPhaseResult> {
   static override summary = 'Run a test phase (2c, 2d, 2e metrics, 2f alerts, or all), verify what it did, and write its reports.';
   static override description =
     'Reports go to reports/<phase>/<timestamp>/ (INDEX.md, ISSUES.md, FIXES.md, results.json, junit.xml, report.html). ' +
@@ -35,9 +35,9 @@ export default class TestPhase extends ApexCommand<TestPhasesResult> {
     'reports-dir': Flags.string({ description: 'Where reports go (default: ./reports).' }),
   };
 
-  async run(): Promise<TestPhasesResult> {
+  async run(): Promise<TestPhaseResult> {
     const { args, flags } = await this.parse(TestPhase);
-    const result = await testPhases({
+    const result = await runTestPhase({
       load: (processEnv) => loadStack({ configFile: flags.config, processEnv }),
       ephemeral: flags.ephemeral,
       phase: args.phase,

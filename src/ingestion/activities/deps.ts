@@ -1,7 +1,7 @@
 import type { Embedder } from '../embeddings/embedder.js';
 import type { FaultInjector } from '../fault-injection.js';
 import type { IngestionLimits } from '../limits.js';
-import type { StoreWriters } from '../store-writer.js';
+import type { StoreWriters } from '../../results/store-writer.js';
 import type { DocumentSource } from './document-source.js';
 
 /** Everything the activities use, passed in: the worker builds real ones, phase 2C in-memory ones. */

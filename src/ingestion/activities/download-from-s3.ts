@@ -2,14 +2,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import { sha256 } from '../chunking.js';
-import type { DownloadedDocument, DownloadInput } from '../contract.js';
+import type { DownloadedDocument, DownloadInput } from '../../results/ingestion-contract.js';
 import { extensionOf } from '../document-type.js';
 import type { ActivityDeps } from './deps.js';
 import { tooLarge } from './document-source.js';
 
 /**
  * download_from_s3: fetches the document and keeps it in a worker-local file whose name ends in the document's
- * own extension (the seeds' temp files got a random suffix and lost it).
+ * own extension (a temp file with a random suffix would lose it, and with it the type fallback).
  */
 export function createDownloadActivity(deps: ActivityDeps) {
   return async function download_from_s3(input: DownloadInput): Promise<DownloadedDocument> {

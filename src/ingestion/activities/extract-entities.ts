@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { Chunk, Entity } from '../contract.js';
+import type { Chunk, Entity } from '../../results/ingestion-contract.js';
 import { extractEntities } from '../entity-extraction.js';
 import type { ActivityDeps } from './deps.js';
 

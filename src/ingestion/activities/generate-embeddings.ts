@@ -1,5 +1,5 @@
-import type { Embeddings, EmbeddingsInput } from '../contract.js';
-import { encodeVector } from '../embeddings/embedder.js';
+import type { Embeddings, EmbeddingsInput } from '../../results/ingestion-contract.js';
+import { encodeVector } from '../../results/vector-encoding.js';
 import type { ActivityDeps } from './deps.js';
 
 export function createGenerateEmbeddingsActivity(deps: ActivityDeps) {

@@ -1,4 +1,4 @@
-import type { IngestionActivities } from '../contract.js';
+import type { IngestionActivities } from '../../results/ingestion-contract.js';
 import type { ActivityDeps } from './deps.js';
 import { createDownloadActivity } from './download-from-s3.js';
 import { createExtractEntitiesActivity } from './extract-entities.js';

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { convert as htmlToText } from 'html-to-text';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { chunkText } from '../chunking.js';
-import type { DocumentType, DownloadedDocument, ParsedDocument } from '../contract.js';
+import type { DocumentType, DownloadedDocument, ParsedDocument } from '../../results/ingestion-contract.js';
 import { detectDocumentType } from '../document-type.js';
 import type { ActivityDeps } from './deps.js';
 

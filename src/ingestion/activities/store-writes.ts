@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
-import type { ActivityName, Compensation, StoreName } from '../contract.js';
-import type { StoreWriter } from '../store-writer.js';
+import type { ActivityName, Compensation, StoreName } from '../../results/ingestion-contract.js';
+import type { StoreWriter } from '../../results/store-writer.js';
 import type { ActivityDeps } from './deps.js';
 
 type WriteActivity<T> = (input: T) => Promise<void>;

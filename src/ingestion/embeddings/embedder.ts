@@ -30,11 +30,3 @@ export function createEmbedder(config: ApexConfig, env: Readonly<Record<string, 
   }
   return createOpenAiEmbedder({ apiKey, baseUrl: baseUrl ?? 'https://api.openai.com/v1', model: settings.model, dimensions: settings.dimensions });
 }
-
-export const encodeVector = (vector: Float32Array): string =>
-  Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).toString('base64');
-
-export function decodeVector(encoded: string): number[] {
-  const bytes = Buffer.from(encoded, 'base64');
-  return Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4));
-}

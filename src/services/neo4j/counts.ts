@@ -1,5 +1,5 @@
 import type { Driver } from 'neo4j-driver';
-import type { RunCounts } from '../../ingestion/store-writer.js';
+import type { RunCounts } from '../../results/store-writer.js';
 
 export async function countNeo4jRun(driver: Driver, runId: string): Promise<Pick<RunCounts, 'graphDocuments' | 'mentions'>> {
   const { records } = await driver.executeQuery(

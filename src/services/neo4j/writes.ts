@@ -1,6 +1,6 @@
 import type { Driver } from 'neo4j-driver';
-import { entityKey, type Compensation, type Neo4jWrite } from '../../ingestion/contract.js';
-import type { StoreWriter } from '../../ingestion/store-writer.js';
+import { entityKey, type Compensation, type Neo4jWrite } from '../../results/ingestion-contract.js';
+import type { StoreWriter } from '../../results/store-writer.js';
 
 /**
  * (:Document)-[:MENTIONS {runId}]->(:Entity), merged so that a retry changes nothing. Entities are shared by every

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { RunCounts } from '../../ingestion/store-writer.js';
+import type { RunCounts } from '../../results/store-writer.js';
 
 /** Exact rows of one run. Matches run_id (text), never LIKE on the uuid column (the seeds' bug #7). */
 export async function countPostgresRun(pool: pg.Pool, runId: string): Promise<Pick<RunCounts, 'documents' | 'chunks' | 'entities'>> {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { Compensation, PostgresWrite } from '../../ingestion/contract.js';
-import type { StoreWriter } from '../../ingestion/store-writer.js';
+import type { Compensation, PostgresWrite } from '../../results/ingestion-contract.js';
+import type { StoreWriter } from '../../results/store-writer.js';
 
 /** documents + chunks + entities in one transaction; a retried write finds the document and does nothing. */
 export function createPostgresWriter(pool: pg.Pool): StoreWriter<PostgresWrite> {

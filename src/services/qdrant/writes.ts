@@ -1,7 +1,7 @@
 import type { QdrantClient } from '@qdrant/js-client-rest';
-import type { Compensation, QdrantWrite } from '../../ingestion/contract.js';
-import { decodeVector } from '../../ingestion/embeddings/embedder.js';
-import type { StoreWriter } from '../../ingestion/store-writer.js';
+import type { Compensation, QdrantWrite } from '../../results/ingestion-contract.js';
+import { decodeVector } from '../../results/vector-encoding.js';
+import type { StoreWriter } from '../../results/store-writer.js';
 
 /** One point per chunk, id = chunk uuid: an upsert, so a retry rewrites the same points. */
 export function createQdrantWriter(client: QdrantClient, collection: string): StoreWriter<QdrantWrite> {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { RunCounts } from '../../ingestion/store-writer.js';
+import type { RunCounts } from '../../results/store-writer.js';
 import { runCacheKeys } from './writes.js';
 
 export async function countRedisRun(redis: Redis, prefix: string, runId: string): Promise<Pick<RunCounts, 'cacheKeys'>> {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { Compensation, RedisWrite } from '../../ingestion/contract.js';
-import type { StoreWriter } from '../../ingestion/store-writer.js';
+import type { Compensation, RedisWrite } from '../../results/ingestion-contract.js';
+import type { StoreWriter } from '../../results/store-writer.js';
 
 export const documentCacheKey = (prefix: string, runId: string, documentUuid: string): string => `${prefix}doc:${runId}:${documentUuid}`;
 

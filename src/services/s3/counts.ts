@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ListObjectsV2Command } from '../../vendor/s3-client.js';
-import type { RunCounts } from '../../ingestion/store-writer.js';
+import type { RunCounts } from '../../results/store-writer.js';
 
 /** Where a phase run uploads its documents. */
 export const runPrefix = (runId: string): string => `runs/${runId}/`;

@@ -1,11 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/config/schema.js';
 import { checkMemory, checkNodeVersion, checkPorts } from '../../../src/doctor/checks.js';
-import { ephemeralPortRange, freePort, isPortFree, parseProcNetTcp, processListeningOn } from '../../../src/doctor/port-holders.js';
+import { parseProcNetTcp, processListeningOn } from '../../../src/doctor/port-holders.js';
+import { ephemeralPortRange, isPortFree } from '../../../src/runtime/ports.js';
 import { serviceByName } from '../../../src/services/catalog.js';
 
 const PROC_NET_TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
@@ -38,23 +36,6 @@ describe('port holders', () => {
       expect(await isPortFree('127.0.0.1', portOf(server))).toBe(false);
     } finally {
       server.close();
-    }
-  });
-
-  it('reads the kernel ephemeral port range', () => {
-    const proc = mkdtempSync(join(tmpdir(), 'apex-proc-'));
-    mkdirSync(join(proc, 'sys/net/ipv4'), { recursive: true });
-    writeFileSync(join(proc, 'sys/net/ipv4/ip_local_port_range'), '32768\t60999\n');
-    expect(ephemeralPortRange(proc)).toEqual({ low: 32768, high: 60999 });
-    expect(ephemeralPortRange(join(proc, 'missing'))).toBeUndefined();
-  });
-
-  it('hands out distinct free ports below the ephemeral range', async () => {
-    const ports = await Promise.all(Array.from({ length: 20 }, () => freePort()));
-    expect(new Set(ports).size).toBe(20);
-    for (const port of ports) {
-      expect(port).toBeLessThan(ephemeralPortRange()?.low ?? 32_768);
-      expect(await isPortFree('127.0.0.1', port)).toBe(true);
     }
   });
 

@@ -2,7 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/config/schema.js';
-import { createEmbedder, decodeVector, encodeVector } from '../../../src/ingestion/embeddings/embedder.js';
+import { createEmbedder } from '../../../src/ingestion/embeddings/embedder.js';
+import { decodeVector, encodeVector } from '../../../src/results/vector-encoding.js';
 import { localEmbedding } from '../../../src/ingestion/embeddings/local-embedder.js';
 import { createOpenAiEmbedder, rateLimitDelayMs } from '../../../src/ingestion/embeddings/openai-embedder.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runWriteSaga, type SagaStep } from '../../../src/ingestion/saga.js';
-import type { StoreName } from '../../../src/ingestion/contract.js';
+import type { StoreName } from '../../../src/results/ingestion-contract.js';
 
 function steps(failing: StoreName[], compensationFails: StoreName[] = []): { steps: SagaStep[]; log: string[] } {
   const log: string[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../../../src/ingestion/activities/index.js';
-import { ACTIVITY_NAMES } from '../../../src/ingestion/contract.js';
+import { ACTIVITY_NAMES } from '../../../src/results/ingestion-contract.js';
 import { createLocalEmbedder } from '../../../src/ingestion/embeddings/local-embedder.js';
 import { noFaults } from '../../../src/ingestion/fault-injection.js';
 import { INGESTION_LIMITS } from '../../../src/ingestion/limits.js';

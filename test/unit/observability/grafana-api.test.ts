@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEMPLATES_DIR } from '../../../src/cli/stack-context.js';
+import { TEMPLATES_DIR } from '../../../src/config/stack-context.js';
 import { panelQueries, readDashboards } from '../../../src/observability/dashboard-queries.js';
 import { checkGrafanaProvisioning, grafanaFor } from '../../../src/observability/grafana-api.js';
 

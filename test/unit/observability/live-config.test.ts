@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { TEMPLATES_DIR } from '../../../src/cli/stack-context.js';
+import { TEMPLATES_DIR } from '../../../src/config/stack-context.js';
 import { renderAlertmanagerConfig, renderPrometheusConfig } from '../../../src/observability/live-config.js';
 import { renderRulesForTest, readRuleFile } from '../../../src/observability/rule-files.js';
 

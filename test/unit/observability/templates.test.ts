@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { TEMPLATES_DIR } from '../../../src/cli/stack-context.js';
+import { TEMPLATES_DIR } from '../../../src/config/stack-context.js';
 import { panelQueries, readDashboards } from '../../../src/observability/dashboard-queries.js';
 import { knownSeriesNames, SCRAPE_JOBS } from '../../../src/observability/metric-catalogue.js';
 import { metricFamily, metricsInExpression } from '../../../src/observability/promql-metrics.js';

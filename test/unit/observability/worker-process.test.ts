@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../../../src/doctor/port-holders.js';
+import { createPortAllocator } from '../../../src/runtime/ports.js';
 import { createWorkerProcess } from '../../../src/observability/worker-process.js';
+
+const { freePort } = createPortAllocator();
 
 /** A stand-in worker: serves SDK-style metrics with pollers on its queue, like `apex worker` once it polls. */
 const fakeWorker = (port: number, taskQueue: string): string[] => [

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEMPLATES_DIR } from '../../../src/cli/stack-context.js';
+import { TEMPLATES_DIR } from '../../../src/config/stack-context.js';
 import { currentRun } from '../../fixtures/reports/sample-results.js';
 
 interface Schema {

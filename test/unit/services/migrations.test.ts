@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEMPLATES_DIR } from '../../../src/cli/stack-context.js';
+import { TEMPLATES_DIR } from '../../../src/config/stack-context.js';
 import { ApexError } from '../../../src/errors.js';
 import {
   blankLineComments,

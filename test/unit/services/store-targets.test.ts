@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/config/schema.js';
 import { ApexError } from '../../../src/errors.js';
 import { serviceByName } from '../../../src/services/catalog.js';
-import { resetStack } from '../../../src/services/resetting.js';
+import { resetStack } from '../../../src/stack/reset.js';
 import type { StackContext } from '../../../src/services/service.js';
 import { storeTargets } from '../../../src/services/store-targets.js';
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { generatedEnv, readCredentials } from '../../../src/config/credentials.js';
 import { configSchema } from '../../../src/config/schema.js';
 import { serviceByName } from '../../../src/services/catalog.js';
-import { endpointRows, serviceEndpoints } from '../../../src/stack/endpoints.js';
+import { serviceEndpoints } from '../../../src/stack/endpoints.js';
+import { endpointRows } from '../../../src/ui/stack-views.js';
 
 const credentials = readCredentials(generatedEnv(), '.env');
 const stack = { config: configSchema.parse({ services: { postgres: { ports: { postgres: 25432 } } } }), credentials, projectDir: '.', templatesDir: '.' };

@@ -3,7 +3,7 @@
  * Imported by workflow code, so it must stay free of Node built-ins and runtime dependencies.
  */
 
-/** Every activity the workflow calls, under the exact name it is registered with (the seeds' critical bug). */
+/** Every activity the workflow calls, under the exact name it is registered with (an activity registered under another name fails every workflow). */
 export const ACTIVITY_NAMES = [
   'download_from_s3',
   'parse_document',
@@ -33,9 +33,8 @@ export const NON_RETRYABLE_ERRORS = [
   'InjectedPermanentFailure',
   'EmbeddingRequestRejected',
 ] as const;
-export type NonRetryableError = (typeof NON_RETRYABLE_ERRORS)[number];
 
-/** The single object argument of DocumentIngestionWorkflow (the seeds' SDK `args=[]` bug: never positional). */
+/** The single object argument of DocumentIngestionWorkflow (never positional: an SDK `args=[]` call passes none). */
 export interface IngestionInput {
   /** Tags every row, node, point and key this workflow writes. */
   runId: string;

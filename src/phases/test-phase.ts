@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import type { IngestionOptions } from '../ingestion/contract.js';
+import type { IngestionOptions } from '../results/ingestion-contract.js';
 import { generatedEnv, secretValues } from '../config/credentials.js';
-import type { LoadedStack } from '../cli/stack-context.js';
+import type { LoadedStack } from '../config/stack-context.js';
 import { withEphemeralStack } from '../runtime/ephemeral-stack.js';
 import { writeReport } from '../reports/report-store.js';
 import type { Progress } from '../ui/progress.js';
@@ -10,10 +10,10 @@ import { systemClock } from './load-generator.js';
 import type { PhaseOverrides } from './phase-context.js';
 import type { PhaseDefinition } from './phase-definition.js';
 import { selectPhases } from './registry.js';
-import type { Decision, PhaseSummary } from './run-result.js';
+import type { Decision, PhaseSummary } from '../results/run-result.js';
 import { runPhase, type RunPhaseOptions } from './runner.js';
 
-export interface TestPhasesOptions {
+export interface TestPhaseOptions {
   /** Loads config and credentials once the phase id is known to be valid; processEnv overrides the environment. */
   load: (processEnv?: NodeJS.ProcessEnv) => LoadedStack;
   /** Run on a throwaway stack (testcontainers, random ports, fresh credentials), removed afterwards. */
@@ -43,13 +43,13 @@ export interface PhaseOutcome {
   issues: string[];
 }
 
-export interface TestPhasesResult {
+export interface TestPhaseResult {
   ok: boolean;
   phases: PhaseOutcome[];
 }
 
 /** `apex test phase <id|all>`: runs each phase, writes its reports, and says whether every phase may proceed. */
-export async function testPhases(options: TestPhasesOptions): Promise<TestPhasesResult> {
+export async function runTestPhase(options: TestPhaseOptions): Promise<TestPhaseResult> {
   const phases = selectPhases(options.phase);
   if (!options.ephemeral) return runPhases(options, phases, options.load());
   // Fresh passwords: the throwaway stack never sees the developer's .env.
@@ -58,7 +58,7 @@ export async function testPhases(options: TestPhasesOptions): Promise<TestPhases
   return withEphemeralStack(loaded, services, options.progress, (ephemeral) => runPhases(options, phases, ephemeral));
 }
 
-async function runPhases(options: TestPhasesOptions, phases: readonly PhaseDefinition[], loaded: LoadedStack): Promise<TestPhasesResult> {
+async function runPhases(options: TestPhaseOptions, phases: readonly PhaseDefinition[], loaded: LoadedStack): Promise<TestPhaseResult> {
   const reportsRoot = options.reportsRoot ?? join(loaded.projectDir, 'reports');
   const secrets = secretValues(loaded.stack.credentials);
   const outcomes: PhaseOutcome[] = [];

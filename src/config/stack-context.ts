@@ -1,11 +1,20 @@
 import { fileURLToPath } from 'node:url';
-import { readCredentials } from '../config/credentials.js';
-import { loadConfig, type LoadedConfig, type LoadOptions } from '../config/load-config.js';
-import type { ApexConfig } from '../config/schema.js';
-import type { StackContext } from '../services/service.js';
+import { readCredentials, type Credentials } from './credentials.js';
+import { loadConfig, type LoadedConfig, type LoadOptions } from './load-config.js';
+import type { ApexConfig } from './schema.js';
 
 /** templates/ shipped beside dist/ in the package. */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates', import.meta.url));
+
+/** What every service module is given: the validated config and the credentials from .env. */
+export interface StackContext {
+  config: ApexConfig;
+  credentials: Credentials;
+  /** Where apex.config.yaml and .env live. */
+  projectDir: string;
+  /** templates/ of the installed apex package. */
+  templatesDir: string;
+}
 
 export interface LoadedStack extends LoadedConfig {
   stack: StackContext;

@@ -1,4 +1,4 @@
-import type { Compensation, Neo4jWrite, PostgresWrite, QdrantWrite, RedisWrite, StoreName } from './contract.js';
+import type { Compensation, Neo4jWrite, PostgresWrite, QdrantWrite, RedisWrite } from './ingestion-contract.js';
 
 /** One store as the write activities see it: an idempotent write and its compensation (delete by document). */
 export interface StoreWriter<T> {
@@ -24,6 +24,3 @@ export interface RunCounts {
   cacheKeys: number;
   objects: number;
 }
-
-export type StoreCounter = (runId: string) => Promise<Partial<RunCounts>>;
-export type StoreCounters = Record<StoreName | 's3', StoreCounter>;

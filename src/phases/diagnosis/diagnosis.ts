@@ -1,4 +1,4 @@
-import type { Diagnosis, FailureEvidence, PhaseRunResult } from '../phases/run-result.js';
+import type { Diagnosis, FailureEvidence, PhaseRunResult } from '../../results/run-result.js';
 import { SIGNATURES, type Signature } from './knowledge-base.js';
 
 export function matchSignature(evidence: FailureEvidence, signatures: readonly Signature[] = SIGNATURES): Signature | undefined {

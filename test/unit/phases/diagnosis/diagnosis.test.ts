@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { FailureEvidence } from '../../../src/phases/run-result.js';
-import { diagnose, matchSignature } from '../../../src/reports/diagnosis.js';
-import { SIGNATURES } from '../../../src/reports/knowledge-base.js';
+import type { FailureEvidence } from '../../../../src/results/run-result.js';
+import { diagnose, matchSignature } from '../../../../src/phases/diagnosis/diagnosis.js';
+import { SIGNATURES } from '../../../../src/phases/diagnosis/knowledge-base.js';
 
 const evidence = (...lines: string[]): FailureEvidence => ({ source: 'history', summary: lines[0], lines, workflows: 1 });
 

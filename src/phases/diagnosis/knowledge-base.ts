@@ -1,7 +1,7 @@
 import { OBSERVABILITY_SIGNATURES } from './observability-signatures.js';
 
 /**
- * Known failure signatures: what the evidence looks like, what causes it, and the fix. The seeds' bugs first.
+ * Known failure signatures: what the evidence looks like, what causes it, and the fix. The bugs that made every workflow fail first.
  * Order matters: the first signature that matches a piece of evidence explains it.
  */
 export interface Signature {
@@ -20,7 +20,7 @@ export const SIGNATURES: readonly Signature[] = [
     title: 'Activity name mismatch',
     pattern: /ACTIVITY_NAME_MISMATCH|does not register \d+ activit|is not registered on this worker|Activity function \S+ is not registered|Activity type \S+ (is )?not (found|registered)|unregistered activity/i,
     cause:
-      'The workflow schedules activities by name, and the worker registers them under other names, so every workflow fails on its first activity (the seeds\' critical bug: 0 of 100 workflows ran while tests looked green).',
+      'The workflow schedules activities by name, and the worker registers them under other names, so every workflow fails on its first activity: 0 of 100 workflows ran while the tests still looked green.',
     fix: 'Register each activity under exactly the name the workflow calls: TypeScript, the key in the activities object; Python, `@activity.defn(name="download_from_s3")`. `apex worker` refuses to start and names the missing ones.',
   },
   {
@@ -34,28 +34,28 @@ export const SIGNATURES: readonly Signature[] = [
     id: 'sdk-argument-shape',
     title: 'Workflow arguments in the wrong shape (SDK API)',
     pattern: /WorkflowArgumentShape|takes ONE object argument|missing \d+ required positional argument|takes \d+ positional arguments? but \d+ (was|were) given|unexpected keyword argument|Expected value of type .*IngestionInput/i,
-    cause: 'The workflow was started with positional arguments where it takes one input object (the seeds\' SDK migration bug: `args=[]`).',
+    cause: 'The workflow was started with positional arguments where it takes one input object (an SDK migration left `args=[]` positional).',
     fix: 'Start the workflow with a single object argument: TypeScript `args: [{ runId, documentId, bucket, key }]`; Python `execute_workflow(..., args=[input])` / `arg=input`.',
   },
   {
     id: 's3-endpoint-missing',
     title: 'S3 endpoint not set: the SDK went to AWS',
     pattern: /amazonaws\.com|InvalidAccessKeyId|The AWS Access Key Id you provided does not exist|security token included in the request is invalid|Could not connect to the endpoint URL/i,
-    cause: 'download_from_s3 has no S3 endpoint, so the AWS SDK resolved the real AWS S3 instead of the local emulator (the seeds\' bug #4).',
+    cause: 'download_from_s3 has no S3 endpoint, so the AWS SDK resolved the real AWS S3 instead of the local emulator.',
     fix: 'Set S3_ENDPOINT_URL=http://127.0.0.1:4566 (and AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION) in the worker\'s environment; apex\'s worker reads it, or the stack\'s S3 endpoint.',
   },
   {
     id: 'missing-extension-or-content-type',
     title: 'Document type unknown: no Content-Type and no usable extension',
     pattern: /UnsupportedDocumentType|unsupported document type|unsupported file (type|extension)|Unknown file type|no usable Content-Type/i,
-    cause: 'The parser takes the type from the S3 Content-Type and falls back to the document id\'s extension; here neither named a supported type (the seeds\' bug #6: temp files with a random suffix lost the extension).',
+    cause: 'The parser takes the type from the S3 Content-Type and falls back to the document id\'s extension; here neither named a supported type (a worker that downloads to a temp file with a random suffix loses the extension).',
     fix: 'Upload documents with a Content-Type, keep the extension in the document id (doc.txt, doc.pdf), and make the worker fall back to the extension. Supported: txt, md, html, pdf.',
   },
   {
     id: 'uuid-like',
     title: 'LIKE on a uuid column',
     pattern: /operator does not exist: uuid ~~|uuid ~~ unknown/i,
-    cause: 'A query used LIKE on a uuid column; PostgreSQL has no LIKE for uuid (the seeds\' bug #7).',
+    cause: 'A query used LIKE on a uuid column; PostgreSQL has no LIKE for uuid.',
     fix: 'Filter by run_id (= $1) or by file_name LIKE, or cast explicitly (uuid::text LIKE ...). apex counts by run_id.',
   },
   {

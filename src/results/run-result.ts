@@ -2,7 +2,7 @@
  * The one typed result of a phase run. Every report (INDEX.md, ISSUES.md, FIXES.md, results.json, junit.xml,
  * report.html) renders from it; templates/schemas/results.schema.json documents it.
  */
-import type { RunCounts } from '../ingestion/store-writer.js';
+import type { RunCounts } from './store-writer.js';
 import type { Distribution } from './stats.js';
 
 export const RESULTS_SCHEMA_VERSION = 1;

@@ -1,15 +1,16 @@
 import type { LoadOptions } from '../config/load-config.js';
+import { loadStack, type StackLoadOptions } from '../config/stack-context.js';
 import { ApexError, usageError } from '../errors.js';
 import { assertResetTargetsLocal } from '../runtime/external.js';
 import { silentProgress, type Progress } from '../ui/progress.js';
-import { resolveEndpoint } from './catalog.js';
-import { diagnoseFailure } from './failure.js';
-import { storeContext, type Diagnosis } from './operations.js';
-import { assertReachable } from './reachability.js';
-import { seedService } from './seeding.js';
-import type { ServiceDefinition, ServiceName, StackContext } from './service.js';
-import { STORE_OPERATIONS } from './store-registry.js';
-import { assertCapable, servicesThatCan } from './store-targets.js';
+import { resolveEndpoint } from '../services/catalog.js';
+import { diagnoseFailure } from '../services/failure.js';
+import { storeContext, type Diagnosis } from '../services/operations.js';
+import { assertReachable } from '../services/reachability.js';
+import { seedService } from '../services/seeding.js';
+import type { ServiceDefinition, ServiceName, StackContext } from '../services/service.js';
+import { STORE_OPERATIONS } from '../services/store-registry.js';
+import { assertCapable, servicesThatCan, storeTargets } from '../services/store-targets.js';
 
 export interface ResetOptions {
   /** Recreate the containers and volumes (docker runtime), then seed. */
@@ -37,6 +38,18 @@ export interface ResetResult extends Partial<Diagnosis> {
   durationMs: number;
 }
 
+/** `apex reset`: the chosen stores (default: every store of the stack) back to the freshly seeded state. */
+export function runReset(
+  loadOptions: StackLoadOptions,
+  stores: readonly string[] | undefined,
+  options: Omit<ResetOptions, 'loadOptions'>,
+): Promise<ResetResult[]> {
+  // --hard starts the stores again with `apex up` on the same config file.
+  const { runtime, ...configOptions } = loadOptions;
+  const { stack } = loadStack({ ...configOptions, runtime });
+  return resetStack(stack, storeTargets(stack.config, stores, 'clear'), { ...options, loadOptions: configOptions });
+}
+
 /**
  * Brings every store among the services (others are skipped) back to the freshly seeded state. Soft (default): through each store's
  * own client, in parallel, restarting nothing. A failure is reported per store, never thrown.
@@ -52,7 +65,7 @@ export async function resetStack(
   await confirmReset(stack, stores, options);
   if (options.hard) {
     // Loaded only here: the docker runtime is not needed for a soft reset.
-    const { hardReset } = await import('../stack/reset-hard.js');
+    const { hardReset } = await import('./reset-hard.js');
     return hardReset(options.loadOptions ?? { cwd: stack.projectDir }, stack, stores, options.progress ?? silentProgress);
   }
   return Promise.all(stores.map((service) => softReset(stack, service)));
