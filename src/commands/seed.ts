@@ -1,10 +1,9 @@
 import { Flags } from '@oclif/core';
 import { ApexCommand } from '../cli/apex-command.js';
 import { runtimeFlag } from '../cli/runtime-flag.js';
-import { loadStack } from '../config/stack-context.js';
 import { storeOutput, type StoreOutput } from '../cli/store-output.js';
-import { seedStack, type SeedResult } from '../services/seeding.js';
-import { storeTargets } from '../services/store-targets.js';
+import type { SeedResult } from '../services/seeding.js';
+import { runSeed } from '../stack/seed.js';
 import { renderSeedResults } from '../ui/store-results.js';
 
 export type SeedOutput = StoreOutput<SeedResult>;
@@ -26,9 +25,7 @@ export default class Seed extends ApexCommand<SeedOutput> {
 
   async run(): Promise<SeedOutput> {
     const { flags } = await this.parse(Seed);
-    const { stack } = loadStack({ configFile: flags.config, runtime: flags.runtime });
-    const services = storeTargets(stack.config, flags.only, 'seed');
-    const results = await seedStack(stack, services);
+    const results = await runSeed({ configFile: flags.config, runtime: flags.runtime }, flags.only);
     return storeOutput(results, {
       json: this.jsonEnabled(),
       log: (text) => this.log(text),
