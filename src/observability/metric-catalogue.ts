@@ -16,7 +16,7 @@ export interface CatalogueMetric {
 export const SCRAPE_JOBS: Record<MetricSource, string> = { temporal: 'temporal', worker: 'apex-worker' };
 
 /**
- * The 27 metrics phase 2E requires by default (the seeds' count), as Temporal Server 1.29 and the TypeScript SDK 1.24
+ * The 27 metrics phase 2E requires by default, as Temporal Server 1.29 and the TypeScript SDK 1.24
  * (Core, default exporter options: no `_total` suffix, durations in milliseconds) name them.
  */
 export const METRIC_CATALOGUE: readonly CatalogueMetric[] = [

@@ -15,8 +15,6 @@ export interface NativeProcessSpec {
 export interface NativeProcess {
   readonly name: string;
   readonly pid: number | undefined;
-  /** The last lines the process printed, for diagnoses. */
-  logTail(lines?: number): string[];
   stop(): Promise<void>;
 }
 
@@ -39,7 +37,6 @@ export async function startNativeProcess(spec: NativeProcessSpec, clock: Clock =
   const running: NativeProcess = {
     name: spec.name,
     pid: child.pid,
-    logTail: (lines = 20) => log.slice(-lines),
     stop: async () => {
       if (!exited) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);

@@ -111,9 +111,3 @@ export function createPrometheusApi(baseUrl: string, fetchImpl: typeof fetch = f
 export async function answersOk(url: string, fetchImpl: typeof fetch = fetch): Promise<boolean> {
   return (await fetchImpl(url, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined))?.ok ?? false;
 }
-
-/** How many series (or a scalar) an instant query returned: "returns data" means at least one. */
-export function resultSize(data: QueryData): number {
-  if (data.resultType === 'vector' || data.resultType === 'matrix') return data.result.length;
-  return 1;
-}

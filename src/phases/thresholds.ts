@@ -5,7 +5,7 @@ import { configError } from '../errors.js';
 const count = z.number().int().positive();
 const ms = z.number().positive();
 
-/** Phase 2C: sizes and pass thresholds (config `phases['2c']`); defaults follow the seeds' tests. */
+/** Phase 2C: sizes and pass thresholds (config `phases['2c']`); defaults follow the load tests of the ingestion system's own test suite. */
 export const phase2cThresholds = z
   .object({
     concurrentWorkflows: count.default(100),
@@ -19,7 +19,7 @@ export const phase2cThresholds = z
     maxBacklogDrainSeconds: z.number().positive().default(60),
     throughputWorkflows: count.default(300),
     throughputConcurrency: count.default(50),
-    // The seeds' test_workflow_throughput floor; the dev server on a 2-core CI machine does about 21.
+    // The floor of the ingestion system's test_workflow_throughput; the dev server on a 2-core CI machine does about 21.
     minThroughputWorkflowsPerSecond: z.number().nonnegative().default(10),
     retryWorkflows: count.default(50),
     injectedFailuresPerWorkflow: count.default(1),

@@ -61,7 +61,6 @@ export interface ServiceEndpoint {
 export interface ServiceDefinition {
   name: ServiceName;
   profile: Profile;
-  description: string;
   defaultImage: string;
   ports: readonly PortSpec[];
   dependsOn: readonly ServiceName[];

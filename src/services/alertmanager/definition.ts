@@ -4,7 +4,6 @@ import type { ServiceDefinition } from '../service.js';
 export const alertmanager: ServiceDefinition = {
   name: 'alertmanager',
   profile: 'observability',
-  description: 'Alertmanager: routes the ingestion alerts',
   defaultImage: 'prom/alertmanager:v0.28.1',
   ports: [{ name: 'http', container: 9093, host: 9093, scheme: 'http', ui: true }],
   dependsOn: [],

@@ -4,7 +4,6 @@ import type { ServiceDefinition } from '../service.js';
 export const grafana: ServiceDefinition = {
   name: 'grafana',
   profile: 'observability',
-  description: 'Grafana: the provisioned ingestion dashboard',
   defaultImage: 'grafana/grafana:12.1.1',
   ports: [{ name: 'http', container: 3000, host: 3000, scheme: 'http', ui: true }],
   dependsOn: ['prometheus'],

@@ -3,7 +3,6 @@ import type { ServiceDefinition } from '../service.js';
 export const neo4j: ServiceDefinition = {
   name: 'neo4j',
   profile: 'core',
-  description: 'Neo4j community: the document and entity graph',
   defaultImage: 'neo4j:5.26-community',
   ports: [
     { name: 'bolt', container: 7687, host: 7687, scheme: 'bolt' },

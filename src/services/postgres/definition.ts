@@ -3,7 +3,6 @@ import type { ServiceDefinition } from '../service.js';
 export const postgres: ServiceDefinition = {
   name: 'postgres',
   profile: 'core',
-  description: 'PostgreSQL: documents, chunks and entities',
   defaultImage: 'postgres:16-alpine',
   ports: [{ name: 'postgres', container: 5432, host: 5432, scheme: 'postgresql' }],
   dependsOn: [],

@@ -4,7 +4,6 @@ import type { ServiceDefinition } from '../service.js';
 export const prometheus: ServiceDefinition = {
   name: 'prometheus',
   profile: 'observability',
-  description: 'Prometheus: scrapes Temporal and the worker, evaluates the alert rules',
   defaultImage: 'prom/prometheus:v3.5.0',
   ports: [{ name: 'http', container: 9090, host: 9090, scheme: 'http', ui: true }],
   dependsOn: ['temporal', 'alertmanager'],

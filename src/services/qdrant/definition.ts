@@ -6,7 +6,6 @@ const apiKeyEnv = (apiKey: string): Record<string, string> =>
 export const qdrant: ServiceDefinition = {
   name: 'qdrant',
   profile: 'core',
-  description: 'Qdrant: chunk embeddings',
   defaultImage: 'qdrant/qdrant:v1.15.1',
   ports: [{ name: 'http', container: 6333, host: 6333, scheme: 'http' }],
   dependsOn: [],

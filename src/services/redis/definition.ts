@@ -3,7 +3,6 @@ import type { ServiceDefinition } from '../service.js';
 export const redis: ServiceDefinition = {
   name: 'redis',
   profile: 'core',
-  description: 'Redis: document metadata cache',
   defaultImage: 'redis:7.4-alpine',
   ports: [{ name: 'redis', container: 6379, host: 6379, scheme: 'redis' }],
   dependsOn: [],

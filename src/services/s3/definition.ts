@@ -9,7 +9,6 @@ export const s3Provider = (ctx: StackContext): 'localstack' | 'minio' => ctx.con
 export const s3: ServiceDefinition = {
   name: 's3',
   profile: 'core',
-  description: 'S3 emulator (LocalStack, or MinIO by config): source documents',
   defaultImage: LOCALSTACK_IMAGE,
   ports: [{ name: 'http', container: 4566, host: 4566, scheme: 'http' }],
   dependsOn: [],

@@ -5,7 +5,6 @@ export const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
 export const temporal: ServiceDefinition = {
   name: 'temporal',
   profile: 'core',
-  description: 'Temporal dev server (SQLite persisted) with its Web UI',
   defaultImage: 'temporalio/temporal:1.5.1',
   ports: [
     { name: 'grpc', container: 7233, host: 7233, scheme: 'grpc' },
