@@ -67,6 +67,13 @@ module.exports = {
       to: { path: folders(['reports']), dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'not-in-a-layer',
+      comment: 'Every folder of src/ has a place in the order: add a new one to LAYERS (or LEAVES) in .dependency-cruiser.cjs and to the README.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: folders([...LAYERS.flat(), ...LEAVES]) },
+      to: {},
+    },
+    {
       name: 'command-imports-command',
       comment: 'Commands are thin entry points: one command never imports another; share through cli/ or a use case.',
       severity: 'error',
