@@ -16,7 +16,7 @@ const LAYERS = [
   ['results', 'config', 'errors.ts', 'vendor'],
 ];
 const LEAVES = ['ui', 'reports'];
-/** Layers at or above this index are used by the leaves, never the other way round. */
+/** From this layer down, no module imports values of the leaves. */
 const FIRST_LAYER_BELOW_LEAVES = LAYERS.findIndex((layer) => layer.includes('doctor'));
 
 const WORKFLOW_SANDBOX = require('./workflow-sandbox.cjs');
@@ -94,6 +94,7 @@ module.exports = {
     // Packages are checked as targets (the workflow sandbox), never followed.
     includeOnly: ['^src/', '^node_modules/'],
     doNotFollow: { path: '^node_modules/' },
+    preserveSymlinks: true,
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
