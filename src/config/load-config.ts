@@ -80,7 +80,7 @@ function describeIssue(issue: ZodIssue): string {
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
     case 'invalid_type':
-      return `expected ${issue.expected}, got ${issue.received}`;
+      return issue.received === 'undefined' ? `missing: expected ${issue.expected}` : `expected ${issue.expected}, got ${issue.received}`;
     case 'invalid_enum_value':
       return `expected one of ${issue.options.map((option) => `"${String(option)}"`).join(', ')}, got "${String(issue.received)}"`;
     default:
@@ -88,12 +88,13 @@ function describeIssue(issue: ZodIssue): string {
   }
 }
 
+/** The node at `path`, or its deepest ancestor in the file (where a missing key belongs). */
 function nodeAt(root: unknown, path: readonly string[]): Node | undefined {
   let node = root as Node | undefined;
   for (const key of path) {
-    if (isMap(node)) node = node.get(key, true) as Node | undefined;
-    else if (isSeq(node)) node = node.get(Number(key), true) as Node | undefined;
-    else return node;
+    const child = isMap(node) ? node.get(key, true) : isSeq(node) ? node.get(Number(key), true) : undefined;
+    if (child === undefined || child === null) return node;
+    node = child as Node;
   }
   return node;
 }

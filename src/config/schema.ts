@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { contractSetting, selectContract } from '../contracts/select.js';
 
 export const SERVICE_NAMES = [
   'temporal',
@@ -98,8 +99,17 @@ export const configSchema = z
     ingestion: ingestionSchema.default({}),
     /** Per-phase thresholds and sizes, keyed by phase id (2c, 2d, 2e, 2f). */
     phases: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+    /** The worker the phases drive: a built-in contract's name, or `{use: <name>, …overrides}`. */
+    contract: contractSetting.default('reference'),
   })
-  .strict();
+  .strict()
+  // The reference contract reads the `ingestion` keys `apex worker` serves, so both always agree.
+  .transform((config, ctx) => {
+    const selected = selectContract(config.contract, config.ingestion);
+    if (selected.success) return { ...config, contract: selected.data };
+    for (const issue of selected.error.issues) ctx.addIssue({ ...issue, path: ['contract', ...issue.path] });
+    return z.NEVER;
+  });
 
 export type ApexConfig = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,248 @@
+import { z } from 'zod';
+import { placeholders } from './render.js';
+
+/**
+ * A worker contract: everything a phase needs to drive one ingestion worker and verify what it wrote. Every
+ * difference between workers (names, arguments, result fields, store keys) is a field here, never an `if` in a phase.
+ * Strings marked "template" take `{variable}` placeholders; the variables each place may use are listed below and
+ * checked when the config is loaded.
+ */
+
+/** The stores a contract can verify and clean up. */
+export const CONTRACT_STORES = ['postgres', 'neo4j', 'qdrant', 'redis', 's3'] as const;
+export type ContractStore = (typeof CONTRACT_STORES)[number];
+
+/** Known when a document is prepared: its name, where it is delivered, and the workflow's options. */
+export const DOCUMENT_VARIABLES = [
+  'runId',
+  'phase',
+  /** The document's index, zero-padded to 5 digits; `index` is the plain number. */
+  'n',
+  'index',
+  /** The document's type as a file extension: txt, md, html, pdf. */
+  'extension',
+  'documentName',
+  'bucket',
+  'prefix',
+  'key',
+  /** Folder delivery: the folder, and the document's path in it. */
+  'folder',
+  'documentPath',
+  /** HTTP delivery: the document's URL on apex's loopback server. */
+  'documentUrl',
+  'localCpuSteps',
+  'localStoreWrites',
+] as const;
+
+/** A document-scope check also knows what its workflow returned and what the document must produce. */
+export const OUTCOME_VARIABLES = [...DOCUMENT_VARIABLES, 'documentUuid', 'expectedChunks', 'expectedEntities'] as const;
+
+/** A run-scope check or cleanup knows the run and its totals (expected* are summed over completed documents). */
+export const RUN_VARIABLES = ['runId', 'phase', 'bucket', 'prefix', 'folder', 'planned', 'completed', 'failed', 'uploaded', 'expectedChunks', 'expectedEntities'] as const;
+
+/** The stack's endpoints and credentials, for a worker's environment. */
+export const STACK_VARIABLES = [
+  ...['postgres', 'neo4j', 'qdrant', 'redis', 's3', 'temporal'].flatMap((store) => [`${store}.host`, `${store}.port`]),
+  'postgres.user',
+  'postgres.password',
+  'postgres.database',
+  'neo4j.user',
+  'neo4j.password',
+  'qdrant.url',
+  'qdrant.apiKey',
+  'redis.password',
+  's3.endpointUrl',
+  's3.accessKeyId',
+  's3.secretAccessKey',
+  's3.region',
+  'temporal.address',
+  'temporal.namespace',
+  'temporal.taskQueue',
+  'runId',
+  'phase',
+  'bucket',
+  'prefix',
+  'folder',
+] as const;
+
+const template = z.string().min(1);
+const fieldPath = z.string().regex(/^[A-Za-z_][\w-]*(\.[\w-]+)*$/, 'a dotted field path such as "status" or "result.uuid"');
+const count = z.union([z.number().int().nonnegative(), z.string().regex(/^\{[A-Za-z_][\w.]*\}$/, 'a number or one "{variable}"')]);
+
+const expectation = z.union([
+  z.object({ equals: count }).strict(),
+  z.object({ atLeast: count }).strict(),
+  z.object({ present: z.literal(true) }).strict(),
+  z.object({ absent: z.literal(true) }).strict(),
+]);
+export type Expectation = z.infer<typeof expectation>;
+
+/** Each store's query: what a check counts and what a cleanup deletes. */
+const storeQueries = {
+  /** One statement; bound parameters. A check's statement returns the count in the first column of its first row. */
+  postgres: z.object({ sql: template }).strict(),
+  /** One statement; bound parameters. A check's statement returns the count as the first value of its first record. */
+  neo4j: z.object({ cypher: template }).strict(),
+  /** Points in a collection that match a Qdrant filter object with template leaves. */
+  qdrant: z.object({ collection: template, filter: z.record(z.string(), z.unknown()) }).strict(),
+  /** Keys matching a glob (SCAN); substituted values are escaped. */
+  redis: z.object({ pattern: template }).strict(),
+  /** Objects under a key prefix. */
+  s3: z.object({ bucket: template, prefix: z.string() }).strict(),
+};
+export type PostgresQuery = z.infer<typeof storeQueries.postgres>;
+export type Neo4jQuery = z.infer<typeof storeQueries.neo4j>;
+export type QdrantQuery = z.infer<typeof storeQueries.qdrant>;
+export type RedisQuery = z.infer<typeof storeQueries.redis>;
+export type S3Query = z.infer<typeof storeQueries.s3>;
+
+const scope = z.enum(['run', 'document']);
+const checkFields = {
+  name: z.string().min(1),
+  /** `run`: once per run, over its totals; `document`: once per document. */
+  scope,
+  /** A document-scope check applies only to documents that ended this way; absent = every document. */
+  when: z.enum(['succeeded', 'failed']).optional(),
+  expect: expectation,
+};
+const cleanupFields = { scope: scope.default('run') };
+
+const perStore = <Shape extends z.ZodRawShape>(extra: Shape) =>
+  z
+    .object({
+      postgres: z.array(storeQueries.postgres.extend(extra).strict()).default([]),
+      neo4j: z.array(storeQueries.neo4j.extend(extra).strict()).default([]),
+      qdrant: z.array(storeQueries.qdrant.extend(extra).strict()).default([]),
+      redis: z.array(storeQueries.redis.extend(extra).strict()).default([]),
+      s3: z.array(storeQueries.s3.extend(extra).strict()).default([]),
+    })
+    .strict()
+    .default({});
+
+const delivery = z.discriminatedUnion('kind', [
+  /** Uploaded to S3 under `key` (template over `prefix` and `documentName`). */
+  z.object({ kind: z.literal('s3'), bucket: template, prefix: z.string(), key: template }).strict(),
+  /** Written into a folder the worker reads (a `local_upload` style source). */
+  z.object({ kind: z.literal('folder'), path: template }).strict(),
+  /** Served by apex on loopback for the run; `{documentUrl}` is the document's URL. */
+  z.object({ kind: z.literal('http') }).strict(),
+]);
+
+const jsonObject = z.record(z.string(), z.unknown());
+
+const contractObject = z
+  .object({
+    /** The contract's name in reports. */
+    label: z.string().min(1),
+    temporal: z
+      .object({
+        namespace: z.string().min(1),
+        taskQueue: z.string().min(1),
+        workflowType: z.string().min(1),
+        /** Template over the document variables. */
+        workflowId: template,
+      })
+      .strict(),
+    document: z
+      .object({
+        /** Template; the run id belongs in it when the worker's stores carry no run id (rows are found by name). */
+        name: template.default('load-test-{runId}-doc-{n}.txt'),
+        delivery,
+      })
+      .strict(),
+    /** A positional list of templates, or one object argument whose string leaves are templates. */
+    arguments: z.union([z.array(z.string()), jsonObject]),
+    result: z
+      .object({
+        /** The field and value that mean success; absent = every completed execution succeeded. */
+        success: z.object({ field: fieldPath, equals: z.union([z.string(), z.number(), z.boolean()]) }).strict().optional(),
+        failureReason: fieldPath.optional(),
+        documentUuid: fieldPath.optional(),
+        /** Where the uuid is when the result has none (a returned failure): a field of an activity's result in the history. */
+        documentUuidFromActivity: z.object({ activity: z.string().min(1), field: fieldPath }).strict().optional(),
+        /** The stores the worker says it wrote. */
+        stores: fieldPath.optional(),
+        /** Where the result says how many chunks and entities it produced. */
+        counts: z.object({ chunks: fieldPath.optional(), entities: fieldPath.optional() }).strict().optional(),
+        /** The counts are predictable from the document, so apex compares them (false when an LLM decides them). */
+        exactCounts: z.boolean().default(false),
+      })
+      .strict(),
+    verify: perStore(checkFields),
+    cleanup: perStore(cleanupFields),
+    /** How a store write can be made to fail; absent = it cannot, and fault tests are skipped with that reason. */
+    faults: z
+      .discriminatedUnion('kind', [
+        /** apex's own worker, running in the apex process. */
+        z.object({ kind: z.literal('in-process') }).strict(),
+        /** A line apex puts into the document; `{store}` names the store whose write must fail. */
+        z.object({ kind: z.literal('document-line'), line: template }).strict(),
+      ])
+      .optional(),
+    /** How a compensated failure shows. */
+    saga: z
+      .discriminatedUnion('failedAs', [
+        z.object({ failedAs: z.literal('execution'), failureType: z.string().min(1), compensationActivities: z.array(z.string().min(1)).default([]) }).strict(),
+        /** The workflow completes and its result says it failed. */
+        z.object({ failedAs: z.literal('result') }).strict(),
+      ])
+      .optional(),
+    /** The worker apex starts for a run; without `command` apex starts none (an external worker). */
+    worker: z
+      .object({
+        command: z.array(template).min(1).optional(),
+        cwd: z.string().optional(),
+        /** Variable → template over the stack variables. */
+        env: z.record(z.string(), z.string()).default({}),
+        /** Extra variables by phase id, e.g. { "2c": { MOCK_STORES: "1" } }. */
+        phaseEnv: z.record(z.string(), z.record(z.string(), z.string())).default({}),
+        metricsUrl: template.optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** Reports every placeholder under `value` that is not among `allowed`, at its key path. */
+function checkVariables(value: unknown, allowed: readonly string[], path: (string | number)[], ctx: z.RefinementCtx): void {
+  if (typeof value === 'string') {
+    for (const name of placeholders(value).filter((used) => !allowed.includes(used))) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: `unknown template variable {${name}} here; use one of ${allowed.map((known) => `{${known}}`).join(', ')}` });
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => checkVariables(item, allowed, [...path, index], ctx));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) checkVariables(item, allowed, [...path, key], ctx);
+  }
+}
+
+export const workerContractSchema = contractObject.superRefine((contract, ctx) => {
+  const documentScope = [...DOCUMENT_VARIABLES];
+  checkVariables(contract.temporal.workflowId, documentScope, ['temporal', 'workflowId'], ctx);
+  checkVariables(contract.document, documentScope, ['document'], ctx);
+  checkVariables(contract.arguments, documentScope, ['arguments'], ctx);
+  for (const [section, entries] of [['verify', contract.verify], ['cleanup', contract.cleanup]] as const) {
+    for (const store of CONTRACT_STORES) {
+      entries[store].forEach((entry, index) => {
+        const allowed = entry.scope === 'document' ? [...OUTCOME_VARIABLES] : [...RUN_VARIABLES];
+        const templates = Object.fromEntries(Object.entries(entry).filter(([key]) => !['name', 'scope', 'when'].includes(key)));
+        checkVariables(templates, allowed, [section, store, index], ctx);
+        if ('when' in entry && entry.when && entry.scope === 'run') {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, path: [section, store, index, 'when'], message: '`when` applies to document-scope checks only; remove it or use scope: document' });
+        }
+      });
+    }
+  }
+  if (contract.faults?.kind === 'document-line') checkVariables(contract.faults.line, ['store', ...documentScope], ['faults', 'line'], ctx);
+  if (contract.worker) {
+    const { command, cwd, env, phaseEnv, metricsUrl } = contract.worker;
+    checkVariables({ command, cwd, env, phaseEnv, metricsUrl }, [...STACK_VARIABLES], ['worker'], ctx);
+  }
+});
+
+export type WorkerContract = z.infer<typeof workerContractSchema>;
+/** A contract as written, before defaults: what built-ins and overrides are. */
+export type WorkerContractInput = z.input<typeof workerContractSchema>;
+export type ContractDelivery = WorkerContract['document']['delivery'];
+export type VerifyCheck<Store extends ContractStore = ContractStore> = WorkerContract['verify'][Store][number];
+export type CleanupStatement<Store extends ContractStore = ContractStore> = WorkerContract['cleanup'][Store][number];
