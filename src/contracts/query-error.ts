@@ -21,8 +21,14 @@ export async function runContractQuery<T>(store: ContractStore, query: string, r
     return await run();
   } catch (error) {
     if (error instanceof ContractQueryError) throw error;
-    const code = (error as { code?: unknown }).code;
-    const message = error instanceof Error ? error.message || error.name : String(error);
-    throw new ContractQueryError(store, query, typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message, { cause: error });
+    throw new ContractQueryError(store, query, describeError(error), { cause: error });
   }
+}
+
+/** The error's type and code when they add to its message (NoSuchBucket, Neo.ClientError.Statement.SyntaxError). */
+function describeError(error: unknown): string {
+  const message = error instanceof Error ? error.message || error.name : String(error);
+  const { name, code } = error as { name?: unknown; code?: unknown };
+  const labels = [name, code].filter((label): label is string => typeof label === 'string' && !/^error$/i.test(label) && !message.includes(label));
+  return [...new Set(labels), message].join(': ');
 }

@@ -25,16 +25,20 @@ export function createRedisWriter(redis: Redis, prefix: string): StoreWriter<Red
   };
 }
 
-export async function runCacheKeys(redis: Redis, prefix: string, runId: string): Promise<string[]> {
+/** Every key matching a glob, through SCAN (never KEYS, which blocks the server). */
+export async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
   const keys: string[] = [];
   let cursor = '0';
   do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}doc:${runId}:*`, 'COUNT', 1000);
+    const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
     keys.push(...batch);
     cursor = next;
   } while (cursor !== '0');
-  return keys;
+  // SCAN may return a key twice while the keyspace rehashes.
+  return [...new Set(keys)];
 }
+
+export const runCacheKeys = (redis: Redis, prefix: string, runId: string): Promise<string[]> => scanKeys(redis, `${prefix}doc:${runId}:*`);
 
 export async function deleteRedisRun(redis: Redis, prefix: string, runId: string): Promise<void> {
   const keys = await runCacheKeys(redis, prefix, runId);

@@ -13,9 +13,13 @@ export async function uploadDocument(s3: S3Client, bucket: string, document: Upl
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: document.key, Body: document.body, ContentType: document.contentType }));
 }
 
-export async function deleteS3Run(s3: S3Client, bucket: string, runId: string): Promise<void> {
-  const keys = await listRunObjects(s3, bucket, runId);
+/** Deletes the keys in batches of 1000 (the most one DeleteObjects request takes). */
+export async function deleteObjectKeys(s3: S3Client, bucket: string, keys: readonly string[]): Promise<void> {
   for (let index = 0; index < keys.length; index += 1000) {
     await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.slice(index, index + 1000).map((Key) => ({ Key })) } }));
   }
+}
+
+export async function deleteS3Run(s3: S3Client, bucket: string, runId: string): Promise<void> {
+  await deleteObjectKeys(s3, bucket, await listRunObjects(s3, bucket, runId));
 }
