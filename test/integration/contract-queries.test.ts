@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CreateBucketCommand, DeleteBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractQueryError } from '../../src/contracts/query-error.js';
+import { countInStore, deleteInStore, type ContractClients } from '../../src/services/contract-queries.js';
 import * as neo4jQueries from '../../src/services/neo4j/contract-queries.js';
 import * as postgresQueries from '../../src/services/postgres/contract-queries.js';
 import * as qdrantQueries from '../../src/services/qdrant/contract-queries.js';
@@ -134,5 +135,20 @@ describe.skipIf(missing)('contract queries: counting and deleting through each s
     expect(await s3Queries.countMatching(clients.s3, { bucket: NAMES.bucket, prefix: 'load-test/' }, {})).toBe(1);
     const missingBucket = await s3Queries.countMatching(clients.s3, { bucket: `${NAMES.bucket}-nope`, prefix: '' }, {}).catch((caught: unknown) => caught);
     expect((missingBucket as ContractQueryError).message).toMatch(/^s3 query failed: NoSuchBucket/);
+  });
+
+  it("routes each store's query to its executor: what the other run wrote is all that is left", async () => {
+    const all: ContractClients = { postgres: clients.pg, neo4j: clients.neo4j, qdrant: clients.qdrant, redis: clients.redis, s3: clients.s3 };
+    const vars = { runId: otherRun, documentUuid: documents[3].uuid, bucket: NAMES.bucket };
+    const left = {
+      postgres: await countInStore(all, 'postgres', { sql: `SELECT count(*) FROM ${NAMES.documents}` }, vars),
+      neo4j: await countInStore(all, 'neo4j', { cypher: `MATCH (d:${NAMES.label}) WHERE d.runId = {runId} RETURN count(d)` }, vars),
+      qdrant: await countInStore(all, 'qdrant', { collection: NAMES.collection, filter: {} }, vars),
+      redis: await countInStore(all, 'redis', { pattern: `${NAMES.keys}*` }, vars),
+      s3: await countInStore(all, 's3', { bucket: '{bucket}', prefix: '' }, vars),
+    };
+    expect(left).toEqual({ postgres: 1, neo4j: 1, qdrant: 3, redis: 2, s3: 1 });
+    expect(await deleteInStore(all, 'redis', { pattern: `${NAMES.keys}doc:{documentUuid}` }, vars)).toBe(1);
+    expect(await clients.redis.keys(`${NAMES.keys}*`)).toEqual([`${NAMES.keys}doc:ab`]);
   });
 });
