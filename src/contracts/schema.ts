@@ -74,7 +74,7 @@ const expectation = z.union([
   z.object({ atLeast: count }).strict(),
   z.object({ present: z.literal(true) }).strict(),
   z.object({ absent: z.literal(true) }).strict(),
-]);
+], { errorMap: () => ({ message: 'expected one of { equals: <n> }, { atLeast: <n> }, { present: true }, { absent: true } (<n>: a number or "{variable}")' }) });
 export type Expectation = z.infer<typeof expectation>;
 
 /** Each store's query: what a check counts and what a cleanup deletes. */

@@ -129,6 +129,8 @@ describe('worker contracts', () => {
   it('rejects `when` on a run-scope check, and a whole contract that lacks its required parts', () => {
     const when = rejection('contract:\n  use: apex-memory\n  verify:\n    s3:\n      - { name: docs, scope: run, when: failed, bucket: b, prefix: p, expect: { absent: true } }\n');
     expect(when.message).toBe('apex.config.yaml:5: contract.verify.s3.0.when: `when` applies to document-scope checks only; remove it or use scope: document');
+    const expectation = rejection('contract:\n  use: apex-memory\n  verify:\n    s3:\n      - { name: docs, scope: run, bucket: b, prefix: p, expect: { atleast: 1 } }\n');
+    expect(expectation.message).toBe('apex.config.yaml:5: contract.verify.s3.0.expect: expected one of { equals: <n> }, { atLeast: <n> }, { present: true }, { absent: true } (<n>: a number or "{variable}")');
     expect(rejection('contract:\n  label: mine\n').message).toBe('apex.config.yaml:2: contract.temporal: missing: expected object');
   });
 });
