@@ -216,6 +216,9 @@ function checkVariables(value: unknown, allowed: readonly string[], path: (strin
   }
 }
 
+/** The part of each store's query that selects what a cleanup deletes. */
+const SELECTING_FIELD = { postgres: 'sql', neo4j: 'cypher', qdrant: 'filter', redis: 'pattern', s3: 'prefix' } as const satisfies Record<ContractStore, string>;
+
 export const workerContractSchema = contractObject.superRefine((contract, ctx) => {
   const documentScope = [...DOCUMENT_VARIABLES];
   checkVariables(contract.temporal.workflowId, documentScope, ['temporal', 'workflowId'], ctx);
@@ -227,6 +230,14 @@ export const workerContractSchema = contractObject.superRefine((contract, ctx) =
         const allowed = entry.scope === 'document' ? [...OUTCOME_VARIABLES] : [...RUN_VARIABLES];
         const templates = Object.fromEntries(Object.entries(entry).filter(([key]) => !['name', 'scope', 'when'].includes(key)));
         checkVariables(templates, allowed, [section, store, index], ctx);
+        const selecting = (entry as Record<string, unknown>)[SELECTING_FIELD[store]];
+        if (section === 'cleanup' && placeholders(JSON.stringify(selecting)).length === 0) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: [section, store, index, SELECTING_FIELD[store]],
+            message: 'a cleanup must select its run or document with a {variable} (e.g. {runId}); without one it deletes the same data on every run',
+          });
+        }
         if ('when' in entry && entry.when && entry.scope === 'run') {
           ctx.addIssue({ code: z.ZodIssueCode.custom, path: [section, store, index, 'when'], message: '`when` applies to document-scope checks only; remove it or use scope: document' });
         }

@@ -131,6 +131,9 @@ describe('worker contracts', () => {
     expect(when.message).toBe('apex.config.yaml:5: contract.verify.s3.0.when: `when` applies to document-scope checks only; remove it or use scope: document');
     const expectation = rejection('contract:\n  use: apex-memory\n  verify:\n    s3:\n      - { name: docs, scope: run, bucket: b, prefix: p, expect: { atleast: 1 } }\n');
     expect(expectation.message).toBe('apex.config.yaml:5: contract.verify.s3.0.expect: expected one of { equals: <n> }, { atLeast: <n> }, { present: true }, { absent: true } (<n>: a number or "{variable}")');
+    expect(rejection('contract:\n  use: apex-memory\n  cleanup:\n    redis:\n      - pattern: "doc:*"\n').message).toBe(
+      'apex.config.yaml:5: contract.cleanup.redis.0.pattern: a cleanup must select its run or document with a {variable} (e.g. {runId}); without one it deletes the same data on every run',
+    );
     expect(rejection('contract:\n  label: mine\n').message).toBe('apex.config.yaml:2: contract.temporal: missing: expected object');
   });
 });
