@@ -245,10 +245,7 @@ export const workerContractSchema = contractObject.superRefine((contract, ctx) =
     }
   }
   if (contract.faults?.kind === 'document-line') checkVariables(contract.faults.line, ['store', ...documentScope], ['faults', 'line'], ctx);
-  if (contract.worker) {
-    const { command, cwd, env, phaseEnv, metricsUrl } = contract.worker;
-    checkVariables({ command, cwd, env, phaseEnv, metricsUrl }, [...STACK_VARIABLES], ['worker'], ctx);
-  }
+  checkVariables(contract.worker, [...STACK_VARIABLES], ['worker'], ctx);
 });
 
 export type WorkerContract = z.infer<typeof workerContractSchema>;
