@@ -13,7 +13,7 @@ const LAYERS = [
   ['observability', 'ingestion'],
   ['runtime'],
   ['services'],
-  ['results', 'config', 'errors.ts', 'vendor'],
+  ['results', 'contracts', 'config', 'errors.ts', 'vendor'],
 ];
 const LEAVES = ['ui', 'reports'];
 /** From this layer down, no module imports values of the leaves. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { measure, report } from './harness.js';
 import { checkHealth } from '../src/services/health.js';
-import { resetStack } from '../src/services/resetting.js';
+import { resetStack } from '../src/stack/reset.js';
 import { seedStack } from '../src/services/seeding.js';
 import {
   coreStores,

@@ -7,7 +7,7 @@ import { mergeOverrides } from '../../../src/contracts/select.js';
 import { loadConfig, parseConfigText } from '../../../src/config/load-config.js';
 import { configSchema } from '../../../src/config/schema.js';
 import { ApexError } from '../../../src/errors.js';
-import { ACTIVITY_NAMES, type IngestionInput } from '../../../src/ingestion/contract.js';
+import { ACTIVITY_NAMES, type IngestionInput } from '../../../src/results/ingestion-contract.js';
 
 const contractOf = (yaml: string): WorkerContract => parseConfigText(yaml, 'apex.config.yaml').contract;
 
