@@ -3,12 +3,14 @@ import { fileURLToPath } from 'node:url';
 import type { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { execa, type ResultPromise } from 'execa';
-import { freePort } from '../../src/doctor/port-holders.js';
+import { createPortAllocator } from '../../src/runtime/ports.js';
 import { pollUntil, systemClock } from '../../src/runtime/poll.js';
 import { resolveEndpoint, serviceByName } from '../../src/services/catalog.js';
 import type { StackContext } from '../../src/services/service.js';
 
 /** test/apex-memory-double: the Python contract double of the Apex Memory team's worker (see its README). */
+const { freePort } = createPortAllocator();
+
 export const DOUBLE_DIR = fileURLToPath(new URL('../apex-memory-double/', import.meta.url));
 
 /**
