@@ -36,6 +36,10 @@ export interface DoubleOptions {
   postgresDb: string;
   bucket: string;
   mockActivities?: boolean;
+  /** The documented era whose workflow and activities the double runs (default `s3`). */
+  era?: 's3' | 'staging';
+  /** The staging era's staging folder (default: a temporary folder of the double's). */
+  stagingDir?: string;
 }
 
 export interface RunningDouble {
@@ -82,6 +86,8 @@ export function doubleEnvironment(stack: StackContext, options: DoubleOptions, m
     TEMPORAL_TASK_QUEUE: options.taskQueue,
     METRICS_PORT: String(metricsPort),
     APEX_DOUBLE_MOCK_ACTIVITIES: options.mockActivities ? '1' : '0',
+    APEX_DOUBLE_ERA: options.era ?? 's3',
+    ...(options.stagingDir ? { APEX_DOUBLE_STAGING_DIR: options.stagingDir } : {}),
   };
 }
 

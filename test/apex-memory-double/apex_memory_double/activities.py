@@ -1,4 +1,5 @@
-"""The five documented S3-era activities, registered under their Python function names, on the real stores."""
+"""The documented activities, registered under their Python function names, on the real stores: the S3 era's
+download, and what both eras run once the document is staged (parse, extract, embed, write)."""
 
 from __future__ import annotations
 
@@ -30,16 +31,22 @@ def document_extension(document_id: str, content_type: Optional[str]) -> str:
     return _EXTENSIONS.get(base) or Path(document_id).suffix.lower()
 
 
-class IngestionActivities:
-    def __init__(self, s3_client, default_bucket: str, staging_dir: Path, saga: StoreSaga) -> None:
+def staged_file(folder: Path, document_id: str, content_type: Optional[str]) -> Path:
+    """The staging path of a document: named after it, with the extension its format calls for."""
+    name = Path(document_id).name or "document"
+    extension = document_extension(document_id, content_type)
+    if Path(name).suffix.lower() != extension:
+        name += extension
+    return folder / name
+
+
+class S3DownloadActivity:
+    """The S3 era's first activity."""
+
+    def __init__(self, s3_client, default_bucket: str, staging_dir: Path) -> None:
         self._s3 = s3_client
         self._default_bucket = default_bucket
         self._staging_dir = staging_dir
-        self._saga = saga
-
-    def all(self) -> list:
-        return [self.download_from_s3_activity, self.parse_document_activity, self.extract_entities_activity,
-                self.generate_embeddings_activity, self.write_to_databases_activity]
 
     @activity.defn(name="download_from_s3_activity")
     def download_from_s3_activity(self, document_id: str, source: str, bucket: Optional[str] = None,
@@ -59,13 +66,23 @@ class IngestionActivities:
             raise ApplicationError(f"download of s3://{bucket}/{key} failed: {error}", type="S3DownloadError") from error
         metrics.s3_download_duration.observe(time.perf_counter() - started)
         metrics.document_size.observe(len(body))
-        name = Path(document_id).name or "document"
-        extension = document_extension(document_id, response.get("ContentType"))
-        if Path(name).suffix.lower() != extension:
-            name += extension
-        target = Path(tempfile.mkdtemp(prefix="doc-", dir=self._staging_dir)) / name
+        target = staged_file(Path(tempfile.mkdtemp(prefix="doc-", dir=self._staging_dir)), document_id,
+                             response.get("ContentType"))
         target.write_bytes(body)
         return str(target)
+
+
+class DocumentPipelineActivities:
+    """What both eras run on a staged file. In the S3 era, which has no cleanup activity, the parse removes the
+    download's folder once read; in the staging era cleanup_staging_activity does."""
+
+    def __init__(self, saga: StoreSaga, parse_removes_staged_file: bool) -> None:
+        self._saga = saga
+        self._parse_removes_staged_file = parse_removes_staged_file
+
+    def all(self) -> list:
+        return [self.parse_document_activity, self.extract_entities_activity, self.generate_embeddings_activity,
+                self.write_to_databases_activity]
 
     @activity.defn(name="parse_document_activity")
     def parse_document_activity(self, file_path: str) -> dict:
@@ -82,7 +99,8 @@ class IngestionActivities:
         content = data.decode("utf-8", errors="replace")
         chunks = standins.chunk_paragraphs(content)
         metrics.chunks_per_document.observe(len(chunks))
-        shutil.rmtree(path.parent, ignore_errors=True)
+        if self._parse_removes_staged_file:
+            shutil.rmtree(path.parent, ignore_errors=True)
         title = next((line.strip()[:200] for line in content.splitlines() if line.strip()), path.name)
         return {
             "uuid": str(uuid.uuid4()),

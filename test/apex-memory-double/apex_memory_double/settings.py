@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+# APEX_DOUBLE_ERA: the S3 era (download from S3) or the staging era (pull into a staging folder, no S3).
+ERAS = ("s3", "staging")
+
 
 def _env(name: str, default: str = "") -> str:
     value = os.environ.get(name)
@@ -43,6 +46,8 @@ class Settings:
     metrics_port: int
     mock_activities: bool
     max_concurrent_activities: int
+    era: str
+    staging_dir: str | None
 
     @staticmethod
     def from_environment() -> "Settings":
@@ -75,4 +80,14 @@ class Settings:
             metrics_port=int(_env("METRICS_PORT", "9091")),
             mock_activities=_env("APEX_DOUBLE_MOCK_ACTIVITIES", "0") not in ("0", "false", "no"),
             max_concurrent_activities=int(_env("APEX_DOUBLE_MAX_CONCURRENT_ACTIVITIES", "50")),
+            era=_env("APEX_DOUBLE_ERA", "s3"),
+            staging_dir=_optional("APEX_DOUBLE_STAGING_DIR"),
         )
+
+    def problem(self) -> str | None:
+        """Why the double cannot start with these settings, with the fix, or None."""
+        if self.era not in ERAS:
+            return f"APEX_DOUBLE_ERA={self.era} is not one of {', '.join(ERAS)}; unset it for the S3 era"
+        if self.era == "staging" and self.mock_activities:
+            return "the mock activities are the S3 era's (phase 2C); unset APEX_DOUBLE_ERA or APEX_DOUBLE_MOCK_ACTIVITIES"
+        return None

@@ -24,19 +24,41 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from . import metrics
-from .activities import IngestionActivities
+from .activities import DocumentPipelineActivities, S3DownloadActivity
 from .activity_metrics import ActivityMetricsInterceptor, ActivitySlots
 from .mock_activities import MOCK_ACTIVITIES
 from .saga import StoreSaga
 from .settings import Settings
+from .staging import StagingActivities
 from .stores.neo4j_store import Neo4jStore
 from .stores.postgres_store import PostgresStore
 from .stores.qdrant_store import QdrantStore
 from .stores.redis_store import RedisStore
-from .workflow import DocumentIngestionWorkflow
+from .workflow import DocumentIngestionWorkflow, StagingDocumentIngestionWorkflow
 
 log = logging.getLogger("apex_memory_double")
 _QUEUE_DEPTH_INTERVAL_SECONDS = 5.0
+
+
+def _staging_dir(settings: Settings, resources: ExitStack) -> Path:
+    """APEX_DOUBLE_STAGING_DIR (created when missing, kept at exit), else a temporary folder removed at exit."""
+    if settings.staging_dir:
+        staging = Path(settings.staging_dir)
+        staging.mkdir(parents=True, exist_ok=True)
+        return staging
+    staging = Path(tempfile.mkdtemp(prefix="apex-memory-double-"))
+    resources.callback(shutil.rmtree, staging, True)
+    return staging
+
+
+def _s3_download(settings: Settings, staging: Path) -> list:
+    s3 = boto3.session.Session().client(
+        "s3", endpoint_url=settings.s3_endpoint_url, region_name=settings.aws_default_region,
+        aws_access_key_id=settings.aws_access_key_id, aws_secret_access_key=settings.aws_secret_access_key,
+        config=Config(max_pool_connections=settings.max_concurrent_activities, s3={"addressing_style": "path"},
+                      retries={"max_attempts": 3}),
+    )
+    return [S3DownloadActivity(s3, settings.documents_bucket, staging).download_from_s3_activity]
 
 
 def _real_activities(settings: Settings, resources: ExitStack) -> list:
@@ -51,14 +73,12 @@ def _real_activities(settings: Settings, resources: ExitStack) -> list:
     resources.callback(qdrant.close)
     redis = RedisStore(settings, pool)
     resources.callback(redis.close)
-    s3 = boto3.session.Session().client(
-        "s3", endpoint_url=settings.s3_endpoint_url, region_name=settings.aws_default_region,
-        aws_access_key_id=settings.aws_access_key_id, aws_secret_access_key=settings.aws_secret_access_key,
-        config=Config(max_pool_connections=pool, s3={"addressing_style": "path"}, retries={"max_attempts": 3}),
-    )
-    staging = Path(tempfile.mkdtemp(prefix="apex-memory-double-"))
-    resources.callback(shutil.rmtree, staging, True)
-    return IngestionActivities(s3, settings.documents_bucket, staging, StoreSaga(postgres, neo4j, qdrant, redis)).all()
+    staging = _staging_dir(settings, resources)
+    staging_era = settings.era == "staging"
+    log.info("%s era: documents are staged in %s", settings.era, staging)
+    first_and_last = StagingActivities(staging).all() if staging_era else _s3_download(settings, staging)
+    pipeline = DocumentPipelineActivities(StoreSaga(postgres, neo4j, qdrant, redis), parse_removes_staged_file=not staging_era)
+    return first_and_last + pipeline.all()
 
 
 async def _publish_queue_depth(client: Client, settings: Settings) -> None:
@@ -86,7 +106,8 @@ async def run(settings: Settings) -> None:
         executor = ThreadPoolExecutor(max_workers=settings.max_concurrent_activities)
         resources.callback(executor.shutdown)
         worker = Worker(
-            client, task_queue=settings.temporal_task_queue, workflows=[DocumentIngestionWorkflow],
+            client, task_queue=settings.temporal_task_queue, workflows=[
+                StagingDocumentIngestionWorkflow if settings.era == "staging" else DocumentIngestionWorkflow],
             activities=activities, activity_executor=executor,
             max_concurrent_activities=settings.max_concurrent_activities,
             interceptors=[ActivityMetricsInterceptor(ActivitySlots(settings.max_concurrent_activities))],
@@ -97,7 +118,7 @@ async def run(settings: Settings) -> None:
             loop.add_signal_handler(signum, stop.set)
         depth = asyncio.create_task(_publish_queue_depth(client, settings))
         async with worker:
-            mode = "mock activities, no store or S3 (phase 2C mode)" if settings.mock_activities else "real stores"
+            mode = "mock activities, no store or S3 (phase 2C mode)" if settings.mock_activities else f"real stores, {settings.era} era"
             log.info("apex-memory contract double polling namespace=%s task_queue=%s at %s (%s); metrics on :%d",
                      settings.temporal_namespace, settings.temporal_task_queue, settings.temporal_address, mode,
                      settings.metrics_port)
@@ -111,7 +132,12 @@ def main() -> None:
                         format="%(asctime)s apex-memory-double %(levelname)s %(name)s: %(message)s")
     logging.getLogger("neo4j").setLevel(logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    asyncio.run(run(Settings.from_environment()))
+    settings = Settings.from_environment()
+    problem = settings.problem()
+    if problem:
+        log.error(problem)
+        sys.exit(2)
+    asyncio.run(run(settings))
 
 
 if __name__ == "__main__":
