@@ -1,4 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CreateBucketCommand, DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import { execa } from 'execa';
@@ -21,11 +26,18 @@ const COLLECTION = 'apex_documents';
 const STORES = ['postgres', 'neo4j', 'qdrant', 'redis'] as const;
 const ROLLBACK_ORDER = ['redis', 'qdrant', 'postgres', 'neo4j'];
 
-/** Documents with a known number of paragraphs and a known set of capitalised words. */
-const DOCUMENTS = [
+/** A document with a known number of paragraphs and a known set of capitalised words. */
+interface StoredDocument {
+  id: string;
+  text: string;
+  chunks: number;
+  entities: string[];
+}
+
+const DOCUMENTS: StoredDocument[] = [
   { id: `load-test-${tag}-doc-0.txt`, text: 'Alice met Bob in Paris.\n\nThe meeting was about Temporal.\n', chunks: 2, entities: ['Alice', 'Bob', 'Paris', 'Temporal'] },
   { id: `load-test-${tag}-doc-1.txt`, text: 'Qdrant stores vectors.\n\nRedis caches them.\n\nNeo4j links Alice to them.', chunks: 3, entities: ['Alice', 'Qdrant', 'Redis'] },
-  { id: `load-test-${tag}-doc-2.md`, text: 'one paragraph, no capitalised word', chunks: 1, entities: [] as string[] },
+  { id: `load-test-${tag}-doc-2.md`, text: 'one paragraph, no capitalised word', chunks: 1, entities: [] },
 ];
 const faultDocument = (store: string) => ({
   id: `load-test-${tag}-fault-${store}.txt`,
@@ -73,6 +85,58 @@ describe.skipIf(missing)('the apex-memory contract double on the real servers', 
       workflowId: `load-test-real-db-${documentId}`,
       taskQueue: queue,
     });
+
+  /** What an ingested document leaves: rows, nodes, points and keys, each keyed on the document. */
+  const expectInAllStores = async (document: StoredDocument, uuid: string, source: string) => {
+    const embeddingType = await clients.pg.query(
+      "SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'documents'::regclass AND attname = 'embedding'",
+    );
+    const dimensions = embeddingType.rows[0].type === 'vector(1536)' ? 'vector_dims(embedding)' : 'array_length(embedding, 1)';
+    const row = await clients.pg.query(
+      `SELECT uuid::text, doc_type, file_size, chunk_count, content, metadata->>'source' AS source, ${dimensions} AS dimensions
+       FROM documents WHERE file_name LIKE $1`,
+      [`%${document.id}`],
+    );
+    expect(row.rows).toEqual([
+      { uuid, doc_type: document.id.split('.').pop(), file_size: String(Buffer.byteLength(document.text)), chunk_count: document.chunks, content: document.text, source, dimensions: 1536 },
+    ]);
+    const chunks = await clients.pg.query(`SELECT chunk_index, ${dimensions} AS dimensions FROM chunks WHERE document_uuid = $1 ORDER BY chunk_index`, [uuid]);
+    expect(chunks.rows).toEqual(Array.from({ length: document.chunks }, (_, index) => ({ chunk_index: index, dimensions: 1536 })));
+    const entities = await clients.pg.query(
+      'SELECT e.name FROM entities e JOIN document_entities de ON de.entity_uuid = e.uuid WHERE de.document_uuid = $1 ORDER BY e.name',
+      [uuid],
+    );
+    expect(entities.rows.map((entity) => entity.name)).toEqual(document.entities);
+
+    const graph = await clients.neo4j.executeQuery(
+      `MATCH (d:Document {uuid: $uuid})
+       RETURN d.file_name AS fileName,
+              COUNT { (d)-[:HAS_CHUNK]->(:Chunk) } AS chunks,
+              [(e:Entity)-[:MENTIONED_IN]->(d) | e.name] AS entities`,
+      { uuid },
+    );
+    expect(graph.records.map((record) => record.toObject())).toEqual([
+      { fileName: document.id, chunks: document.chunks, entities: expect.arrayContaining(document.entities) },
+    ]);
+    expect(graph.records[0].get('entities')).toHaveLength(document.entities.length);
+
+    const byDocument = { must: [{ key: 'document_uuid', match: { value: uuid } }] };
+    expect((await clients.qdrant.count(COLLECTION, { filter: byDocument, exact: true })).count).toBe(document.chunks + 1);
+    const chunkPoints = await clients.qdrant.scroll(COLLECTION, {
+      filter: { must: [...byDocument.must, { key: 'is_chunk', match: { value: true } }] },
+      limit: 100,
+      with_payload: true,
+      with_vector: true,
+    });
+    expect(chunkPoints.points.map((point) => point.payload?.chunk_index).sort()).toEqual(Array.from({ length: document.chunks }, (_, index) => index));
+    expect(chunkPoints.points.every((point) => point.payload?.file_name === document.id && (point.vector as number[]).length === 1536)).toBe(true);
+
+    expect(await clients.redis.hget(`doc:${uuid}`, 'file_name')).toBe(document.id);
+    const ttl = await clients.redis.ttl(`doc:${uuid}`);
+    expect(ttl).toBeGreaterThan(3000);
+    expect(ttl).toBeLessThanOrEqual(3600);
+    expect(JSON.parse((await clients.redis.get(`idempotency:ingest:${uuid}`))!)).toMatchObject({ status: 'success', uuid });
+  };
 
   beforeAll(async () => {
     const admin = createPostgresPool(resolveEndpoint(stack.config, serviceByName('postgres')), { ...stack.credentials, postgresDb: 'postgres' });
@@ -138,57 +202,7 @@ describe.skipIf(missing)('the apex-memory contract double on the real servers', 
   });
 
   it('left rows, nodes, points and keys for every document in all four stores', async () => {
-    const embeddingType = await clients.pg.query(
-      "SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'documents'::regclass AND attname = 'embedding'",
-    );
-    const dimensions = embeddingType.rows[0].type === 'vector(1536)' ? 'vector_dims(embedding)' : 'array_length(embedding, 1)';
-    for (const document of DOCUMENTS) {
-      const { uuid } = results.get(document.id)!;
-      const row = await clients.pg.query(
-        `SELECT uuid::text, doc_type, file_size, chunk_count, content, metadata->>'source' AS source, ${dimensions} AS dimensions
-         FROM documents WHERE file_name LIKE $1`,
-        [`%${document.id}`],
-      );
-      expect(row.rows).toEqual([
-        { uuid, doc_type: document.id.split('.').pop(), file_size: String(Buffer.byteLength(document.text)), chunk_count: document.chunks, content: document.text, source: 'load-test', dimensions: 1536 },
-      ]);
-      const chunks = await clients.pg.query(`SELECT chunk_index, ${dimensions} AS dimensions FROM chunks WHERE document_uuid = $1 ORDER BY chunk_index`, [uuid]);
-      expect(chunks.rows).toEqual(Array.from({ length: document.chunks }, (_, index) => ({ chunk_index: index, dimensions: 1536 })));
-      const entities = await clients.pg.query(
-        'SELECT e.name FROM entities e JOIN document_entities de ON de.entity_uuid = e.uuid WHERE de.document_uuid = $1 ORDER BY e.name',
-        [uuid],
-      );
-      expect(entities.rows.map((entity) => entity.name)).toEqual(document.entities);
-
-      const graph = await clients.neo4j.executeQuery(
-        `MATCH (d:Document {uuid: $uuid})
-         RETURN d.file_name AS fileName,
-                COUNT { (d)-[:HAS_CHUNK]->(:Chunk) } AS chunks,
-                [(e:Entity)-[:MENTIONED_IN]->(d) | e.name] AS entities`,
-        { uuid },
-      );
-      expect(graph.records.map((record) => record.toObject())).toEqual([
-        { fileName: document.id, chunks: document.chunks, entities: expect.arrayContaining(document.entities) },
-      ]);
-      expect(graph.records[0].get('entities')).toHaveLength(document.entities.length);
-
-      const byDocument = { must: [{ key: 'document_uuid', match: { value: uuid! } }] };
-      expect((await clients.qdrant.count(COLLECTION, { filter: byDocument, exact: true })).count).toBe(document.chunks + 1);
-      const chunkPoints = await clients.qdrant.scroll(COLLECTION, {
-        filter: { must: [...byDocument.must, { key: 'is_chunk', match: { value: true } }] },
-        limit: 100,
-        with_payload: true,
-        with_vector: true,
-      });
-      expect(chunkPoints.points.map((point) => point.payload?.chunk_index).sort()).toEqual(Array.from({ length: document.chunks }, (_, index) => index));
-      expect(chunkPoints.points.every((point) => point.payload?.file_name === document.id && (point.vector as number[]).length === 1536)).toBe(true);
-
-      expect(await clients.redis.hget(`doc:${uuid}`, 'file_name')).toBe(document.id);
-      const ttl = await clients.redis.ttl(`doc:${uuid}`);
-      expect(ttl).toBeGreaterThan(3000);
-      expect(ttl).toBeLessThanOrEqual(3600);
-      expect(JSON.parse((await clients.redis.get(`idempotency:ingest:${uuid}`))!)).toMatchObject({ status: 'success', uuid });
-    }
+    for (const document of DOCUMENTS) await expectInAllStores(document, results.get(document.id)!.uuid!, 'load-test');
   });
 
   it('runs the saga inside the write activity: a failed store write returns a failed result, rolls back every store and dead-letters the document', { timeout: 120_000 }, async () => {
@@ -209,7 +223,7 @@ describe.skipIf(missing)('the apex-memory contract double on the real servers', 
       expect(description.status.name).toBe('COMPLETED');
 
       const entry = deadLetters.find((letter) => letter.document_id === document.id);
-      const written = STORES.slice(0, index);
+      const written: readonly string[] = STORES.slice(0, index);
       expect(entry).toMatchObject({ failed_store: store, source: 'load-test', rolled_back: ROLLBACK_ORDER.filter((name) => written.includes(name)), rollback_errors: {} });
       const uuid: string = entry.uuid;
 
@@ -313,6 +327,94 @@ describe.skipIf(missing)('the apex-memory contract double on the real servers', 
       expect(await clients.redis.exists(`doc:${result.uuid}`)).toBe(0);
     } finally {
       await mock.stop();
+    }
+  });
+
+  it('staging era: pulls documents over HTTP and from a local upload into the staging folder, ingests them like the S3 era, and removes every staged file, also after a failed parse or write', { timeout: 180_000 }, async () => {
+    const served: StoredDocument[] = [
+      { id: `load-test-${tag}-staged-http-0.txt`, text: 'Grace wrote Cobol.\n\nThe compiler ran on Univac.\n', chunks: 2, entities: ['Cobol', 'Grace', 'Univac'] },
+      { id: `load-test-${tag}-staged-http-1.md`, text: 'Staging pulls over HTTP.', chunks: 1, entities: ['Staging'] },
+    ];
+    const uploaded: StoredDocument = { id: `load-test-${tag}-staged-upload.txt`, text: 'Ada read it from disk.\n\nLovelace kept a copy.\n', chunks: 2, entities: ['Ada', 'Lovelace'] };
+    const failing = { id: `load-test-${tag}-staged-fault.txt`, text: 'Staged but never stored.\n\nAPEX-FAULT: fail-write:postgres\n' };
+    // Not a text format: its parse fails before it reads the staged file, which only the cleanup then removes.
+    const unparsed = { id: `load-test-${tag}-staged-scan.pdf`, text: '%PDF-1.4 not parsed by the double' };
+    const stagingDir = mkdtempSync(join(tmpdir(), 'apex-double-staging-'));
+    const uploadDir = mkdtempSync(join(tmpdir(), 'apex-double-upload-'));
+    const uploadPath = join(uploadDir, uploaded.id);
+    writeFileSync(uploadPath, uploaded.text);
+    const requested: string[] = [];
+    const server = createServer((request, response) => {
+      requested.push(request.url ?? '');
+      const document = [...served, failing, unparsed].find((candidate) => request.url === `/${candidate.id}`);
+      const contentType = { md: 'text/markdown', pdf: 'application/pdf' }[document?.id.split('.').pop() ?? ''] ?? 'text/plain; charset=utf-8';
+      if (document) response.writeHead(200, { 'content-type': contentType }).end(document.text);
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = (id: string) => `http://127.0.0.1:${(server.address() as AddressInfo).port}/${id}`;
+    const stagingQueue = `${taskQueue}-staging`;
+    const staging = await startDouble(doubleStack, clients.temporal, { namespace: NAMESPACE, taskQueue: stagingQueue, postgresDb: DATABASE, bucket: BUCKET, era: 'staging', stagingDir });
+    try {
+      const runs: Array<[string, string, string]> = [
+        ...served.map((document): [string, string, string] => [document.id, 'http', url(document.id)]),
+        [uploaded.id, 'local_upload', uploadPath],
+        [failing.id, 'http', url(failing.id)],
+        [unparsed.id, 'http', url(unparsed.id)],
+      ];
+      const outcomes: IngestionResult[] = await Promise.all(
+        runs.map((args) => temporal.workflow.execute('DocumentIngestionWorkflow', { args, workflowId: `load-test-staging-${args[0]}`, taskQueue: stagingQueue })),
+      );
+      runs.forEach(([id], index) => results.set(id, outcomes[index]));
+      for (const [index, document] of [...served, uploaded].entries()) {
+        const source = runs[index][1];
+        expect(outcomes[index], staging.logTail()).toEqual({
+          status: 'success',
+          document_id: document.id,
+          uuid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+          source,
+          databases_written: ['postgres', 'neo4j', 'qdrant', 'redis'],
+          workflow_status: 'completed',
+        });
+        await expectInAllStores(document, outcomes[index].uuid!, source);
+      }
+      expect(outcomes[runs.length - 2]).toEqual({
+        status: 'failed',
+        document_id: failing.id,
+        source: 'http',
+        error: expect.stringContaining('postgres write failed'),
+        workflow_status: 'failed',
+      });
+      expect(outcomes[runs.length - 1]).toMatchObject({ status: 'failed', source: 'http', error: expect.stringMatching(/^parse_document_activity: the double parses text formats only/) });
+      // Each URL was fetched once; the upload was copied, not moved.
+      expect(requested.sort()).toEqual([...served, failing, unparsed].map((document) => `/${document.id}`).sort());
+      expect(readFileSync(uploadPath, 'utf8')).toBe(uploaded.text);
+
+      for (const [id] of runs) {
+        const history = await temporal.workflow.getHandle(`load-test-staging-${id}`).fetchHistory();
+        const events = history.events ?? [];
+        const pipeline = id === unparsed.id ? ['parse_document_activity'] : ['parse_document_activity', 'extract_entities_activity', 'generate_embeddings_activity', 'write_to_databases_activity'];
+        expect(events.flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []), id).toEqual([
+          'pull_and_stage_document_activity',
+          ...pipeline,
+          'cleanup_staging_activity',
+        ]);
+        // The pull staged the document in the staging folder, under its own name.
+        const payload = events.find((event) => event.activityTaskCompletedEventAttributes)!.activityTaskCompletedEventAttributes!.result!.payloads![0];
+        const stagedPath: string = JSON.parse(Buffer.from(payload.data!).toString('utf8'));
+        expect(stagedPath.startsWith(`${stagingDir}/`) && stagedPath.endsWith(`/${id}`), stagedPath).toBe(true);
+      }
+      const leftOver = readdirSync(stagingDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+      expect(leftOver.map((entry) => join(entry.parentPath, entry.name))).toEqual([]);
+      // Every pull is a download whose size counts; none of them is an S3 download.
+      const exposition = await (await fetch(staging.metricsUrl)).text();
+      expect(sampleSum(exposition, 'apex_temporal_document_size_bytes_count')).toBe(runs.length);
+      expect(sampleSum(exposition, 'apex_temporal_s3_download_duration_seconds_count')).toBe(0);
+    } finally {
+      await staging.stop();
+      server.close();
+      rmSync(stagingDir, { recursive: true, force: true });
+      rmSync(uploadDir, { recursive: true, force: true });
     }
   });
 
