@@ -1,10 +1,15 @@
-import { Command, Flags } from '@oclif/core';
-import { ApexError, errorMessage } from '../errors.js';
+import { Command, Errors, Flags, Interfaces, toConfiguredId } from '@oclif/core';
+import { ApexError } from '../errors.js';
 import { colorsFor } from '../ui/colors.js';
+import { argvAsksForJson, errorOutput, errorText, parseUsageError, unexpectedError } from './error-output.js';
+
+/** The parser's flag and argument outputs. */
+type Output = Record<string, unknown>;
 
 /**
- * The base of every command: `--json` (the typed result of run() is the payload), `--config`,
- * and errors rendered as message + fix with the error's exit code.
+ * The base of every command: `--json` (the typed result of run() is the payload), `--config`, and every error
+ * through one renderer: message + fix on stderr, or `{apiVersion, error: {code, message, fix, details}}` under
+ * --json, with the error's exit code (2 for usage, 1 for failures).
  */
 export abstract class ApexCommand<T> extends Command {
   static override enableJsonFlag = true;
@@ -19,19 +24,25 @@ export abstract class ApexCommand<T> extends Command {
 
   abstract override run(): Promise<T>;
 
-  protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
-    if (error instanceof ApexError) {
-      if (this.jsonEnabled()) {
-        this.logJson({ error: error.toJSON() });
-        this.exit(error.exitCode);
-      }
-      // Unwrapped plain lines (oclif's renderer wraps at 80 columns and adds escape codes even under NO_COLOR).
-      const color = colorsFor(process.stderr);
-      const lines = [`${color.red('Error:')} ${error.message}`, ...error.details.map((line) => `  ${line}`), `${color.bold('Fix:')} ${error.fix}`];
-      process.stderr.write(`${lines.join('\n')}\n`);
-      this.exit(error.exitCode);
+  /** Whatever the parser rejects is a usage error. */
+  protected override async parse<F extends Output, B extends Output, A extends Output>(
+    options?: Interfaces.Input<F, B, A>,
+    argv?: string[],
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    try {
+      return await super.parse(options, argv);
+    } catch (error) {
+      throw parseUsageError(error, `${this.config.bin} ${toConfiguredId(this.id ?? '', this.config)}`);
     }
-    if (error.exitCode !== undefined || error.name === 'ExitError') throw error;
-    return super.catch(Object.assign(new Error(errorMessage(error)), { exitCode: 1 }));
+  }
+
+  protected override async catch(error: Error): Promise<unknown> {
+    // this.exit() ends a command with a chosen code and prints nothing.
+    if (error instanceof Errors.ExitError) throw error;
+    const apexError = error instanceof ApexError ? error : unexpectedError(error);
+    if (this.jsonEnabled() || argvAsksForJson(this.argv)) this.logJson(errorOutput(apexError));
+    else process.stderr.write(`${errorText(apexError, colorsFor(process.stderr))}\n`);
+    this.exit(apexError.exitCode);
+    return undefined;
   }
 }

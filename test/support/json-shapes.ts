@@ -128,7 +128,10 @@ export const composeExportShape = z
 
 /** Every failing command under --json prints this instead of its result. */
 export const errorShape = z
-  .object({ error: z.object({ code: z.string(), message: z.string(), fix: z.string(), details: z.array(z.string()) }).strict() })
+  .object({
+    apiVersion: z.literal(1),
+    error: z.object({ code: z.string(), message: z.string(), fix: z.string(), details: z.array(z.string()) }).strict(),
+  })
   .strict();
 
 export const seedShape = z.object({ apiVersion: z.literal(1), ok: z.boolean(), results: z.array(seedResult) }).strict();

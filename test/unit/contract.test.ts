@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/doctor/doctor.js';
+import { errorOutput, unexpectedError } from '../../src/cli/error-output.js';
 import { ApexError } from '../../src/errors.js';
 import { exportCompose } from '../../src/stack/compose-export.js';
 import { runInit } from '../../src/stack/init.js';
@@ -89,6 +90,9 @@ describe('--json shapes', () => {
 
   it('errors', () => {
     const error = new ApexError('PORT_IN_USE', 'Port 5432 is taken.', 'Stop it.', 1, ['detail']);
-    expect(errorShape.parse({ error: error.toJSON() })).toEqual({ error: { code: 'PORT_IN_USE', message: 'Port 5432 is taken.', fix: 'Stop it.', details: ['detail'] } });
+    expect(errorShape.parse(errorOutput(error))).toEqual({ apiVersion: 1, error: { code: 'PORT_IN_USE', message: 'Port 5432 is taken.', fix: 'Stop it.', details: ['detail'] } });
+    const unexpected = errorShape.parse(errorOutput(unexpectedError(new TypeError('x is undefined'), { DEBUG: '1' })));
+    expect(unexpected.error).toMatchObject({ code: 'UNEXPECTED', message: 'x is undefined' });
+    expect(unexpected.error.details[0]).toMatch(/^at /);
   });
 });
