@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redactSecrets } from '../ui/mask.js';
-import type { PhaseRunResult } from '../results/run-result.js';
+import { parseRunResult, type PhaseRunResult } from '../results/run-result.js';
+import { ApexError } from '../errors.js';
 import { renderFixes } from './render-fixes.js';
 import { renderHtml } from './render-html.js';
 import { renderIndex } from './render-index.js';
@@ -32,7 +33,18 @@ export function latestReport(reportsRoot: string, phase: string, before?: string
   const dirs = runDirs(reportsRoot, phase).filter((dir) => before === undefined || dir < before);
   const dir = dirs.at(-1);
   if (!dir) return undefined;
-  return { dir, result: JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as PhaseRunResult };
+  const file = join(dir, 'results.json');
+  return { dir, result: parseRunResult(readFileSync(file, 'utf8'), file) };
+}
+
+/** The run FIXES.md compares with; a previous results.json that cannot be read leaves nothing to compare. */
+function previousReport(reportsRoot: string, phase: string, dir: string): ReturnType<typeof latestReport> {
+  try {
+    return latestReport(reportsRoot, phase, dir);
+  } catch (error) {
+    if (error instanceof ApexError) return undefined;
+    throw error;
+  }
 }
 
 /** Phases that have at least one report. */
@@ -42,7 +54,7 @@ export const reportedPhases = (reportsRoot: string): string[] =>
 /** Writes every report of a run from its one result; every file is redacted of the stack's secrets. */
 export function writeReport(result: PhaseRunResult, reportsRoot: string, secrets: readonly string[]): WrittenReport {
   const dir = join(reportsRoot, result.phase, reportDirName(result.startedAt));
-  const previous = latestReport(reportsRoot, result.phase, dir);
+  const previous = previousReport(reportsRoot, result.phase, dir);
   mkdirSync(dir, { recursive: true });
   const files: Record<string, string> = {
     'INDEX.md': renderIndex(result),

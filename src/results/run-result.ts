@@ -1,132 +1,189 @@
 /**
- * The one typed result of a phase run. Every report (INDEX.md, ISSUES.md, FIXES.md, results.json, junit.xml,
- * report.html) renders from it; templates/schemas/results.schema.json documents it.
+ * The one typed result of a phase run (reports/<phase>/<timestamp>/results.json). Every report (INDEX.md, ISSUES.md,
+ * FIXES.md, junit.xml, report.html) renders from it, `apex report` reads it back, and the published JSON Schema
+ * (templates/schemas/results.schema.json) is derived from this schema by the build.
  */
-import type { RunCounts } from './store-writer.js';
-import type { Distribution } from './stats.js';
+import { z } from 'zod';
+import { ApexError } from '../errors.js';
 
 export const RESULTS_SCHEMA_VERSION = 1;
 
-export type TestStatus = 'passed' | 'failed' | 'skipped';
+const count = () => z.number().int().nonnegative();
 
-export interface Check {
-  name: string;
-  expected: string;
-  actual: string;
-  passed: boolean;
-}
+export const distributionSchema = z
+  .object({ count: count(), min: z.number(), max: z.number(), mean: z.number(), p50: z.number(), p95: z.number(), p99: z.number() })
+  .describe('Percentiles by linear interpolation (Hyndman-Fan type 7, numpy\'s default).');
+
+export const runCountsSchema = z
+  .object({
+    documents: count(),
+    chunks: count(),
+    entities: count(),
+    graphDocuments: count(),
+    mentions: count(),
+    points: count(),
+    cacheKeys: count(),
+    objects: count(),
+  })
+  .describe('Per-run counts: postgres documents/chunks/entities rows, neo4j Document nodes and MENTIONS relationships, qdrant points, redis document keys, s3 objects under runs/<runId>/.');
+
+export const testStatusSchema = z.enum(['passed', 'failed', 'skipped']);
+
+export const checkSchema = z.object({ name: z.string(), expected: z.string(), actual: z.string(), passed: z.boolean() });
 
 /** Evidence of one kind of failure, grouped across the workflows that showed it. */
-export interface FailureEvidence {
-  /** Where it came from: a workflow history, the worker, a store, the client. */
-  source: 'history' | 'worker' | 'store' | 'client' | 'verification';
-  summary: string;
-  /** Verbatim lines: failure messages, causes, event excerpts. */
-  lines: string[];
-  /** How many workflows showed it (0 when not about workflows). */
-  workflows: number;
-  exampleWorkflowId?: string;
-}
+export const failureEvidenceSchema = z.object({
+  source: z.enum(['history', 'worker', 'store', 'client', 'verification']).describe('Where it came from: a workflow history, the worker, a store, the client.'),
+  summary: z.string(),
+  lines: z.array(z.string()).describe('Verbatim failure messages and causes (\'message [type]\'), redacted of secrets.'),
+  workflows: count().describe('How many workflows showed it; 0 when not about workflows.'),
+  exampleWorkflowId: z.string().optional(),
+});
 
-export interface TimelinePoint {
-  /** Seconds since the test's first intended start. */
-  second: number;
-  completed: number;
-  failed: number;
-}
+export const timelinePointSchema = z.object({
+  second: count().describe('Seconds since the test\'s first intended start.'),
+  completed: count(),
+  failed: count(),
+});
 
-export interface TestMetrics {
-  workflowsPlanned: number;
-  workflowsStarted: number;
-  workflowsCompleted: number;
-  workflowsFailed: number;
-  /** Planned but never started, or started and never closed. */
-  workflowsNotRun: number;
-  /** Completed as the test expects (e.g. the saga test expects compensated failures). */
-  successRate: number;
-  durationMs: number;
-  throughputWorkflowsPerSecond: number;
-  stateTransitions: number;
-  stateTransitionsPerSecond: number;
-  transitionsPerWorkflow: number;
-  activityRetries: number;
-  /** Intended start → close, from histories. */
-  endToEndMs?: Distribution;
-  /** Intended start → first workflow task started, from histories. */
-  schedulingMs?: Distribution;
-  /** Raw end-to-end latencies, for the histogram. */
-  endToEndSamplesMs: number[];
-  schedulingSamplesMs: number[];
-  timeline: TimelinePoint[];
-  expectedCounts?: RunCounts;
-  actualCounts?: Partial<RunCounts>;
-}
+export const testMetricsSchema = z.object({
+  workflowsPlanned: count(),
+  workflowsStarted: count(),
+  workflowsCompleted: count(),
+  workflowsFailed: count(),
+  workflowsNotRun: count().describe('Planned but never started, or started and never closed: always a failure.'),
+  successRate: z.number().describe('Completed as the test expects (the saga test expects compensated failures).'),
+  durationMs: z.number().nonnegative().describe('First intended start to last close.'),
+  throughputWorkflowsPerSecond: z.number(),
+  stateTransitions: count(),
+  stateTransitionsPerSecond: z.number(),
+  transitionsPerWorkflow: z.number(),
+  activityRetries: count().describe('Sum of (attempt - 1) over every activity in the histories, local activities included.'),
+  endToEndMs: distributionSchema.optional().describe('Intended start to close, from the histories.'),
+  schedulingMs: distributionSchema.optional().describe('Intended start to the first workflow task started.'),
+  endToEndSamplesMs: z.array(z.number()).describe('Raw end-to-end latencies, for the histogram.'),
+  schedulingSamplesMs: z.array(z.number()),
+  timeline: z.array(timelinePointSchema),
+  expectedCounts: runCountsSchema.optional(),
+  actualCounts: runCountsSchema.partial().optional(),
+});
 
-export interface TestResult {
-  name: string;
-  description: string;
-  status: TestStatus;
-  /** Why it failed or was skipped, in one line. */
-  reason?: string;
-  /** The run id every workflow of the test carried (rows, nodes, points, keys, objects). */
-  runId: string;
-  checks: Check[];
-  evidence: FailureEvidence[];
-  metrics: TestMetrics;
-}
+export const testResultSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  status: testStatusSchema,
+  reason: z.string().optional().describe('Why it failed or was skipped, in one line.'),
+  runId: z.string().describe('The run id every workflow of the test carried (rows, nodes, points, keys, objects).'),
+  checks: z.array(checkSchema),
+  evidence: z.array(failureEvidenceSchema),
+  metrics: testMetricsSchema,
+});
 
-export interface Diagnosis {
-  /** Knowledge-base signature id, or "unmatched". */
-  signature: string;
-  title: string;
-  cause: string;
-  fix: string;
-  tests: string[];
-  evidence: FailureEvidence[];
-}
+export const diagnosisSchema = z.object({
+  signature: z.string().describe('Knowledge-base signature id, or \'unmatched\'.'),
+  title: z.string(),
+  cause: z.string(),
+  fix: z.string(),
+  tests: z.array(z.string()),
+  evidence: z.array(failureEvidenceSchema),
+});
 
-export interface PhaseSummary {
-  passed: number;
-  failed: number;
-  skipped: number;
-  total: number;
-  workflowsExecuted: number;
-  workflowsSucceeded: number;
-  throughputWorkflowsPerSecond: number;
-  stateTransitionsPerSecond: number;
-  transitionsPerWorkflow: number;
-  successRate: number;
-  endToEndMs?: Distribution;
-  schedulingMs?: Distribution;
-}
+export const phaseSummarySchema = z.object({
+  passed: count(),
+  failed: count(),
+  skipped: count(),
+  total: count(),
+  workflowsExecuted: count().describe('Workflows started in tests that ran.'),
+  workflowsSucceeded: count().describe('Workflows that ended as their test expects (the saga test expects compensated failures).'),
+  throughputWorkflowsPerSecond: z.number(),
+  stateTransitionsPerSecond: z.number().describe('Sum of DescribeWorkflowExecution stateTransitionCount over the summed test windows: what bounds the server.'),
+  transitionsPerWorkflow: z.number(),
+  successRate: z.number().min(0).max(1),
+  endToEndMs: distributionSchema.optional(),
+  schedulingMs: distributionSchema.optional(),
+});
 
-export type Decision = 'proceed' | 'blocked';
+export const decisionSchema = z.enum(['proceed', 'blocked']).describe('proceed only when no test failed, at least one passed, and workflows actually ran.');
 
-export interface PhaseRunResult {
-  schemaVersion: typeof RESULTS_SCHEMA_VERSION;
-  phase: string;
-  title: string;
-  runId: string;
-  startedAt: string;
-  finishedAt: string;
-  durationMs: number;
-  environment: {
-    temporalAddress: string;
-    namespace: string;
-    taskQueue: string;
-    workflowType: string;
-    worker: 'in-process' | 'external';
-    embeddings: string;
-    searchAttributes: boolean;
-    apexVersion: string;
-    node: string;
-  };
-  options: { workflows?: number; concurrency?: number; durationSeconds?: number; localCpuSteps: boolean; localStoreWrites: boolean; eagerStart: boolean };
-  /** Errors before any test could run (worker refused to start, store unreachable). */
-  setupEvidence: FailureEvidence[];
-  tests: TestResult[];
-  summary: PhaseSummary;
-  diagnoses: Diagnosis[];
-  decision: Decision;
-  recommendation: string;
+export const phaseRunResultSchema = z
+  .object({
+    schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+    phase: z.string().describe('Phase id, e.g. 2c.'),
+    title: z.string(),
+    runId: z.string().describe('Prefix of every test\'s run id; each test tags its rows, nodes, points, keys and objects with <runId>-<label>.'),
+    startedAt: z.string().datetime(),
+    finishedAt: z.string().datetime(),
+    durationMs: z.number().nonnegative(),
+    environment: z.object({
+      temporalAddress: z.string(),
+      namespace: z.string(),
+      taskQueue: z.string().describe('The queue actually used: <ingestion.taskQueue>-<runId> for the in-process worker.'),
+      workflowType: z.string(),
+      worker: z.enum(['in-process', 'external']),
+      embeddings: z.string(),
+      searchAttributes: z.boolean().describe('Whether workflows were tagged with ApexRunId/ApexPhase.'),
+      apexVersion: z.string(),
+      node: z.string(),
+    }),
+    options: z.object({
+      workflows: count().optional(),
+      concurrency: count().optional(),
+      durationSeconds: z.number().nonnegative().optional(),
+      localCpuSteps: z.boolean(),
+      localStoreWrites: z.boolean(),
+      eagerStart: z.boolean(),
+    }),
+    setupEvidence: z.array(failureEvidenceSchema).describe('Failures before any test ran (Temporal or a store unreachable, the worker refusing to start).'),
+    tests: z.array(testResultSchema),
+    summary: phaseSummarySchema,
+    diagnoses: z.array(diagnosisSchema),
+    decision: decisionSchema,
+    recommendation: z.string(),
+  })
+  .describe('The one typed result of `apex test phase <id>`. Times are milliseconds unless named otherwise; latencies are measured from each workflow\'s INTENDED start (no coordinated omission) to its close event in the workflow history.');
+
+export type Distribution = z.infer<typeof distributionSchema>;
+export type RunCounts = z.infer<typeof runCountsSchema>;
+export type TestStatus = z.infer<typeof testStatusSchema>;
+export type Check = z.infer<typeof checkSchema>;
+export type FailureEvidence = z.infer<typeof failureEvidenceSchema>;
+export type TimelinePoint = z.infer<typeof timelinePointSchema>;
+export type TestMetrics = z.infer<typeof testMetricsSchema>;
+export type TestResult = z.infer<typeof testResultSchema>;
+export type Diagnosis = z.infer<typeof diagnosisSchema>;
+export type PhaseSummary = z.infer<typeof phaseSummarySchema>;
+export type Decision = z.infer<typeof decisionSchema>;
+export type PhaseRunResult = z.infer<typeof phaseRunResultSchema>;
+
+/**
+ * Reads a results.json back: a file that is not JSON, that another apex version wrote, or that does not match the
+ * schema is answered with what is wrong and the command that writes a new one.
+ */
+export function parseRunResult(text: string, file: string): PhaseRunResult {
+  const rerun = (phase: unknown) => `Run the phase again (\`apex test phase ${typeof phase === 'string' && /^\w+$/.test(phase) ? phase : '<phase>'}\`) to write a new report.`;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ApexError('RESULTS_INVALID', `${file} is not valid JSON (${(error as Error).message}).`, rerun(undefined));
+  }
+  const { schemaVersion, phase } = (typeof json === 'object' && json !== null ? json : {}) as { schemaVersion?: unknown; phase?: unknown };
+  if (schemaVersion !== RESULTS_SCHEMA_VERSION) {
+    throw new ApexError(
+      'RESULTS_VERSION',
+      `${file} has schemaVersion ${JSON.stringify(schemaVersion) ?? '(none)'}; this apex reads version ${RESULTS_SCHEMA_VERSION}.`,
+      rerun(phase),
+    );
+  }
+  const parsed = phaseRunResultSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ApexError(
+      'RESULTS_INVALID',
+      `${file} does not match the results schema (templates/schemas/results.schema.json).`,
+      rerun(phase),
+      1,
+      parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`),
+    );
+  }
+  return parsed.data;
 }

@@ -1,14 +1,8 @@
 /** Latency and rate statistics for phase results. */
 
-export interface Distribution {
-  count: number;
-  min: number;
-  max: number;
-  mean: number;
-  p50: number;
-  p95: number;
-  p99: number;
-}
+import type { Distribution } from './run-result.js';
+
+export type { Distribution };
 
 /**
  * The q-quantile (0..1) by linear interpolation between closest ranks (Hyndman & Fan type 7, numpy's default).

@@ -13,14 +13,4 @@ export interface StoreWriters {
   redis: StoreWriter<RedisWrite>;
 }
 
-/** What one run left in each store: what phases verify, exactly. */
-export interface RunCounts {
-  documents: number;
-  chunks: number;
-  entities: number;
-  graphDocuments: number;
-  mentions: number;
-  points: number;
-  cacheKeys: number;
-  objects: number;
-}
+export type { RunCounts } from './run-result.js';
