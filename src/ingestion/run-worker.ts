@@ -20,6 +20,7 @@ export interface WorkerRunOptions {
 }
 
 export interface WorkerRunResult {
+  apiVersion: 1;
   temporalAddress: string;
   namespace: string;
   taskQueue: string;
@@ -47,6 +48,7 @@ export async function runIngestionWorker(options: WorkerRunOptions): Promise<Wor
     const deps = realActivityDeps(loaded.stack, loaded.env, clients);
     const worker = await createIngestionWorker({ connection, namespace, taskQueue, activities: createActivities(deps) });
     const result: WorkerRunResult = {
+      apiVersion: 1,
       temporalAddress: temporalAddress(endpoint),
       namespace,
       taskQueue,

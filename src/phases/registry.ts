@@ -27,6 +27,14 @@ export interface PhaseListing {
   thresholds: Record<string, unknown>;
 }
 
+/** `apex test list --json`. */
+export interface PhaseList {
+  apiVersion: 1;
+  phases: PhaseListing[];
+}
+
+export const phaseList = (): PhaseList => ({ apiVersion: 1, phases: listPhases() });
+
 export const listPhases = (): PhaseListing[] =>
   PHASES.map((phase) => ({
     id: phase.id,

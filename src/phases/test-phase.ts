@@ -44,6 +44,7 @@ export interface PhaseOutcome {
 }
 
 export interface TestPhaseResult {
+  apiVersion: 1;
   ok: boolean;
   phases: PhaseOutcome[];
 }
@@ -78,5 +79,5 @@ async function runPhases(options: TestPhaseOptions, phases: readonly PhaseDefini
       issues: result.diagnoses.map((diagnosis) => diagnosis.title),
     });
   }
-  return { ok: outcomes.every((outcome) => outcome.decision === 'proceed'), phases: outcomes };
+  return { apiVersion: 1, ok: outcomes.every((outcome) => outcome.decision === 'proceed'), phases: outcomes };
 }

@@ -15,8 +15,14 @@ export interface ReportSummary {
   issues: string[];
 }
 
+/** `apex report --json`. */
+export interface ReportOutput {
+  apiVersion: 1;
+  reports: ReportSummary[];
+}
+
 /** `apex report [phase]`: the latest run of one phase, or of every phase that has reports. */
-export function latestSummaries(reportsRoot: string, phase?: string): ReportSummary[] {
+export function latestSummaries(reportsRoot: string, phase?: string): ReportOutput {
   const phases = phase ? [phase.toLowerCase()] : reportedPhases(reportsRoot);
   const summaries = phases.flatMap((id) => {
     const latest = latestReport(reportsRoot, id);
@@ -38,5 +44,5 @@ export function latestSummaries(reportsRoot: string, phase?: string): ReportSumm
   if (summaries.length === 0) {
     throw usageError(`No reports${phase ? ` for phase ${phase}` : ''} in ${reportsRoot}.`, `Run \`apex test phase ${phase ?? '2c'}\` first.`);
   }
-  return summaries;
+  return { apiVersion: 1, reports: summaries };
 }

@@ -34,7 +34,7 @@ export function latestReport(reportsRoot: string, phase: string, before?: string
   const dir = dirs.at(-1);
   if (!dir) return undefined;
   const file = join(dir, 'results.json');
-  return { dir, result: parseRunResult(readFileSync(file, 'utf8'), file) };
+  return { dir, result: parseRunResult(readFileSync(file, 'utf8'), file, phase) };
 }
 
 /** The run FIXES.md compares with; a previous results.json that cannot be read leaves nothing to compare. */

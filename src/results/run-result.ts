@@ -157,10 +157,14 @@ export type PhaseRunResult = z.infer<typeof phaseRunResultSchema>;
 
 /**
  * Reads a results.json back: a file that is not JSON, that another apex version wrote, or that does not match the
- * schema is answered with what is wrong and the command that writes a new one.
+ * schema is answered with what is wrong and the command that writes a new one (for `knownPhase`, when the caller
+ * knows which phase wrote it).
  */
-export function parseRunResult(text: string, file: string): PhaseRunResult {
-  const rerun = (phase: unknown) => `Run the phase again (\`apex test phase ${typeof phase === 'string' && /^\w+$/.test(phase) ? phase : '<phase>'}\`) to write a new report.`;
+export function parseRunResult(text: string, file: string, knownPhase?: string): PhaseRunResult {
+  const rerun = (phase: unknown) => {
+    const id = knownPhase ?? (typeof phase === 'string' && /^\w+$/.test(phase) ? phase : '<phase>');
+    return `Run the phase again (\`apex test phase ${id}\`) to write a new report.`;
+  };
   let json: unknown;
   try {
     json = JSON.parse(text);

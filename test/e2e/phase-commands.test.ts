@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,8 @@ import { writeReport } from '../../src/reports/report-store.js';
 import { runCli } from '../support/cli.js';
 import { currentRun, previousRun } from '../fixtures/reports/sample-results.js';
 import { missingServers } from '../support/servers.js';
+import { errorShape, reportShape, testListShape, testPhaseShape } from '../support/json-shapes.js';
+import { parseRunResult } from '../../src/results/run-result.js';
 
 const project = () => {
   const dir = mkdtempSync(join(tmpdir(), 'apex-phase-cli-'));
@@ -17,7 +19,7 @@ describe('apex test list / report (built CLI)', () => {
   it('test list --json names every phase, test and config key', async () => {
     const { stdout, exitCode } = await runCli(project(), ['test', 'list', '--json']);
     expect(exitCode).toBe(0);
-    const { phases } = JSON.parse(stdout) as { phases: { id: string; tests: { name: string }[]; thresholds: Record<string, unknown> }[] };
+    const { phases } = testListShape.parse(JSON.parse(stdout));
     const byId = Object.fromEntries(phases.map((phase) => [phase.id, phase]));
     expect(byId['2c'].tests.map((test) => test.name)).toEqual(['test_100_concurrent_workflows', 'test_workflow_scheduling_latency', 'test_worker_task_queue_handling', 'test_workflow_throughput', 'test_activity_retry_under_load']);
     expect(byId['2d'].tests.map((test) => test.name)).toEqual(['test_concurrent_ingestion_real_databases', 'test_saga_under_load', 'test_database_write_concurrency', 'test_end_to_end_latency', 'test_sustained_throughput_real_db']);
@@ -34,7 +36,7 @@ describe('apex test list / report (built CLI)', () => {
     expect(text.stdout).toContain('❌ Phase 2C: Load Tests - Mocked DBs');
     expect(text.stdout).toContain('issue: Activity name mismatch');
     const json = await runCli(dir, ['report', '--json']);
-    const { reports: summaries } = JSON.parse(json.stdout) as { reports: { runId: string; decision: string; issues: string[] }[] };
+    const { reports: summaries } = reportShape.parse(JSON.parse(json.stdout));
     expect(summaries).toEqual([expect.objectContaining({ runId: '2c-current', decision: 'blocked' })]);
   });
 
@@ -46,6 +48,19 @@ describe('apex test list / report (built CLI)', () => {
     expect(none.exitCode).toBe(2);
     expect(none.stderr).toContain('apex test phase 2d');
   });
+
+  it('a corrupt results.json: exit 1 with RESULTS_INVALID and the phase to rerun, not a raw SyntaxError', async () => {
+    const dir = project();
+    const { dir: reportDir } = writeReport(currentRun, join(dir, 'reports'), []);
+    writeFileSync(join(reportDir, 'results.json'), '{"schemaVersion": 1, "phase": "2c", "tests": [');
+    const text = await runCli(dir, ['report', '2c']);
+    expect(text.exitCode).toBe(1);
+    expect(text.stderr).toMatch(/^Error: \S+results\.json is not valid JSON \(/);
+    expect(text.stderr).not.toContain('SyntaxError');
+    const json = await runCli(dir, ['report', '2c', '--json']);
+    expect(json.exitCode).toBe(1);
+    expect(errorShape.parse(JSON.parse(json.stdout)).error).toMatchObject({ code: 'RESULTS_INVALID', fix: 'Run the phase again (`apex test phase 2c`) to write a new report.' });
+  });
 });
 
 const missing = await missingServers(['temporal']);
@@ -55,10 +70,12 @@ describe.skipIf(missing)('apex test phase 2c (built CLI, real Temporal)', () => 
     const dir = project();
     const { stdout, exitCode, stderr } = await runCli(dir, ['test', 'phase', '2c', '--workflows', '4', '--test', 'test_100_concurrent_workflows', '--test', 'test_activity_retry_under_load', '--json']);
     expect(exitCode, stderr).toBe(0);
-    const result = JSON.parse(stdout) as { ok: boolean; phases: { decision: string; reportDir: string; summary: { passed: number; workflowsExecuted: number } }[] };
+    const result = testPhaseShape.parse(JSON.parse(stdout));
     expect(result.ok).toBe(true);
     expect(result.phases[0]).toMatchObject({ decision: 'proceed', summary: { passed: 2, workflowsExecuted: 8 } });
     for (const file of ['INDEX.md', 'ISSUES.md', 'FIXES.md', 'results.json', 'junit.xml', 'report.html']) expect(existsSync(join(result.phases[0].reportDir, file)), file).toBe(true);
+    const resultsFile = join(result.phases[0].reportDir, 'results.json');
+    expect(parseRunResult(readFileSync(resultsFile, 'utf8'), resultsFile).tests.map((test) => test.status)).toEqual(['passed', 'passed']);
   });
 });
 

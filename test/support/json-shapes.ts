@@ -151,3 +151,102 @@ const resetResult = z
   .strict();
 
 export const resetShape = z.object({ apiVersion: z.literal(1), ok: z.boolean(), results: z.array(resetResult) }).strict();
+
+export const testListShape = z
+  .object({
+    apiVersion: z.literal(1),
+    phases: z.array(
+      z
+        .object({
+          id: z.string(),
+          title: z.string(),
+          description: z.string(),
+          services: z.array(serviceName),
+          tests: z.array(z.object({ name: z.string(), description: z.string() }).strict()),
+          thresholds: z.record(z.string(), z.unknown()),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+const distribution = z
+  .object({ count: z.number().int(), min: z.number(), max: z.number(), mean: z.number(), p50: z.number(), p95: z.number(), p99: z.number() })
+  .strict();
+
+const phaseSummary = z
+  .object({
+    passed: z.number().int().nonnegative(),
+    failed: z.number().int().nonnegative(),
+    skipped: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+    workflowsExecuted: z.number().int().nonnegative(),
+    workflowsSucceeded: z.number().int().nonnegative(),
+    throughputWorkflowsPerSecond: z.number(),
+    stateTransitionsPerSecond: z.number(),
+    transitionsPerWorkflow: z.number(),
+    successRate: z.number().min(0).max(1),
+    endToEndMs: distribution.optional(),
+    schedulingMs: distribution.optional(),
+  })
+  .strict();
+
+const decision = z.enum(['proceed', 'blocked']);
+
+export const testPhaseShape = z
+  .object({
+    apiVersion: z.literal(1),
+    ok: z.boolean(),
+    phases: z.array(
+      z
+        .object({
+          phase: z.string(),
+          title: z.string(),
+          runId: z.string(),
+          decision,
+          recommendation: z.string(),
+          summary: phaseSummary,
+          reportDir: z.string(),
+          issues: z.array(z.string()),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export const reportShape = z
+  .object({
+    apiVersion: z.literal(1),
+    reports: z.array(
+      z
+        .object({
+          phase: z.string(),
+          title: z.string(),
+          runId: z.string(),
+          startedAt: z.string(),
+          dir: z.string(),
+          decision,
+          recommendation: z.string(),
+          summary: phaseSummary,
+          tests: z.array(z.object({ name: z.string(), status: z.enum(['passed', 'failed', 'skipped']), reason: z.string().optional() }).strict()),
+          issues: z.array(z.string()),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+/** `apex worker --json`, printed when the worker stops. */
+export const workerShape = z
+  .object({
+    apiVersion: z.literal(1),
+    temporalAddress: z.string(),
+    namespace: z.string(),
+    taskQueue: z.string(),
+    workflowType: z.string(),
+    metricsUrl: z.string().url(),
+    s3Endpoint: z.string().url(),
+    embeddings: z.string(),
+    activities: z.array(z.string()).nonempty(),
+  })
+  .strict();

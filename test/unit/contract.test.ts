@@ -1,13 +1,22 @@
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadStack } from '../../src/config/stack-context.js';
 import { runDoctor } from '../../src/doctor/doctor.js';
+import { createPortAllocator } from '../../src/runtime/ports.js';
+import { phaseList } from '../../src/phases/registry.js';
+import { runTestPhase } from '../../src/phases/test-phase.js';
+import { latestSummaries } from '../../src/reports/latest-summary.js';
+import { writeReport } from '../../src/reports/report-store.js';
+import { parseRunResult } from '../../src/results/run-result.js';
+import { silentProgress } from '../../src/ui/progress.js';
+import { currentRun, previousRun } from '../fixtures/reports/sample-results.js';
 import { errorOutput, unexpectedError } from '../../src/cli/error-output.js';
 import { ApexError } from '../../src/errors.js';
 import { exportCompose } from '../../src/stack/compose-export.js';
 import { runInit } from '../../src/stack/init.js';
-import { composeExportShape, doctorShape, errorShape, initShape } from '../support/json-shapes.js';
+import { composeExportShape, doctorShape, errorShape, initShape, reportShape, testListShape, testPhaseShape } from '../support/json-shapes.js';
 
 /**
  * The CLI's public surface: every command's flags and args (from the manifest `npm run build` writes) are
@@ -86,6 +95,39 @@ describe('--json shapes', () => {
   it('compose export', () => {
     const dir = mkdtempSync(join(tmpdir(), 'apex-contract-'));
     expect(() => composeExportShape.parse(exportCompose({ cwd: dir, processEnv: {} }, '-'))).not.toThrow();
+  });
+
+  it('test list', () => {
+    const list = testListShape.parse(phaseList());
+    expect(list.phases.map((phase) => phase.id)).toEqual(['2c', '2d', '2e', '2f']);
+  });
+
+  it('report', () => {
+    const reports = mkdtempSync(join(tmpdir(), 'apex-contract-'));
+    writeReport(previousRun, reports, []);
+    writeReport(currentRun, reports, []);
+    const output = reportShape.parse(latestSummaries(reports));
+    expect(output.reports.map((report) => report.runId)).toEqual([currentRun.runId]);
+  });
+
+  it('test phase, on a Temporal that does not answer: a blocked result and a results.json that reads back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apex-contract-'));
+    writeFileSync(join(dir, 'apex.config.yaml'), `runtime: external\nservices:\n  temporal:\n    ports: { grpc: ${await createPortAllocator().freePort()} }\n`);
+    const result = await runTestPhase({
+      load: (processEnv) => loadStack({ cwd: dir, processEnv: processEnv ?? {} }),
+      phase: '2c',
+      overrides: {},
+      externalWorker: false,
+      workflowOptions: { localCpuSteps: true, localStoreWrites: true },
+      eagerStart: true,
+      keepData: false,
+      progress: silentProgress,
+      apexVersion: '0.0.0-test',
+    });
+    const output = testPhaseShape.parse(result);
+    expect(output).toMatchObject({ ok: false, phases: [{ phase: '2c', decision: 'blocked' }] });
+    const file = join(output.phases[0].reportDir, 'results.json');
+    expect(parseRunResult(readFileSync(file, 'utf8'), file)).toMatchObject({ phase: '2c', decision: 'blocked', environment: { apexVersion: '0.0.0-test' } });
   });
 
   it('errors', () => {

@@ -57,6 +57,6 @@ describe('results.json', () => {
     expect(thrown(() => latestSummaries(reports, '2c')).code).toBe('RESULTS_INVALID');
     const written = writeReport(currentRun, reports, []);
     expect(written.previousRunId).toBeUndefined();
-    expect(latestSummaries(reports, '2c')[0].runId).toBe(currentRun.runId);
+    expect(latestSummaries(reports, '2c').reports[0].runId).toBe(currentRun.runId);
   });
 });
