@@ -13,6 +13,7 @@ import { installWorkerRuntime } from '../ingestion/worker-runtime.js';
 import { resolveEndpoint, serviceByName } from '../services/catalog.js';
 import { temporalAddress } from '../services/temporal/client.js';
 import { diagnose } from './diagnosis/diagnosis.js';
+import { fixEndpoints } from './diagnosis/fix-endpoints.js';
 import { systemClock, type Clock } from './load-generator.js';
 import type { LiveProgress, PhaseContext, PhaseOverrides, RunningWorker } from './phase-context.js';
 import type { OpenedEnvironment, PhaseDefinition } from './phase-definition.js';
@@ -213,7 +214,7 @@ export async function runPhase(options: RunPhaseOptions): Promise<PhaseRunResult
   const partial = { setupEvidence, tests };
   const summary = summarisePhase(tests);
   const decision = summary.failed === 0 && summary.passed > 0 && summary.workflowsExecuted > 0 ? 'proceed' : 'blocked';
-  const diagnoses = diagnose(partial);
+  const diagnoses = diagnose(partial, fixEndpoints(loaded.stack));
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     phase: phase.id,

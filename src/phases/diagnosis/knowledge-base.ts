@@ -10,7 +10,15 @@ export interface Signature {
   /** Tested against every evidence line (and the summary). */
   pattern: RegExp;
   cause: string;
-  fix: string;
+  /** A text, or one that names the stack's configured addresses. */
+  fix: string | ((at: FixEndpoints) => string);
+}
+
+/** The stack's configured addresses that fix texts name (from apex.config.yaml, not the default ports). */
+export interface FixEndpoints {
+  temporalUi: string;
+  temporalMetrics: string;
+  s3: string;
 }
 
 export const SIGNATURES: readonly Signature[] = [
@@ -42,7 +50,7 @@ export const SIGNATURES: readonly Signature[] = [
     title: 'S3 endpoint not set: the SDK went to AWS',
     pattern: /amazonaws\.com|InvalidAccessKeyId|The AWS Access Key Id you provided does not exist|security token included in the request is invalid|Could not connect to the endpoint URL/i,
     cause: 'download_from_s3 has no S3 endpoint, so the AWS SDK resolved the real AWS S3 instead of the local emulator.',
-    fix: 'Set S3_ENDPOINT_URL=http://127.0.0.1:4566 (and AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION) in the worker\'s environment; apex\'s worker reads it, or the stack\'s S3 endpoint.',
+    fix: (at) => `Set S3_ENDPOINT_URL=${at.s3} (and AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION) in the worker's environment; apex's worker reads it, or the stack's S3 endpoint.`,
   },
   {
     id: 'missing-extension-or-content-type',
@@ -84,7 +92,7 @@ export const SIGNATURES: readonly Signature[] = [
     title: 'Workflows still running when the test ended',
     pattern: /the workflow never closed/i,
     cause: 'The client stopped waiting before these workflows closed: it lost its connection (a Temporal restart), or the worker stalled on them.',
-    fix: 'Look them up in the Temporal UI (http://127.0.0.1:8233) by the example workflow id; check the server\'s uptime and log, then re-run the phase.',
+    fix: (at) => `Look them up in the Temporal UI (${at.temporalUi}) by the example workflow id; check the server's uptime and log, then re-run the phase.`,
   },
   {
     id: 'timeout',
@@ -105,7 +113,7 @@ export const SIGNATURES: readonly Signature[] = [
     title: 'Authentication failed',
     pattern: /password authentication failed|WRONGPASS|NOAUTH|Unauthorized|authentication failure|The client is unauthorized/i,
     cause: 'A store rejected the credentials in .env.',
-    fix: 'Make .env match the running stack (`apex init` writes one; the stack must be recreated after a password change: `apex down -v && apex up`).',
+    fix: 'Make .env match the running stack (`apex init` writes one; the stack must be recreated after a password change: `apex down --volumes && apex up`).',
   },
   {
     id: 'document-rejected',

@@ -18,7 +18,8 @@ export const OBSERVABILITY_SIGNATURES: readonly Signature[] = [
     title: 'Scrape target down',
     pattern: /^Scrape target down/,
     cause: 'Prometheus cannot scrape a metrics endpoint: the process is not running, listens elsewhere, or the address in prometheus.yml is wrong. Every metric, panel and alert of that job is blind.',
-    fix: 'Temporal: start it with its metrics port (`--metrics-port 9000`; `apex status temporal`). Worker: run `apex worker` (metrics on ingestion.workerMetricsAddress, default 127.0.0.1:9464) and make the `apex-worker` job in templates/prometheus/prometheus.yml point at it.',
+    fix: (at) =>
+      `Temporal: serve its metrics on ${at.temporalMetrics} (the dev server's \`--metrics-port\`; \`apex status\` shows the ports). Worker: run \`apex worker\` (metrics on ingestion.workerMetricsAddress, default 127.0.0.1:9464) and make the \`apex-worker\` job in templates/prometheus/prometheus.yml point at it.`,
   },
   {
     id: 'metric-renamed',
@@ -32,7 +33,7 @@ export const OBSERVABILITY_SIGNATURES: readonly Signature[] = [
     title: 'Required metric not exposed',
     pattern: /^Metric not exposed/,
     cause: 'Neither the Temporal server nor the worker exposes a metric the phase requires, nor anything with a similar name: a typo in phases.2e.requiredMetrics, a metric this version does not have, or one the load never triggered.',
-    fix: 'Check the name against the endpoint (`curl -s http://127.0.0.1:9000/metrics | grep NAME`, or the worker\'s /metrics); fix or remove it in phases.2e.requiredMetrics.',
+    fix: (at) => `Check the name against the endpoint (\`curl -s ${at.temporalMetrics}/metrics | grep NAME\`, or the worker's /metrics); fix or remove it in phases.2e.requiredMetrics.`,
   },
   {
     id: 'metric-not-scraped',

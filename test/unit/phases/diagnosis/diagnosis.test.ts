@@ -1,7 +1,13 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FailureEvidence } from '../../../../src/results/run-result.js';
 import { diagnose, matchSignature } from '../../../../src/phases/diagnosis/diagnosis.js';
 import { SIGNATURES } from '../../../../src/phases/diagnosis/knowledge-base.js';
+import { loadStack } from '../../../../src/config/stack-context.js';
+import { fixEndpoints } from '../../../../src/phases/diagnosis/fix-endpoints.js';
+import { DEFAULT_FIX_ENDPOINTS } from '../../../fixtures/reports/sample-results.js';
 
 const evidence = (...lines: string[]): FailureEvidence => ({ source: 'history', summary: lines[0], lines, workflows: 1 });
 
@@ -33,12 +39,15 @@ describe('diagnosis knowledge base', () => {
   });
 
   it('has a cause and a fix for every signature, and unique ids', () => {
-    for (const signature of SIGNATURES) expect(signature.cause.length && signature.fix.length).toBeTruthy();
+    for (const signature of SIGNATURES) {
+      const fix = typeof signature.fix === 'string' ? signature.fix : signature.fix(DEFAULT_FIX_ENDPOINTS);
+      expect(signature.cause.length && fix.length).toBeTruthy();
+    }
     expect(new Set(SIGNATURES.map((signature) => signature.id)).size).toBe(SIGNATURES.length);
   });
 
   it('says so when nothing matches, and keeps the evidence', () => {
-    const [diagnosis] = diagnose({ setupEvidence: [evidence('the flux capacitor is out of plutonium')], tests: [] });
+    const [diagnosis] = diagnose({ setupEvidence: [evidence('the flux capacitor is out of plutonium')], tests: [] }, DEFAULT_FIX_ENDPOINTS);
     expect(diagnosis.signature).toBe('unmatched');
     expect(diagnosis.cause).toContain('No known signature matched');
     expect(diagnosis.evidence[0].lines).toEqual(['the flux capacitor is out of plutonium']);
@@ -46,8 +55,31 @@ describe('diagnosis knowledge base', () => {
 
   it('groups one cause across tests, and ignores passed and skipped tests', () => {
     const failing = (name: string) => ({ name, description: '', status: 'failed' as const, runId: 'r', checks: [], evidence: [evidence('Activity function write_redis is not registered on this worker')], metrics: {} as never });
-    const diagnoses = diagnose({ setupEvidence: [], tests: [failing('a'), failing('b'), { ...failing('c'), status: 'skipped' }] });
+    const diagnoses = diagnose({ setupEvidence: [], tests: [failing('a'), failing('b'), { ...failing('c'), status: 'skipped' }] }, DEFAULT_FIX_ENDPOINTS);
     expect(diagnoses).toHaveLength(1);
     expect(diagnoses[0].tests).toEqual(['a', 'b']);
+  });
+
+  it('fixes name the ports the stack is configured with, not the default ones', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apex-diagnosis-'));
+    writeFileSync(join(dir, 'apex.config.yaml'), 'runtime: external\nservices:\n  temporal:\n    ports: { grpc: 17233, ui: 18233, metrics: 19000 }\n  s3:\n    ports: { http: 14566 }\n');
+    const at = fixEndpoints(loadStack({ cwd: dir, processEnv: {} }).stack);
+    expect(at).toEqual({ temporalUi: 'http://127.0.0.1:18233', temporalMetrics: 'http://127.0.0.1:19000', s3: 'http://127.0.0.1:14566' });
+    const fixes = diagnose({
+      setupEvidence: [
+        evidence('the flux capacitor is out of plutonium'),
+        evidence('InvalidAccessKeyId: The AWS Access Key Id you provided does not exist in our records.'),
+        { source: 'verification', summary: 'Scrape target down: temporal', lines: [], workflows: 0 },
+        { source: 'verification', summary: 'Metric not exposed: temporal_request', lines: [], workflows: 0 },
+      ],
+      tests: [],
+    }, at).map((diagnosis) => diagnosis.fix);
+    expect(fixes).toEqual([
+      expect.stringContaining('Temporal UI (http://127.0.0.1:18233)'),
+      expect.stringContaining('S3_ENDPOINT_URL=http://127.0.0.1:14566 '),
+      expect.stringContaining('serve its metrics on http://127.0.0.1:19000'),
+      expect.stringContaining('curl -s http://127.0.0.1:19000/metrics'),
+    ]);
+    for (const fix of fixes) expect(fix).not.toMatch(/:(8233|9000|4566)\b/);
   });
 });
