@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeReport } from '../../src/reports/report-store.js';
 import { runCli } from '../support/cli.js';
+import { createPortAllocator } from '../../src/runtime/ports.js';
 import { currentRun, previousRun } from '../fixtures/reports/sample-results.js';
 import { missingServers } from '../support/servers.js';
-import { errorShape, reportShape, testListShape, testPhaseShape } from '../support/json-shapes.js';
+import { errorShape, reportShape, testListShape, testPhaseShape, workerShape } from '../support/json-shapes.js';
 import { parseRunResult } from '../../src/results/run-result.js';
 
 const project = () => {
@@ -87,5 +88,26 @@ describe.skipIf(missingStores)('full-size phases with default thresholds (built 
     const result = JSON.parse(stdout || '{}') as { ok?: boolean; phases?: { reportDir: string; issues: string[]; summary: { passed: number; workflowsExecuted: number } }[] };
     expect(exitCode, `${stderr}\n${JSON.stringify(result.phases?.[0]?.issues)} (see ${result.phases?.[0]?.reportDir}/ISSUES.md)`).toBe(0);
     expect(result.phases?.[0].summary).toMatchObject({ passed: 5, workflowsExecuted: phase === '2c' ? 650 : 250 });
+  });
+});
+
+describe.skipIf(missingStores)('apex worker --json (built CLI, real servers)', () => {
+  it('serves until SIGINT, then prints what it served as its --json result', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apex-worker-cli-'));
+    writeFileSync(join(dir, 'apex.config.yaml'), `runtime: external\ningestion:\n  taskQueue: apex-worker-json-${process.pid}\n`);
+    const metrics = `127.0.0.1:${await createPortAllocator().freePort()}`;
+    const worker = runCli(dir, ['worker', '--json', '--metrics-address', metrics]);
+    // The SDK reports its task slots once the worker polls: it is serving, and SIGINT now stops it.
+    let serving = false;
+    for (let attempt = 0; attempt < 180 && !serving && worker.exitCode === null; attempt += 1) {
+      const body = await fetch(`http://${metrics}/metrics`).then((response) => response.text(), () => '');
+      serving = body.includes('temporal_worker_task_slots_available');
+      if (!serving) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(serving, 'the worker never started polling').toBe(true);
+    worker.kill('SIGINT');
+    const { exitCode, stdout, stderr } = await worker;
+    expect(exitCode, stderr).toBe(0);
+    expect(workerShape.parse(JSON.parse(stdout))).toMatchObject({ apiVersion: 1, taskQueue: `apex-worker-json-${process.pid}`, metricsUrl: `http://${metrics}/metrics` });
   });
 });
