@@ -9,6 +9,7 @@ import { closeStoreClients, openStoreClients, realActivityDeps } from '../../src
 import { phase2c } from '../../src/phases/phase-2c.js';
 import { phase2d } from '../../src/phases/phase-2d.js';
 import { resolveEndpoint, serviceByName } from '../../src/services/catalog.js';
+import { s3EndpointUrl } from '../../src/services/s3/client.js';
 import { seedStack } from '../../src/services/seeding.js';
 import { coreStores } from '../support/isolated-stack.js';
 import { runPhaseForTest } from '../support/phase-run.js';
@@ -79,7 +80,8 @@ describe.skipIf(missing)('broken setups produce an ISSUES.md that names the caus
       expect(result.diagnoses.map((diagnosis) => diagnosis.signature)).toContain('s3-endpoint-missing');
       const issues = read('ISSUES.md');
       expect(issues).toContain('S3 endpoint not set');
-      expect(issues).toContain('S3_ENDPOINT_URL=http://127.0.0.1:4566');
+      // The fix names the S3 endpoint the stack is configured with.
+      expect(issues).toContain(`S3_ENDPOINT_URL=${s3EndpointUrl(resolveEndpoint(loaded.config, serviceByName('s3')))} `);
       expect(issues).toContain('amazonaws.com');
     } finally {
       awsDefault.destroy();
