@@ -1,7 +1,6 @@
 import { Command, Errors, Flags, Interfaces, toConfiguredId } from '@oclif/core';
 import { ApexError } from '../errors.js';
-import { colorsFor } from '../ui/colors.js';
-import { argvAsksForJson, errorOutput, errorText, parseUsageError, unexpectedError } from './error-output.js';
+import { argvAsksForJson, parseUsageError, unexpectedError, writeError } from './error-output.js';
 
 /** The parser's flag and argument outputs. */
 type Output = Record<string, unknown>;
@@ -40,8 +39,7 @@ export abstract class ApexCommand<T> extends Command {
     // this.exit() ends a command with a chosen code and prints nothing.
     if (error instanceof Errors.ExitError) throw error;
     const apexError = error instanceof ApexError ? error : unexpectedError(error);
-    if (this.jsonEnabled() || argvAsksForJson(this.argv)) this.logJson(errorOutput(apexError));
-    else process.stderr.write(`${errorText(apexError, colorsFor(process.stderr))}\n`);
+    writeError(apexError, this.jsonEnabled() || argvAsksForJson(this.argv));
     this.exit(apexError.exitCode);
     return undefined;
   }

@@ -1,5 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import { ApexError, errorMessage } from '../errors.js';
+import { colorsFor } from '../ui/colors.js';
 
 /** What every failing command prints under --json: the error's code, message, fix and details. */
 export interface ErrorOutput {
@@ -40,6 +41,12 @@ export const errorOutput = (error: ApexError): ErrorOutput => ({ apiVersion: 1, 
 /** The plain form, for stderr: unwrapped lines (oclif's renderer wraps at 80 columns and adds escape codes). */
 export function errorText(error: ApexError, color: { red(text: string): string; bold(text: string): string }): string {
   return [`${color.red('Error:')} ${error.message}`, ...error.details.map((line) => `  ${line}`), `${color.bold('Fix:')} ${error.fix}`].join('\n');
+}
+
+/** Prints an error the one way every command does: its JSON on stdout under --json, else message and fix on stderr. */
+export function writeError(error: ApexError, json: boolean): void {
+  if (json) process.stdout.write(`${JSON.stringify(errorOutput(error), null, 2)}\n`);
+  else process.stderr.write(`${errorText(error, colorsFor(process.stderr))}\n`);
 }
 
 /** Whether the command line asks for JSON (`--json` before any `--`), also on a command that has no --json flag. */

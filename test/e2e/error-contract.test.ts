@@ -52,6 +52,20 @@ describe('usage errors (built CLI)', () => {
   });
 });
 
+describe('unknown commands (built CLI)', () => {
+  it('exit 2 with the command it resembles', async () => {
+    const result = await apex(['stauts']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe('Error: apex has no command "stauts".\nFix: Did you mean `apex status`? `apex --help` lists every command.');
+  });
+
+  it('--json: the error shape, and no guess when nothing is close', async () => {
+    const result = await apex(['nosuch', '--json']);
+    expect(result.exitCode).toBe(2);
+    expect(errorShape.parse(JSON.parse(result.stdout)).error).toEqual({ code: 'USAGE', message: 'apex has no command "nosuch".', fix: '`apex --help` lists every command.', details: [] });
+  });
+});
+
 describe('unexpected errors (built CLI)', () => {
   // A path under a file: the file system refuses it with a raw EEXIST that apex does not translate.
   const args = ['compose', 'export', '--output', '/dev/null/compose.yml'];
