@@ -7,10 +7,13 @@ import { renderIssues } from '../../../src/reports/render-issues.js';
 import { renderJunit } from '../../../src/reports/render-junit.js';
 import { currentRun, previousRun } from '../../fixtures/reports/sample-results.js';
 
-/** Golden files: UPDATE_GOLDEN=1 rewrites them; review the diff before committing. */
+const UPDATE_COMMAND = 'UPDATE_GOLDEN=1 npx vitest run test/unit/reports/render.test.ts';
+
+/** Golden files: only UPDATE_GOLDEN=1 writes them (review the diff before committing); a missing one fails. */
 function expectGolden(name: string, actual: string): void {
   const url = new URL(`../../fixtures/reports/golden/${name}`, import.meta.url);
-  if (process.env.UPDATE_GOLDEN || !existsSync(url)) writeFileSync(url, actual);
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(url, actual);
+  if (!existsSync(url)) expect.fail(`Golden file test/fixtures/reports/golden/${name} is missing. Write it with \`${UPDATE_COMMAND}\`, review it, and commit it.`);
   expect(actual).toBe(readFileSync(url, 'utf8'));
 }
 
