@@ -1,8 +1,8 @@
 import { statfsSync } from 'node:fs';
 import { freemem } from 'node:os';
-import type Docker from 'dockerode';
 import { LABELS } from '../runtime/labels.js';
 import { publishedPorts } from '../runtime/docker/container-plan.js';
+import type { ContainerClient } from '../runtime/docker/engine-client.js';
 import type { ApexConfig } from '../config/schema.js';
 import type { ServiceDefinition } from '../services/service.js';
 import type { Finding } from './findings.js';
@@ -63,9 +63,9 @@ interface PortOwner {
 export async function checkPorts(
   config: ApexConfig,
   services: readonly ServiceDefinition[],
-  docker: Docker | undefined,
+  containers: ContainerClient | undefined,
 ): Promise<Finding[]> {
-  const owners = docker ? await publishedPortOwners(docker) : new Map<number, PortOwner>();
+  const owners = containers ? await publishedPortOwners(containers) : new Map<number, PortOwner>();
   return Promise.all(
     services.flatMap((service) =>
       publishedPorts(config, service).map(async (port): Promise<Finding> => {
@@ -104,16 +104,11 @@ function describeHolder(port: number, owner: PortOwner | undefined): { who: stri
   return { who: 'another program (run `ss -ltnp` to name it)', stop: 'Stop that process', freePort: '<free port>' };
 }
 
-async function publishedPortOwners(docker: Docker): Promise<Map<number, PortOwner>> {
+async function publishedPortOwners(containers: ContainerClient): Promise<Map<number, PortOwner>> {
   const owners = new Map<number, PortOwner>();
-  for (const info of await docker.listContainers()) {
-    for (const port of info.Ports) {
-      if (!port.PublicPort) continue;
-      owners.set(port.PublicPort, {
-        container: info.Names[0]?.replace(/^\//, '') ?? info.Id.slice(0, 12),
-        project: info.Labels[LABELS.composeProject],
-        service: info.Labels[LABELS.composeService],
-      });
+  for (const info of await containers.list({ all: false })) {
+    for (const port of info.publishedPorts) {
+      owners.set(port, { container: info.name, project: info.labels[LABELS.composeProject], service: info.labels[LABELS.composeService] });
     }
   }
   return owners;

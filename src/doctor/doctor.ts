@@ -50,7 +50,7 @@ export async function quickChecks(config: ApexConfig, services: readonly Service
   const running = engine ? await runningServices(engine, config.project) : new Set<string>();
   return [
     checkMemory(services.filter((service) => !running.has(service.name))),
-    ...(await checkPorts(config, services, engine?.docker)),
+    ...(await checkPorts(config, services, engine?.client.containers)),
   ];
 }
 
@@ -79,12 +79,12 @@ function credentialsFinding(loaded: LoadedConfig): Finding {
 }
 
 async function runningServices(engine: DockerEngine, project: string): Promise<Set<string>> {
-  const list = await engine.docker.listContainers({ filters: projectFilter(project) });
-  return new Set(list.map((info) => info.Labels[LABELS.composeService]));
+  const list = await engine.client.containers.list({ all: false, filters: projectFilter(project) });
+  return new Set(list.map((info) => info.labels[LABELS.composeService]));
 }
 
 async function dockerDataPath(engine: DockerEngine | undefined, fallback: string): Promise<string> {
-  const root = engine ? ((await engine.docker.info()) as { DockerRootDir?: string }).DockerRootDir : undefined;
+  const root = await engine?.client.rootDir();
   return root && existsSync(root) ? root : fallback;
 }
 

@@ -1,4 +1,4 @@
-import type Docker from 'dockerode';
+import type { EngineClient } from './docker/engine-client.js';
 import { LABELS } from './labels.js';
 
 /** Every `--ephemeral` project is named so; its containers and network carry it as their project label. */
@@ -38,21 +38,11 @@ export function pidIsAlive(pid: number): boolean {
 }
 
 /** Removes what killed ephemeral runs left behind (containers first, then their networks); returns how many. */
-export async function sweepEphemeralLeftovers(docker: Docker, now: number): Promise<number> {
+export async function sweepEphemeralLeftovers(engine: EngineClient, now: number): Promise<number> {
   const filters = { label: [LABELS.ephemeralOwnerPid] };
-  const containers = await docker.listContainers({ all: true, filters });
-  const staleContainers = selectLeftovers(
-    containers.map((info) => ({ id: info.Id, createdMs: info.Created * 1000, labels: info.Labels })),
-    now,
-    pidIsAlive,
-  );
-  await Promise.all(staleContainers.map((id) => docker.getContainer(id).remove({ force: true, v: true }).catch(() => undefined)));
-  const networks = await docker.listNetworks({ filters });
-  const staleNetworks = selectLeftovers(
-    networks.map((info) => ({ id: info.Id, createdMs: Date.parse(info.Created), labels: info.Labels ?? {} })),
-    now,
-    pidIsAlive,
-  );
-  await Promise.all(staleNetworks.map((id) => docker.getNetwork(id).remove().catch(() => undefined)));
+  const staleContainers = selectLeftovers(await engine.containers.list({ all: true, filters }), now, pidIsAlive);
+  await Promise.all(staleContainers.map((id) => engine.containers.remove(id, { force: true, volumes: true }).catch(() => undefined)));
+  const staleNetworks = selectLeftovers(await engine.networks.list(filters), now, pidIsAlive);
+  await Promise.all(staleNetworks.map((id) => engine.networks.remove(id).catch(() => undefined)));
   return staleContainers.length + staleNetworks.length;
 }

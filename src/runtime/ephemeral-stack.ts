@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { StartedTestContainer } from 'testcontainers';
-import { AbstractWaitStrategy } from 'testcontainers/build/wait-strategies/wait-strategy.js';
 import type { LoadedStack } from '../config/stack-context.js';
 import type { ApexConfig } from '../config/schema.js';
 import { ApexError } from '../errors.js';
@@ -11,6 +10,7 @@ import type { ServiceDefinition, ServiceName, StackContext } from '../services/s
 import type { Progress } from '../ui/progress.js';
 import { connectDocker } from './docker/engine.js';
 import { ensureImage } from './docker/images.js';
+import { AbstractWaitStrategy } from './docker/testcontainers-internals.js';
 import { EPHEMERAL_PROJECT_PREFIX, sweepEphemeralLeftovers } from './ephemeral-leftovers.js';
 import { LABELS, MANAGED_BY, networkName } from './labels.js';
 import { waitUntilHealthy } from './wait-healthy.js';
@@ -38,21 +38,21 @@ export async function startEphemeralStack(loaded: LoadedStack, names: readonly S
   process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
   const { GenericContainer } = await import('testcontainers');
   const Container = boundContainerClass(GenericContainer);
-  const { docker } = await connectDocker();
-  const swept = await sweepEphemeralLeftovers(docker, Date.now());
+  const { client: engine } = await connectDocker();
+  const swept = await sweepEphemeralLeftovers(engine, Date.now());
   if (swept > 0) progress.done(`Removed ${swept} leftover(s) of killed --ephemeral runs`);
 
   const project = `${EPHEMERAL_PROJECT_PREFIX}${randomBytes(4).toString('hex')}`;
   const labels = { [LABELS.composeProject]: project, [LABELS.managedBy]: MANAGED_BY, [LABELS.ephemeralOwnerPid]: String(process.pid) };
   const started: StartedTestContainer[] = [];
-  let network: { remove(): Promise<unknown> } | undefined;
+  let networkId: string | undefined;
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       for (const signal of SIGNALS) process.off(signal, onSignal);
       progress.step(`Removing ephemeral stack ${project}`);
       await Promise.all(started.map((container) => container.stop({ remove: true, removeVolumes: true }).catch(() => undefined)));
-      await network?.remove().catch(() => undefined);
+      if (networkId) await engine.networks.remove(networkId).catch(() => undefined);
     })());
   const onSignal = (signal: NodeJS.Signals): void => {
     void stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
@@ -64,8 +64,8 @@ export async function startEphemeralStack(loaded: LoadedStack, names: readonly S
     const config: ApexConfig = { ...loaded.config, project, runtime: 'external', services: { ...loaded.config.services } };
     const stack: StackContext = { ...loaded.stack, config };
     const services = selectServices(config, { only: [...names] });
-    for (const service of services) await ensureImage(docker, service.container(stack).image, service.name, progress);
-    network = await docker.createNetwork({ Name: networkName(project), Labels: labels });
+    for (const service of services) await ensureImage(engine.images, service.container(stack).image, service.name, progress);
+    networkId = await engine.networks.create({ name: networkName(project), labels });
     progress.step(`Ephemeral stack ${project}: ${services.map((service) => service.name).join(', ')}`);
     // Each wave's mapped ports go into the config before the next wave is created from it. The host is where the
     // ports were published, not testcontainers' getHost(): inside a container that is the bridge gateway, which a

@@ -1,4 +1,4 @@
-import type Docker from 'dockerode';
+import type { ContainerClient } from '../runtime/docker/engine-client.js';
 import { containerName } from '../runtime/labels.js';
 import type { HealthProbe } from '../runtime/wait-healthy.js';
 import { checkHealth } from '../services/health.js';
@@ -9,18 +9,18 @@ import type { StackContext } from '../services/service.js';
  * says healthy, and apex's real-client probe answers. An exited container is fatal: waiting cannot help; so is a
  * password the server refuses (see waitUntilHealthy).
  */
-export function dockerHealthProbe(docker: Docker, ctx: StackContext): HealthProbe {
+export function dockerHealthProbe(containers: ContainerClient, ctx: StackContext): HealthProbe {
   return async (service) => {
-    const info = await docker.getContainer(containerName(ctx.config.project, service.name)).inspect();
-    if (!info.State.Running) {
-      const error = info.State.Error ? `: ${info.State.Error}` : '';
-      return { ok: false, fatal: true, detail: `container exited with code ${info.State.ExitCode}${error}` };
+    const info = await containers.inspect(containerName(ctx.config.project, service.name));
+    if (!info.running) {
+      const error = info.error ? `: ${info.error}` : '';
+      return { ok: false, fatal: true, detail: `container exited with code ${info.exitCode}${error}` };
     }
-    const health = info.State.Health;
-    if (health && health.Status !== 'healthy') {
-      const last = health.Log?.at(-1);
-      const output = last ? ` (exit ${last.ExitCode}: ${last.Output.trim().split('\n').slice(-3).join(' / ') || 'no output'})` : '';
-      return { ok: false, detail: `docker health check: ${health.Status}${output}` };
+    const health = info.health;
+    if (health && health.status !== 'healthy') {
+      const last = health.lastCheck;
+      const output = last ? ` (exit ${last.exitCode}: ${last.output.trim().split('\n').slice(-3).join(' / ') || 'no output'})` : '';
+      return { ok: false, detail: `docker health check: ${health.status}${output}` };
     }
     const [result] = await checkHealth(ctx, [service], { timeoutMs: 2_000 });
     if (result.ok) return { ok: true, detail: result.detail ?? 'healthy' };

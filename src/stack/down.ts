@@ -32,6 +32,6 @@ export async function runDown(loadOptions: LoadOptions, options: DownOptions): P
     }
   }
   const engine = await connectDocker();
-  const removed = await new DockerStack(engine.docker, config.project).teardown({ volumes: options.volumes });
+  const removed = await new DockerStack(engine.client, config.project).teardown({ volumes: options.volumes });
   return { apiVersion: 1, project: config.project, dataKept: !options.volumes, ...removed };
 }

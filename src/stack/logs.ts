@@ -2,7 +2,6 @@ import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import { loadConfig, type LoadOptions } from '../config/load-config.js';
 import { ApexError, usageError } from '../errors.js';
-import { containerLogStream } from '../runtime/docker/container-logs.js';
 import { DockerStack } from '../runtime/docker/docker-stack.js';
 import { connectDocker } from '../runtime/docker/engine.js';
 import { serviceByName } from '../services/catalog.js';
@@ -35,7 +34,7 @@ export async function streamLogs(loadOptions: LoadOptions, options: LogsOptions,
   if (config.runtime === 'external') throw usageError('runtime is external: apex has no containers to read logs from.', 'Read your servers\' own logs.');
   const service = options.service ? serviceByName(options.service).name : undefined;
   const engine = await connectDocker();
-  const containers = await new DockerStack(engine.docker, config.project).containers();
+  const containers = await new DockerStack(engine.client, config.project).containers();
   const chosen = [...containers.entries()].filter(([name]) => !service || name === service);
   if (chosen.length === 0) {
     throw new ApexError('NOT_RUNNING', `${service ?? 'No service'} of project ${config.project} has a container.`, `Start it: \`apex up${service ? ` --only ${service}` : ''}\`.`);
@@ -44,7 +43,7 @@ export async function streamLogs(loadOptions: LoadOptions, options: LogsOptions,
   const width = Math.max(...chosen.map(([name]) => name.length));
   await Promise.all(
     chosen.map(async ([name, info]) => {
-      const stream = await containerLogStream(engine.docker, engine.docker.getContainer(info.Id), { follow: options.follow, tail: options.tail, since });
+      const stream = await engine.client.containers.logs(info.id, { follow: options.follow, tail: options.tail, since });
       const prefix = chosen.length > 1 ? `${name.padEnd(width)} | ` : '';
       for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) out.write(`${prefix}${line}\n`);
     }),

@@ -31,7 +31,7 @@ export async function hardReset(
   }
   const started = performance.now();
   const engine = await connectDocker();
-  const existing = await new DockerStack(engine.docker, stack.config.project).containers();
+  const existing = await new DockerStack(engine.client, stack.config.project).containers();
   const cleared = new Map<string, string[]>();
   // Each store's container, then its volumes (a volume in use cannot go); the stores side by side.
   await Promise.all(
@@ -40,10 +40,10 @@ export async function hardReset(
       const removed: string[] = [];
       const container = existing.get(service.name);
       if (container) {
-        await engine.docker.getContainer(container.Id).remove({ force: true }).catch(ignoreMissing);
+        await engine.client.containers.remove(container.id, { force: true, volumes: false }).catch(ignoreMissing);
         removed.push(`removed container ${plan.name}`);
       }
-      await Promise.all(plan.volumes.map((volume) => engine.docker.getVolume(volume).remove().catch(ignoreMissing)));
+      await Promise.all(plan.volumes.map((volume) => engine.client.volumes.remove(volume).catch(ignoreMissing)));
       removed.push(...plan.volumes.map((volume) => `removed volume ${volume}`));
       progress.step(`${service.name}: ${removed.join(', ') || 'nothing to remove'}`);
       cleared.set(service.name, removed);

@@ -1,9 +1,9 @@
-import type Docker from 'dockerode';
 import { loadStack } from '../config/stack-context.js';
 import type { LoadOptions } from '../config/load-config.js';
 import type { ApexConfig } from '../config/schema.js';
 import { publishedPorts } from '../runtime/docker/container-plan.js';
 import { DockerStack } from '../runtime/docker/docker-stack.js';
+import type { ContainerDetails } from '../runtime/docker/engine-client.js';
 import { connectDocker } from '../runtime/docker/engine.js';
 import { LABELS } from '../runtime/labels.js';
 import { SERVICES, selectServices } from '../services/catalog.js';
@@ -49,15 +49,15 @@ export async function runStatus(loadOptions: LoadOptions, now: () => number = Da
     return { apiVersion: 1, project: config.project, runtime: 'external', healthy: probes.every((probe) => probe.ok), services };
   }
   const engine = await connectDocker();
-  const containers = await new DockerStack(engine.docker, config.project).containers();
+  const containers = await new DockerStack(engine.client, config.project).containers();
   const shown = SERVICES.filter((service) => configured.includes(service) || containers.has(service.name));
   const inspected = await Promise.all(
     shown.map(async (service) => {
       const info = containers.get(service.name);
-      return { service, inspect: info ? await engine.docker.getContainer(info.Id).inspect() : undefined };
+      return { service, inspect: info ? await engine.client.containers.inspect(info.id) : undefined };
     }),
   );
-  const running = inspected.filter((entry) => entry.inspect?.State.Running).map((entry) => entry.service);
+  const running = inspected.filter((entry) => entry.inspect?.running).map((entry) => entry.service);
   const probes = new Map((await checkHealth(stack, running, { timeoutMs: 1_500 })).map((probe) => [probe.service, probe]));
   const services = inspected.map(({ service, inspect }) => describe(service, inspect, probes.get(service.name), config, now()));
   const healthy = services.every((status) => status.state === 'running' && status.containerHealth !== 'unhealthy' && status.probe?.ok);
@@ -66,37 +66,37 @@ export async function runStatus(loadOptions: LoadOptions, now: () => number = Da
 
 function describe(
   service: ServiceDefinition,
-  inspect: Docker.ContainerInspectInfo | undefined,
+  inspect: ContainerDetails | undefined,
   probe: HealthResult | undefined,
   config: ApexConfig,
   now: number,
 ): ServiceStatus {
   const ports = publishedPorts(config, service);
   if (!inspect) return { service: service.name, state: 'missing', containerHealth: 'none', ports };
-  const state = inspect.State.Status as ContainerState;
+  const state = inspect.status as ContainerState;
   return {
     service: service.name,
     state,
-    containerHealth: (inspect.State.Health?.Status as ServiceStatus['containerHealth'] | undefined) ?? 'none',
+    containerHealth: (inspect.health?.status as ServiceStatus['containerHealth'] | undefined) ?? 'none',
     ports: actualPorts(inspect) ?? ports,
-    uptimeSeconds: inspect.State.Running ? Math.max(0, Math.round((now - Date.parse(inspect.State.StartedAt)) / 1000)) : undefined,
-    image: inspect.Config.Image,
-    containerId: inspect.Id.slice(0, 12),
+    uptimeSeconds: inspect.running ? Math.max(0, Math.round((now - Date.parse(inspect.startedAt)) / 1000)) : undefined,
+    image: inspect.image,
+    containerId: inspect.id.slice(0, 12),
     probe,
   };
 }
 
 /** Ports as the container was really created with (config may have changed since). */
-function actualPorts(inspect: Docker.ContainerInspectInfo): ServiceStatus['ports'] | undefined {
-  const bindings = inspect.HostConfig.PortBindings as Record<string, { HostIp: string; HostPort: string }[]> | undefined;
+function actualPorts(inspect: ContainerDetails): ServiceStatus['ports'] | undefined {
+  const bindings = inspect.portBindings;
   if (!bindings) return undefined;
   const names = Object.fromEntries(
-    (SERVICES.find((service) => service.name === inspect.Config.Labels[LABELS.composeService])?.ports ?? []).map((port) => [port.container, port.name]),
+    (SERVICES.find((service) => service.name === inspect.labels[LABELS.composeService])?.ports ?? []).map((port) => [port.container, port.name]),
   );
   return Object.entries(bindings).flatMap(([key, list]) =>
     list.map((binding) => {
       const container = Number(key.split('/')[0]);
-      return { name: names[container] ?? String(container), host: Number(binding.HostPort), container, bindAddress: binding.HostIp || '0.0.0.0' };
+      return { name: names[container] ?? String(container), host: Number(binding.hostPort), container, bindAddress: binding.hostIp || '0.0.0.0' };
     }),
   );
 }

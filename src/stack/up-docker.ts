@@ -25,14 +25,14 @@ export async function upDocker(
 ): Promise<StartOutcome> {
   const { progress } = deps;
   const engine = await connectDocker(deps.env);
-  const stack = new DockerStack(engine.docker, loaded.config.project);
+  const stack = new DockerStack(engine.client, loaded.config.project);
   const plans = new Map(services.map((service) => [service.name, planContainer(loaded.stack, service)]));
   const existing = await stack.containers();
   // A container created for this very plan owns its ports, even while the engine is still starting it (an up
   // interrupted by Ctrl-C leaves that behind): the preflight checks only the containers that are still to be created.
-  const created = (plan: ContainerPlan): boolean => existing.get(plan.service.name)?.Labels[LABELS.configHash] === plan.configHash;
-  const current = (plan: ContainerPlan): boolean => created(plan) && existing.get(plan.service.name)?.State === 'running';
-  const probe = dockerHealthProbe(engine.docker, loaded.stack);
+  const created = (plan: ContainerPlan): boolean => existing.get(plan.service.name)?.labels[LABELS.configHash] === plan.configHash;
+  const current = (plan: ContainerPlan): boolean => created(plan) && existing.get(plan.service.name)?.state === 'running';
+  const probe = dockerHealthProbe(engine.client.containers, loaded.stack);
 
   if ([...plans.values()].every(current)) {
     const health = await Promise.all(services.map(async (service) => ({ service, health: await probe(service).catch(() => ({ ok: false })) })));
@@ -44,7 +44,7 @@ export async function upDocker(
   }
 
   assertPreflight(await quickChecks(loaded.config, services.filter((service) => !created(plans.get(service.name)!)), engine));
-  for (const plan of plans.values()) await ensureImage(engine.docker, plan.image, plan.service.name, progress);
+  for (const plan of plans.values()) await ensureImage(engine.client.images, plan.image, plan.service.name, progress);
   commitEnvFile();
   await stack.ensureNetwork();
 

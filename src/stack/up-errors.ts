@@ -34,7 +34,7 @@ export async function unhealthyError(
   const details: string[] = [];
   for (const { service, last, fatal } of outcome.unhealthy) {
     const plan = planContainer(loaded.stack, service);
-    const lines = await lastLogLines(stack.docker.getContainer(plan.name), LOG_LINES_ON_FAILURE).catch(() => []);
+    const lines = await lastLogLines(stack.engine.containers, plan.name, LOG_LINES_ON_FAILURE).catch(() => []);
     details.push(
       `${service.name}: ${fatal ? last.detail : `not healthy after ${timeoutSeconds(service)} s: ${last.detail}`}`,
       `last ${lines.length} log lines of ${plan.name}:`,

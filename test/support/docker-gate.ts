@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import Docker from 'dockerode';
 import { connectDocker } from '../../src/runtime/docker/engine.js';
 import { errorMessage } from '../../src/errors.js';
 
@@ -16,12 +15,12 @@ export function localImages(): Record<string, string> {
 export async function missingDockerImages(services: readonly string[]): Promise<string | undefined> {
   let reason: string | undefined;
   try {
-    const { docker } = await connectDocker();
+    const { client } = await connectDocker();
     const images = localImages();
     for (const service of services) {
       const image = images[service];
       if (!image) reason = `${service} has no image in test/images/images.override.yaml`;
-      else if (!(await exists(docker, image))) reason = `image ${image} is missing (run test/images/build-images.sh)`;
+      else if (!(await client.images.exists(image))) reason = `image ${image} is missing (run test/images/build-images.sh)`;
       if (reason) break;
     }
   } catch (error) {
@@ -37,11 +36,4 @@ export function skipOrFail(tests: string, reason: string | undefined): string | 
   if (reason && process.env.CI) throw new Error(`CI must not skip ${tests}: ${reason}`);
   if (reason) console.warn(`skipping ${tests}: ${reason}`);
   return reason;
-}
-
-async function exists(docker: Docker, image: string): Promise<boolean> {
-  return docker.getImage(image).inspect().then(
-    () => true,
-    () => false,
-  );
 }

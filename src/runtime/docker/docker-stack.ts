@@ -1,8 +1,8 @@
-import type Docker from 'dockerode';
 import type { ServiceName } from '../../config/schema.js';
 import { ApexError, errorMessage } from '../../errors.js';
 import { LABELS, MANAGED_BY, networkName, projectFilter } from '../labels.js';
 import type { ContainerPlan } from './container-plan.js';
+import type { ContainerSummary, EngineClient } from './engine-client.js';
 
 export type ContainerChange = 'unchanged' | 'started' | 'created' | 'recreated';
 
@@ -20,25 +20,21 @@ const projectLabels = (project: string): Record<string, string> => ({
 /** One project's containers, network and volumes on the engine. Everything it creates carries the project label. */
 export class DockerStack {
   constructor(
-    readonly docker: Docker,
+    readonly engine: EngineClient,
     readonly project: string,
   ) {}
 
-  async containers(): Promise<Map<ServiceName, Docker.ContainerInfo>> {
-    const list = await this.docker.listContainers({ all: true, filters: projectFilter(this.project) });
-    return new Map(list.map((info) => [info.Labels[LABELS.composeService] as ServiceName, info]));
+  async containers(): Promise<Map<ServiceName, ContainerSummary>> {
+    const list = await this.engine.containers.list({ all: true, filters: projectFilter(this.project) });
+    return new Map(list.map((info) => [info.labels[LABELS.composeService] as ServiceName, info]));
   }
 
   async ensureNetwork(): Promise<void> {
     const name = networkName(this.project);
-    const existing = await this.docker.listNetworks({ filters: { name: [name] } });
-    if (existing.some((network) => network.Name === name)) return;
+    const existing = await this.engine.networks.list({ name: [name] });
+    if (existing.some((network) => network.name === name)) return;
     await ignoreConflict(() =>
-      this.docker.createNetwork({
-        Name: name,
-        CheckDuplicate: true,
-        Labels: { ...projectLabels(this.project), [LABELS.composeNetwork]: 'default' },
-      }),
+      this.engine.networks.create({ name, labels: { ...projectLabels(this.project), [LABELS.composeNetwork]: 'default' } }),
     );
   }
 
@@ -46,7 +42,7 @@ export class DockerStack {
     for (const mount of plan.volumes) {
       const short = mount.slice(this.project.length + 1);
       await ignoreConflict(() =>
-        this.docker.createVolume({ Name: mount, Labels: { ...projectLabels(this.project), [LABELS.composeVolume]: short } }),
+        this.engine.volumes.create({ name: mount, labels: { ...projectLabels(this.project), [LABELS.composeVolume]: short } }),
       );
     }
   }
@@ -55,22 +51,22 @@ export class DockerStack {
    * Brings one container to its plan. An existing one whose config hash matches is left alone (or just started);
    * one whose definition changed is replaced; volumes are never touched here.
    */
-  async realise(plan: ContainerPlan, existing: Docker.ContainerInfo | undefined): Promise<ContainerChange> {
-    if (existing && existing.Labels[LABELS.configHash] === plan.configHash) {
-      if (existing.State === 'running') return 'unchanged';
-      await this.start(plan, this.docker.getContainer(existing.Id));
+  async realise(plan: ContainerPlan, existing: ContainerSummary | undefined): Promise<ContainerChange> {
+    if (existing && existing.labels[LABELS.configHash] === plan.configHash) {
+      if (existing.state === 'running') return 'unchanged';
+      await this.start(plan, existing.id);
       return 'started';
     }
-    if (existing) await this.docker.getContainer(existing.Id).remove({ force: true });
+    if (existing) await this.engine.containers.remove(existing.id, { force: true, volumes: false });
     await this.ensureVolumes(plan);
-    const container = await this.create(plan);
-    await this.start(plan, container);
+    await this.start(plan, await this.create(plan));
     return existing ? 'recreated' : 'created';
   }
 
-  private async create(plan: ContainerPlan): Promise<Docker.Container> {
+  /** Returns the new container's id. */
+  private async create(plan: ContainerPlan): Promise<string> {
     try {
-      return await this.docker.createContainer(plan.createOptions);
+      return await this.engine.containers.create(plan.createOptions);
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 409) throw error;
       throw new ApexError(
@@ -81,9 +77,9 @@ export class DockerStack {
     }
   }
 
-  private async start(plan: ContainerPlan, container: Docker.Container): Promise<void> {
+  private async start(plan: ContainerPlan, id: string): Promise<void> {
     try {
-      await container.start();
+      await this.engine.containers.start(id);
     } catch (error) {
       // 304: the engine was still starting it for an `up` interrupted by Ctrl-C; it is running now.
       if ((error as { statusCode?: number }).statusCode === 304) return;
@@ -101,22 +97,22 @@ export class DockerStack {
   /** Removes every container of the project (by label), its network, and with `volumes` its named volumes. */
   async teardown(options: { volumes: boolean }): Promise<TeardownResult> {
     const filters = projectFilter(this.project);
-    const containers = await this.docker.listContainers({ all: true, filters });
+    const { containers: containerClient, networks: networkClient, volumes: volumeClient } = this.engine;
+    const containers = await containerClient.list({ all: true, filters });
     await Promise.all(
       containers.map(async (info) => {
-        const container = this.docker.getContainer(info.Id);
-        if (info.State === 'running') await container.stop({ t: 10 }).catch(ignoreNotRunning);
-        await container.remove({ force: true, v: false });
+        if (info.state === 'running') await containerClient.stop(info.id, { timeoutSeconds: 10 }).catch(ignoreNotRunning);
+        await containerClient.remove(info.id, { force: true, volumes: false });
       }),
     );
-    const networks = await this.docker.listNetworks({ filters });
-    for (const network of networks) await this.docker.getNetwork(network.Id).remove();
-    const volumes = options.volumes ? ((await this.docker.listVolumes({ filters })).Volumes ?? []) : [];
-    for (const volume of volumes) await this.docker.getVolume(volume.Name).remove();
+    const networks = await networkClient.list(filters);
+    for (const network of networks) await networkClient.remove(network.id);
+    const volumes = options.volumes ? await volumeClient.list(filters) : [];
+    for (const volume of volumes) await volumeClient.remove(volume.name);
     return {
-      containers: containers.map((info) => info.Names[0]?.replace(/^\//, '') ?? info.Id),
-      networks: networks.map((network) => network.Name),
-      volumes: volumes.map((volume) => volume.Name),
+      containers: containers.map((info) => info.name),
+      networks: networks.map((network) => network.name),
+      volumes: volumes.map((volume) => volume.name),
     };
   }
 }

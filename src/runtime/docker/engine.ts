@@ -1,12 +1,16 @@
 import { existsSync } from 'node:fs';
 import type Docker from 'dockerode';
-import { ConfigurationStrategy } from 'testcontainers/build/container-runtime/strategies/configuration-strategy.js';
-import { NpipeSocketStrategy } from 'testcontainers/build/container-runtime/strategies/npipe-socket-strategy.js';
-import { RootlessUnixSocketStrategy } from 'testcontainers/build/container-runtime/strategies/rootless-unix-socket-strategy.js';
-import { TestcontainersHostStrategy } from 'testcontainers/build/container-runtime/strategies/testcontainers-host-strategy.js';
-import { UnixSocketStrategy } from 'testcontainers/build/container-runtime/strategies/unix-socket-strategy.js';
 import { ApexError, errorMessage } from '../../errors.js';
 import { currentDockerContext } from './docker-context.js';
+import { dockerodeEngine } from './dockerode-engine.js';
+import type { EngineClient } from './engine-client.js';
+import {
+  ConfigurationStrategy,
+  NpipeSocketStrategy,
+  RootlessUnixSocketStrategy,
+  TestcontainersHostStrategy,
+  UnixSocketStrategy,
+} from './testcontainers-internals.js';
 
 export interface DockerEndpoint {
   uri: string;
@@ -16,7 +20,7 @@ export interface DockerEndpoint {
 }
 
 export interface DockerEngine {
-  docker: Docker;
+  client: EngineClient;
   endpoint: DockerEndpoint;
   version: string;
   apiVersion: string;
@@ -65,7 +69,7 @@ export async function connectDocker(env: NodeJS.ProcessEnv = process.env): Promi
   const docker = new Dockerode(endpoint.options);
   try {
     const version = await withTimeout(docker.version(), PING_TIMEOUT_MS, `no answer within ${PING_TIMEOUT_MS} ms`);
-    return { docker, endpoint, version: version.Version, apiVersion: version.ApiVersion };
+    return { client: dockerodeEngine(docker), endpoint, version: version.Version, apiVersion: version.ApiVersion };
   } catch (error) {
     throw dockerUnreachable(endpoint, errorMessage(error));
   }

@@ -1,29 +1,16 @@
-import { PassThrough } from 'node:stream';
-import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { ApexError } from '../../../../src/errors.js';
+import type { PullEvent } from '../../../../src/runtime/docker/engine-client.js';
 import { ensureImage } from '../../../../src/runtime/docker/images.js';
 import type { Progress } from '../../../../src/ui/progress.js';
+import { FakeEngine } from '../../../support/fake-engine.js';
 
-/** Just enough of dockerode for ensureImage: inspect, pull, and the modem's progress follower (the real one). */
-async function fakeDocker(options: { present: boolean; pullEvents?: object[]; pullError?: Error }): Promise<Docker> {
-  const { default: Dockerode } = await import('dockerode');
-  const { modem } = new Dockerode({ socketPath: '/nonexistent.sock' });
-  return {
-    modem,
-    getImage: () => ({
-      inspect: async () => {
-        if (options.present) return {};
-        throw Object.assign(new Error('no such image'), { statusCode: 404 });
-      },
-    }),
-    pull: async () => {
-      if (options.pullError) throw options.pullError;
-      const stream = new PassThrough();
-      stream.end((options.pullEvents ?? []).map((event) => `${JSON.stringify(event)}\r\n`).join(''));
-      return stream;
-    },
-  } as unknown as Docker;
+function fakeImages(options: { present: boolean; pullEvents?: PullEvent[]; pullError?: Error }): FakeEngine['images'] {
+  const engine = new FakeEngine();
+  if (options.present) engine.images.local.add('redis:7');
+  engine.images.pullEvents.push(...(options.pullEvents ?? []));
+  if (options.pullError) engine.failNext('images.pull', options.pullError);
+  return engine.images;
 }
 
 function recordingProgress(): Progress & { lines: string[] } {
@@ -40,7 +27,7 @@ function recordingProgress(): Progress & { lines: string[] } {
 describe('ensureImage', () => {
   it('leaves a local image alone', async () => {
     const progress = recordingProgress();
-    expect(await ensureImage(await fakeDocker({ present: true }), 'redis:7', 'redis', progress)).toBe('present');
+    expect(await ensureImage(fakeImages({ present: true }), 'redis:7', 'redis', progress)).toBe('present');
     expect(progress.lines).toEqual([]);
   });
 
@@ -52,7 +39,7 @@ describe('ensureImage', () => {
       { status: 'Downloading', id: 'b', progressDetail: { current: 2_097_152, total: 2_097_152 } },
       { status: 'Status: Downloaded newer image for redis:7' },
     ];
-    expect(await ensureImage(await fakeDocker({ present: false, pullEvents }), 'redis:7', 'redis', progress)).toBe('pulled');
+    expect(await ensureImage(fakeImages({ present: false, pullEvents }), 'redis:7', 'redis', progress)).toBe('pulled');
     expect(progress.lines).toEqual([
       'step Pulling redis:7 for redis',
       'transient   redis:7: 1.0 / 4.0 MB',
@@ -63,18 +50,10 @@ describe('ensureImage', () => {
 
   it('turns a failed pull (no registry) into IMAGE_MISSING with both fixes', async () => {
     const pullError = new Error('(HTTP code 500) server error - Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host');
-    const error = await ensureImage(await fakeDocker({ present: false, pullError }), 'redis:7', 'redis', recordingProgress()).catch((caught: unknown) => caught);
+    const error = await ensureImage(fakeImages({ present: false, pullError }), 'redis:7', 'redis', recordingProgress()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApexError);
     expect((error as ApexError).code).toBe('IMAGE_MISSING');
     expect((error as ApexError).message).toContain('no such host');
     expect((error as ApexError).fix).toContain('services.redis.image');
-  });
-
-  it('reports an error that arrives inside the pull stream', async () => {
-    const pullEvents = [{ error: 'manifest for redis:99 not found: manifest unknown' }];
-    const error = await ensureImage(await fakeDocker({ present: false, pullEvents }), 'redis:99', 'redis', recordingProgress()).catch((caught: unknown) => caught);
-    expect((error as ApexError).message).toBe(
-      'Image redis:99 for redis is not on this machine and could not be pulled: manifest for redis:99 not found: manifest unknown.',
-    );
   });
 });
