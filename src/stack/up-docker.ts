@@ -24,7 +24,7 @@ export async function upDocker(
   commitEnvFile: () => void,
 ): Promise<StartOutcome> {
   const { progress } = deps;
-  const engine = await connectDocker(deps.env);
+  const engine = deps.engine ?? (await connectDocker(deps.env));
   const stack = new DockerStack(engine.client, loaded.config.project);
   const plans = new Map(services.map((service) => [service.name, planContainer(loaded.stack, service)]));
   const existing = await stack.containers();

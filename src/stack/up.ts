@@ -2,6 +2,7 @@ import { loadStack } from '../config/stack-context.js';
 import type { LoadOptions } from '../config/load-config.js';
 import type { Profile } from '../config/schema.js';
 import type { ContainerChange } from '../runtime/docker/docker-stack.js';
+import type { DockerEngine } from '../runtime/docker/engine.js';
 import type { Clock } from '../runtime/poll.js';
 import { selectServices } from '../services/catalog.js';
 import { assertAllSucceeded, seedStack, type SeedResult } from '../services/seeding.js';
@@ -25,6 +26,8 @@ export interface UpDependencies {
   progress: Progress;
   clock?: Clock;
   env?: NodeJS.ProcessEnv;
+  /** The Docker Engine to start the stack on; by default the one `env` names (DOCKER_HOST, docker context, socket). */
+  engine?: DockerEngine;
 }
 
 export interface UpResult {

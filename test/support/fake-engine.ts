@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import type { DockerEngine } from '../../src/runtime/docker/engine.js';
 import type {
   ContainerClient,
   ContainerDetails,
@@ -13,6 +14,14 @@ import type {
   VolumeSummary,
 } from '../../src/runtime/docker/engine-client.js';
 
+
+/** The fake as connectDocker's answer, for code that takes a connected engine. */
+export const fakeDockerEngine = (client: FakeEngine): DockerEngine => ({
+  client,
+  endpoint: { uri: 'fake://engine', source: 'a unit test', options: {} },
+  version: '28.0.0-fake',
+  apiVersion: '1.48',
+});
 
 /** An error as the engine answers it: dockerode's message and the HTTP status. */
 export const engineError = (statusCode: number, message: string): Error => Object.assign(new Error(`(HTTP code ${statusCode}) ${message}`), { statusCode });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ApexError } from '../../../src/errors.js';
 import { runUp } from '../../../src/stack/up.js';
 import { silentProgress } from '../../../src/ui/progress.js';
+import { FakeEngine, fakeDockerEngine } from '../../support/fake-engine.js';
 
 describe('runUp', () => {
   it('writes no .env when the preflight fails (a port taken), so that nothing is left half-done', async () => {
@@ -14,14 +15,18 @@ describe('runUp', () => {
     const port = (holder.address() as { port: number }).port;
     const dir = mkdtempSync(join(tmpdir(), 'apex-up-'));
     writeFileSync(join(dir, 'apex.config.yaml'), `project: apex-up-unit\nservices:\n  redis:\n    ports: { redis: ${port} }\n`);
+    const engine = new FakeEngine();
     try {
-      const failure = await runUp({ cwd: dir, processEnv: {} }, { only: ['redis'], showSecrets: false }, { progress: silentProgress }).catch(
-        (error: unknown) => error,
-      );
+      const failure = await runUp(
+        { cwd: dir, processEnv: {} },
+        { only: ['redis'], showSecrets: false },
+        { progress: silentProgress, engine: fakeDockerEngine(engine) },
+      ).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(ApexError);
-      // Without a Docker Engine up stops one step earlier, also before creating anything.
-      expect(['PORT_IN_USE', 'DOCKER_UNREACHABLE']).toContain((failure as ApexError).code);
+      expect((failure as ApexError).code).toBe('PORT_IN_USE');
+      expect((failure as ApexError).message).toContain(`Port ${port} (redis redis) on 127.0.0.1 is already in use`);
       expect(existsSync(join(dir, '.env'))).toBe(false);
+      expect([engine.containers.all.size, engine.networks.all.size, engine.volumes.all.size]).toEqual([0, 0, 0]);
     } finally {
       holder.close();
     }
