@@ -12,7 +12,10 @@ import { createPostgresPool } from '../services/postgres/client.js';
 import { createPostgresWriter } from '../services/postgres/writes.js';
 import { createQdrantClient } from '../services/qdrant/client.js';
 import { createQdrantWriter } from '../services/qdrant/writes.js';
-import { createRedisClient } from '../services/redis/client.js';
+import { storeUnreachable } from '../services/failure.js';
+import { storeContext } from '../services/operations.js';
+import { connectRedis } from '../services/redis/client.js';
+import { redisOperations } from '../services/redis/operations.js';
 import { createRedisWriter } from '../services/redis/writes.js';
 import { createS3Client } from '../services/s3/client.js';
 import type { ServiceEndpoint, StackContext } from '../services/service.js';
@@ -41,10 +44,12 @@ export function s3Endpoint(stack: StackContext, env: Readonly<Record<string, str
   return { service: 's3', host: url.hostname, ports: { http: Number(url.port || (tls ? 443 : 80)) }, tls: tls ? { enabled: true } : undefined };
 }
 
+/** The stores' clients; Redis connects now, so a stopped Redis fails here with STORE_UNREACHABLE and its fix. */
 export async function openStoreClients(stack: StackContext, env: Readonly<Record<string, string | undefined>>): Promise<StoreClients> {
   const endpoint = (name: string) => resolveEndpoint(stack.config, serviceByName(name));
-  const redis = createRedisClient(endpoint('redis'), stack.credentials);
-  await redis.connect();
+  const redis = await connectRedis(endpoint('redis'), stack.credentials).catch((error: unknown) => {
+    throw storeUnreachable(error, storeContext(stack, serviceByName('redis'), new AbortController().signal), redisOperations);
+  });
   return {
     postgres: createPostgresPool(endpoint('postgres'), stack.credentials, 20),
     neo4j: createNeo4jDriver(endpoint('neo4j'), stack.credentials),

@@ -100,3 +100,14 @@ export function diagnoseFailure(error: unknown, ctx: StoreContext, operations: S
     }
   );
 }
+
+/** A store a long-running command (`apex worker`, phase 2D) cannot connect to: its address, the cause and the fix. */
+export function storeUnreachable(error: unknown, ctx: StoreContext, operations: StoreOperations): ApexError {
+  const name = ctx.service.name;
+  const diagnosis = diagnoseFailure(error, ctx, operations);
+  return new ApexError(
+    'STORE_UNREACHABLE',
+    `Cannot connect to ${name} at ${addressOf(ctx)} (services.${name} in apex.config.yaml): ${diagnosis.error}.`,
+    `${diagnosis.fix} \`apex status\` shows which services are up and answering.`,
+  );
+}

@@ -14,3 +14,21 @@ export function createRedisClient(endpoint: ServiceEndpoint, credentials: Creden
     retryStrategy: () => null,
   });
 }
+
+/**
+ * A connected client. A failed connect rejects with the cause (ECONNREFUSED, WRONGPASS), which ioredis reports only
+ * as an 'error' event while its promise says "Connection is closed". Later 'error' events (the server went away) are
+ * handled: each command then fails with its own error, and ioredis prints no "Unhandled error event".
+ */
+export async function connectRedis(endpoint: ServiceEndpoint, credentials: Credentials): Promise<Redis> {
+  const redis = createRedisClient(endpoint, credentials);
+  let cause: unknown;
+  redis.on('error', (error: unknown) => (cause ??= error));
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    throw cause ?? error;
+  }
+  return redis;
+}

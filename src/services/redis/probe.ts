@@ -1,25 +1,13 @@
 import type { Redis } from 'ioredis';
 import { credentialDiagnosis, hasErrorCode } from '../failure.js';
 import { withResource, type Diagnosis, type ProbeReport, type StoreContext } from '../operations.js';
-import { createRedisClient } from './client.js';
+import { connectRedis } from './client.js';
 
 /** A connected client for an operation, disconnected when it ends or is aborted. */
 export const withRedis = <T>(ctx: StoreContext, use: (redis: Redis) => Promise<T>): Promise<T> =>
   withResource(
     ctx.signal,
-    async () => {
-      const redis = createRedisClient(ctx.endpoint, ctx.stack.credentials);
-      // ioredis reports the cause (WRONGPASS, ECONNREFUSED) as an event and rejects with "Connection is closed".
-      let cause: unknown;
-      redis.on('error', (error: unknown) => (cause ??= error));
-      try {
-        await redis.connect();
-      } catch (error) {
-        redis.disconnect();
-        throw cause ?? error;
-      }
-      return redis;
-    },
+    () => connectRedis(ctx.endpoint, ctx.stack.credentials),
     (redis) => redis.disconnect(),
     use,
   );
