@@ -29,6 +29,8 @@ export const engineError = (statusCode: number, message: string): Error => Objec
 export interface FakeContainer extends ContainerSummary {
   image: string;
   logLines: string[];
+  exitCode?: number;
+  error?: string;
   health?: ContainerDetails['health'];
 }
 
@@ -100,7 +102,8 @@ export class FakeEngine implements EngineClient {
           id: container.id,
           status: container.state,
           running: container.state === 'running',
-          exitCode: container.state === 'exited' ? 1 : 0,
+          exitCode: container.exitCode ?? 0,
+          error: container.error,
           startedAt: new Date(container.createdMs).toISOString(),
           image: container.image,
           labels: container.labels,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LEFTOVER_AGE_MS, selectLeftovers, type EphemeralResource } from '../../../src/runtime/ephemeral-leftovers.js';
+import { LEFTOVER_AGE_MS, selectLeftovers, sweepEphemeralLeftovers, type EphemeralResource } from '../../../src/runtime/ephemeral-leftovers.js';
 import { LABELS } from '../../../src/runtime/labels.js';
+import { FakeEngine } from '../../support/fake-engine.js';
 
 const NOW = Date.parse('2026-11-22T10:00:00Z');
 const LIVE_PID = 100;
@@ -35,5 +36,20 @@ describe('selectLeftovers', () => {
   it('never selects the developer\'s stack or another project, however old or ownerless', () => {
     const resources = [resource('dev', 'apex', LEFTOVER_AGE_MS * 10), resource('e2e', 'apex-e2e123', LEFTOVER_AGE_MS * 10, '200'), { id: 'unlabelled', createdMs: 0, labels: {} }];
     expect(selectLeftovers(resources, NOW, isAlive)).toEqual([]);
+  });
+});
+
+describe('sweepEphemeralLeftovers', () => {
+  it("removes a dead run's containers and network from the engine and keeps a live run's", async () => {
+    const engine = new FakeEngine(() => NOW);
+    const labels = (project: string, pid: number) => ({ [LABELS.composeProject]: project, [LABELS.ephemeralOwnerPid]: String(pid) });
+    engine.addContainer({ name: 'live-redis', labels: labels('apex-ephemeral-aaaa', process.pid) });
+    engine.addContainer({ name: 'dead-redis', labels: labels('apex-ephemeral-bbbb', 0) });
+    engine.addContainer({ name: 'someone-else', labels: { [LABELS.composeProject]: 'apex' } });
+    await engine.networks.create({ name: 'apex-ephemeral-aaaa_default', labels: labels('apex-ephemeral-aaaa', process.pid) });
+    await engine.networks.create({ name: 'apex-ephemeral-bbbb_default', labels: labels('apex-ephemeral-bbbb', 0) });
+    expect(await sweepEphemeralLeftovers(engine, NOW)).toBe(2);
+    expect([...engine.containers.all.values()].map((container) => container.name)).toEqual(['live-redis', 'someone-else']);
+    expect([...engine.networks.all.values()].map((network) => network.name)).toEqual(['apex-ephemeral-aaaa_default']);
   });
 });
