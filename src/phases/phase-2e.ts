@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { durationMs, durationSetting } from '../config/duration.js';
 import { panelQueries, readDashboards } from '../observability/dashboard-queries.js';
 import { scrapeEndpoint } from '../observability/exposition.js';
 import { checkGrafanaProvisioning, grafanaFor } from '../observability/grafana-api.js';
@@ -27,13 +28,13 @@ export const phase2eThresholds = z
     failingWorkflows: z.number().int().nonnegative().default(4),
     loadRatePerSecond: z.number().positive().default(5),
     /** Scrape and rule evaluation interval of the phase's Prometheus. */
-    scrapeInterval: z.string().regex(/^\d+(ms|s|m)$/).default('1s'),
+    scrapeInterval: durationSetting(['ms', 's', 'm']).default('1s'),
     /** Scrape interval and timeout of the Temporal server (its exposition is large: a short timeout on a busy machine reads as "down"). */
-    serverScrapeInterval: z.string().regex(/^\d+(ms|s|m)$/).default('5s'),
+    serverScrapeInterval: durationSetting(['ms', 's', 'm']).default('5s'),
     /** What $__rate_interval becomes when the dashboard queries are checked. */
-    rateInterval: z.string().regex(/^\d+(s|m|h)$/).default('2m'),
+    rateInterval: durationSetting(['s', 'm', 'h']).default('2m'),
     /** How far back "the series has samples" looks. */
-    sampleWindow: z.string().regex(/^\d+(s|m|h)$/).default('5m'),
+    sampleWindow: durationSetting(['s', 'm', 'h']).default('5m'),
     targetsUpSeconds: z.number().positive().default(30),
     workerReadySeconds: z.number().positive().default(60),
     workflowTimeoutSeconds: z.number().positive().default(120),
@@ -42,6 +43,9 @@ export const phase2eThresholds = z
 export type Phase2eThresholds = z.infer<typeof phase2eThresholds>;
 
 const JOBS = Object.values(SCRAPE_JOBS);
+
+/** Two more scrapes, so the last increments of a load are in Prometheus before the checks read it. */
+export const scrapesSettleMs = (settings: Pick<Phase2eThresholds, 'scrapeInterval'>): number => 2 * durationMs(settings.scrapeInterval);
 
 export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
   id: '2e',
@@ -66,8 +70,7 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
             ? runAssessedWorkload(ctx, { ...shared, label: 'metrics-failing', count: t.failingWorkflows, model: { kind: 'open', ratePerSecond: Math.max(0.5, t.failingWorkflows / Math.max(1, t.loadWorkflows / t.loadRatePerSecond)) }, document: unsupportedDocument }, true)
             : undefined,
         ]);
-        // Two more scrapes, so the last increments are in Prometheus before the checks read it.
-        await ctx.clock.sleep(2 * 1000 * Number.parseFloat(t.scrapeInterval));
+        await ctx.clock.sleep(scrapesSettleMs(t));
         const parts = [labelled('successful', ok.assessment), ...(failing ? [labelled('failing by design', failing.assessment)] : [])];
         const checks = parts.flatMap((part) => part.checks);
         return { ...testStatus(checks), runId: ok.run.runId, checks, evidence: parts.flatMap((part) => part.evidence), metrics: ok.assessment.metrics };

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { durationMs, durationSetting } from '../config/duration.js';
 import { traceAlertFiring, traceAlertResolution, type AlertTrace } from '../observability/alert-delivery.js';
 import { checkAlertmanagerConfig, receiversFor } from '../observability/amtool.js';
 import { INSTALL_HINT } from '../observability/binaries.js';
@@ -19,7 +20,7 @@ import { abortedOutcome, checksOutcome, labelled, openObservabilityEnvironment, 
 import { parseThresholds } from './thresholds.js';
 import { testStatus } from './verification.js';
 
-const duration = z.string().regex(/^\d+(ms|s|m)$/, 'a duration like 5s');
+const duration = durationSetting(['ms', 's', 'm']);
 
 /** Phase 2F settings (config `phases['2f']`). */
 export const phase2fThresholds = z
@@ -50,7 +51,7 @@ export const phase2fThresholds = z
   .strict();
 export type Phase2fThresholds = z.infer<typeof phase2fThresholds>;
 
-const seconds = (value: string): number => (value.endsWith('ms') ? Number.parseFloat(value) / 1000 : value.endsWith('m') ? Number.parseFloat(value) * 60 : Number.parseFloat(value));
+const seconds = (value: string): number => durationMs(value) / 1000;
 
 interface RuleSources {
   ruleFiles: string[];

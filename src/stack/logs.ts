@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
+import { parseDuration } from '../config/duration.js';
 import { loadConfig, type LoadOptions } from '../config/load-config.js';
 import { ApexError, usageError } from '../errors.js';
 import { DockerStack } from '../runtime/docker/docker-stack.js';
@@ -16,11 +17,8 @@ export interface LogsOptions {
 
 /** Converts --since into unix seconds. */
 export function parseSince(since: string, now: number = Date.now()): number {
-  const relative = since.match(/^(\d+)(s|m|h|d)$/);
-  if (relative) {
-    const unit = { s: 1, m: 60, h: 3600, d: 86400 }[relative[2] as 's' | 'm' | 'h' | 'd'];
-    return Math.floor(now / 1000) - Number(relative[1]) * unit;
-  }
+  const ago = parseDuration(since, ['s', 'm', 'h', 'd']);
+  if (ago !== undefined) return Math.floor((now - ago) / 1000);
   if (/^\d+$/.test(since)) return Number(since);
   const date = Date.parse(since);
   if (Number.isNaN(date)) throw usageError(`--since ${since} is not a duration or a date.`, 'Use e.g. --since 10m, --since 2h or --since 2026-01-31T12:00:00Z.');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/config/schema.js';
 import { DEFAULT_REQUIRED_METRICS, METRIC_CATALOGUE } from '../../../src/observability/metric-catalogue.js';
-import { phase2e, phase2eThresholds } from '../../../src/phases/phase-2e.js';
+import { phase2e, phase2eThresholds, scrapesSettleMs } from '../../../src/phases/phase-2e.js';
 import { phase2f, phase2fThresholds } from '../../../src/phases/phase-2f.js';
 import { listPhases } from '../../../src/phases/registry.js';
 import { parseThresholds } from '../../../src/phases/thresholds.js';
@@ -18,6 +18,18 @@ describe('phase 2e settings', () => {
 
   it('name the exact key of a metric name Prometheus would not accept', () => {
     expect(() => parseThresholds(config({ '2e': { requiredMetrics: ['temporal request'] } }), '2e', phase2eThresholds)).toThrow(/phases\.2e\.requiredMetrics\.0.*Prometheus metric name/);
+  });
+
+  it('wait two scrape intervals after the load, whatever unit the interval is written in', () => {
+    const settle = (scrapeInterval: string) => scrapesSettleMs(parseThresholds(config({ '2e': { scrapeInterval } }), '2e', phase2eThresholds));
+    expect(settle('500ms')).toBe(1_000);
+    expect(settle('1s')).toBe(2_000);
+    expect(settle('1m')).toBe(120_000);
+  });
+
+  it('reject a scrape interval Prometheus would not read', () => {
+    expect(() => parseThresholds(config({ '2e': { scrapeInterval: '1.5s' } }), '2e', phase2eThresholds)).toThrow(/phases\.2e\.scrapeInterval/);
+    expect(() => parseThresholds(config({ '2e': { scrapeInterval: '1h' } }), '2e', phase2eThresholds)).toThrow(/phases\.2e\.scrapeInterval/);
   });
 });
 
