@@ -10,6 +10,8 @@ export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates', import.met
 export interface StackContext {
   config: ApexConfig;
   credentials: Credentials;
+  /** .env merged under the process environment: what a container passes through besides the credentials. */
+  env: Readonly<Record<string, string>>;
   /** Where apex.config.yaml and .env live. */
   projectDir: string;
   /** templates/ of the installed apex package. */
@@ -32,6 +34,6 @@ export function loadStack(options: StackLoadOptions = {}): LoadedStack {
   const credentials = readCredentials(loaded.env, loaded.envFile, loaded.config.runtime);
   return {
     ...loaded,
-    stack: { config: loaded.config, credentials, projectDir: loaded.projectDir, templatesDir: TEMPLATES_DIR },
+    stack: { config: loaded.config, credentials, env: loaded.env, projectDir: loaded.projectDir, templatesDir: TEMPLATES_DIR },
   };
 }

@@ -3,7 +3,6 @@ import { CREDENTIAL_KEYS, GENERATED_CREDENTIALS, readCredentials, type Credentia
 import type { ApexConfig } from '../config/schema.js';
 import { publishedPorts } from '../runtime/docker/container-plan.js';
 import { SERVICES, dependencyOrder } from '../services/catalog.js';
-import { s3Provider } from '../services/s3/definition.js';
 import type { ContainerHealthcheck, ServiceDefinition, StackContext } from '../services/service.js';
 
 export const COMPOSE_FILE = 'compose/docker-compose.yml';
@@ -35,6 +34,9 @@ function credentialReferences(): Credentials {
   return references;
 }
 
+/** Every variable a definition passes through from the environment, as an optional compose reference: the file never holds its value. */
+const environmentReferences: Readonly<Record<string, string>> = new Proxy({}, { get: (_, key) => (typeof key === 'string' ? `\${${key}:-}` : undefined) });
+
 /** Compose interpolates `$` everywhere; commands that read the container's own environment need `$$`. */
 const escapeDollars = (values: readonly string[] | undefined): string[] | undefined => values?.map((value) => value.replaceAll('$', '$$$$'));
 
@@ -60,15 +62,13 @@ function healthcheck(check: ContainerHealthcheck | undefined): Record<string, un
 
 /** `templatesDir` as seen from the directory the file is written to. */
 export function renderCompose(config: ApexConfig, templatesDir = TEMPLATES_FROM_COMPOSE_DIR, services: readonly ServiceDefinition[] = SERVICES): string {
-  const ctx: StackContext = { config, credentials: credentialReferences(), projectDir: '.', templatesDir };
+  const ctx: StackContext = { config, credentials: credentialReferences(), env: environmentReferences, projectDir: '.', templatesDir };
   const ordered = dependencyOrder(services);
   const volumes = new Set<string>();
   const rendered: Record<string, unknown> = {};
   for (const service of ordered) {
     const spec = service.container(ctx);
-    const env = { ...spec.env };
-    // The s3 definition copies the token from apex's own environment: in the file it must stay a reference.
-    if (service.name === 's3' && s3Provider(ctx) === 'localstack') env.LOCALSTACK_AUTH_TOKEN = '${LOCALSTACK_AUTH_TOKEN:-}';
+    const env = spec.env;
     spec.volumes.forEach((mount) => volumes.add(mount.volume));
     const dependsOn = Object.fromEntries(
       service.dependsOn.map((name) => {

@@ -29,7 +29,7 @@ export const s3: ServiceDefinition = {
       };
     }
     const env: Record<string, string> = { SERVICES: 's3', AWS_DEFAULT_REGION: ctx.credentials.awsRegion };
-    const token = process.env.LOCALSTACK_AUTH_TOKEN;
+    const token = ctx.env.LOCALSTACK_AUTH_TOKEN;
     if (token) env.LOCALSTACK_AUTH_TOKEN = token;
     return {
       image: override ?? LOCALSTACK_IMAGE,

@@ -6,7 +6,7 @@ import { serviceEndpoints } from '../../../src/stack/endpoints.js';
 import { endpointRows } from '../../../src/ui/stack-views.js';
 
 const credentials = readCredentials(generatedEnv(), '.env');
-const stack = { config: configSchema.parse({ services: { postgres: { ports: { postgres: 25432 } } } }), credentials, projectDir: '.', templatesDir: '.' };
+const stack = { config: configSchema.parse({ services: { postgres: { ports: { postgres: 25432 } } } }), credentials, env: {}, projectDir: '.', templatesDir: '.' };
 
 describe('endpoints table', () => {
   it('lists URLs and UI links, with passwords masked', () => {

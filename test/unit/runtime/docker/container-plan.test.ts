@@ -9,6 +9,7 @@ const credentials = readCredentials(generatedEnv(), '.env');
 const stack = (config: ConfigInput = {}): StackContext => ({
   config: configSchema.parse(config),
   credentials,
+  env: {},
   projectDir: '/project',
   templatesDir: '/apex/templates',
 });

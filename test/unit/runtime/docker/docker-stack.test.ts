@@ -8,7 +8,7 @@ import { serviceByName } from '../../../../src/services/catalog.js';
 import { engineError, FakeEngine } from '../../../support/fake-engine.js';
 
 const plan = planContainer(
-  { config: configSchema.parse({ project: 'demo' }), credentials: readCredentials(generatedEnv(), '.env'), projectDir: '/p', templatesDir: '/t' },
+  { config: configSchema.parse({ project: 'demo' }), credentials: readCredentials(generatedEnv(), '.env'), env: {}, projectDir: '/p', templatesDir: '/t' },
   serviceByName('redis'),
 );
 
