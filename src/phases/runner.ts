@@ -3,6 +3,7 @@ import type { NativeConnection } from '@temporalio/worker';
 import proto from '@temporalio/proto';
 import type { Worker } from '@temporalio/worker';
 import type { LoadedStack } from '../config/stack-context.js';
+import { SEARCH_ATTRIBUTE_NAMES } from '../config/search-attributes.js';
 import { ApexError, errorMessage } from '../errors.js';
 import { createActivities } from '../ingestion/activities/index.js';
 import type { IngestionActivities, IngestionOptions } from '../results/ingestion-contract.js';
@@ -72,7 +73,7 @@ async function namespaceHasSearchAttributes(client: Client, namespace: string): 
   try {
     const response = await client.connection.operatorService.listSearchAttributes({ namespace });
     const custom = response.customAttributes ?? {};
-    return 'ApexRunId' in custom && 'ApexPhase' in custom;
+    return SEARCH_ATTRIBUTE_NAMES.every((name) => name in custom);
   } catch {
     return false;
   }

@@ -1,5 +1,6 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
+import { SEARCH_ATTRIBUTES } from '../config/search-attributes.js';
 import { errorMessage } from '../errors.js';
 import type { IngestionInput, IngestionResult } from '../results/ingestion-contract.js';
 import type { FaultPlan } from '../ingestion/fault-injection.js';
@@ -11,8 +12,8 @@ import { generateLoad, type LoadModel } from './load-generator.js';
 import type { PhaseContext } from './phase-context.js';
 import type { FailureEvidence } from '../results/run-result.js';
 
-export const APEX_RUN_ID = defineSearchAttributeKey('ApexRunId', SearchAttributeType.KEYWORD);
-export const APEX_PHASE = defineSearchAttributeKey('ApexPhase', SearchAttributeType.KEYWORD);
+const APEX_RUN_ID = defineSearchAttributeKey(SEARCH_ATTRIBUTES.runId, SearchAttributeType.KEYWORD);
+const APEX_PHASE = defineSearchAttributeKey(SEARCH_ATTRIBUTES.phase, SearchAttributeType.KEYWORD);
 
 export interface WorkloadSpec {
   /** Short name, part of the run id: <phase run id>-<label>. */

@@ -1,3 +1,4 @@
+import { SEARCH_ATTRIBUTE_NAMES } from '../config/search-attributes.js';
 import type { PhaseRunResult, TestResult } from '../results/run-result.js';
 import { cell, ms, percent, percentiles, rate, seconds, statusIcon } from './format.js';
 
@@ -106,7 +107,7 @@ export function renderIndex(result: PhaseRunResult): string {
     `| Worker | ${result.environment.worker} |`,
     `| Embeddings | ${cell(result.environment.embeddings)} |`,
     `| Options | local CPU steps ${result.options.localCpuSteps ? 'on' : 'off'}, local store writes ${result.options.localStoreWrites ? 'on' : 'off'}, eager start ${result.options.eagerStart ? 'on' : 'off'}${result.options.workflows ? `, --workflows ${result.options.workflows}` : ''}${result.options.concurrency ? `, --concurrency ${result.options.concurrency}` : ''}${result.options.durationSeconds ? `, --duration ${result.options.durationSeconds}s` : ''} |`,
-    `| Search attributes | ${result.environment.searchAttributes ? 'ApexRunId, ApexPhase' : 'not registered in the namespace'} |`,
+    `| Search attributes | ${result.environment.searchAttributes ? SEARCH_ATTRIBUTE_NAMES.join(', ') : 'not registered in the namespace'} |`,
     `| apex | ${result.environment.apexVersion}, Node ${result.environment.node} |`,
     '',
     '---',

@@ -1,4 +1,5 @@
 import type { Connection } from '@temporalio/client';
+import { SEARCH_ATTRIBUTE_NAMES } from '../../config/search-attributes.js';
 import { msToTs } from '../../vendor/temporal-client.js';
 import { ApexError } from '../../errors.js';
 import type { SeedReport, StoreContext } from '../operations.js';
@@ -6,7 +7,6 @@ import { isNotFound, namespaceOf, withTemporal } from './probe.js';
 
 /** temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD */
 const KEYWORD = 2;
-export const SEARCH_ATTRIBUTES = { ApexRunId: KEYWORD, ApexPhase: KEYWORD } as const;
 const RETENTION = '3 days';
 
 /** Registers the namespace if it is missing and adds apex's search attributes. */
@@ -25,9 +25,9 @@ export const seedTemporal = (ctx: StoreContext): Promise<SeedReport> =>
     }
     const existing = await listSearchAttributes(connection, namespace);
     const missing: Record<string, number> = {};
-    for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) {
-      if (existing[name] === undefined) missing[name] = type;
-      else if (existing[name] !== type) {
+    for (const name of SEARCH_ATTRIBUTE_NAMES) {
+      if (existing[name] === undefined) missing[name] = KEYWORD;
+      else if (existing[name] !== KEYWORD) {
         throw new ApexError(
           'TEMPORAL_SEARCH_ATTRIBUTE_TYPE',
           `temporal search attribute ${name} in namespace ${namespace} exists with another type than Keyword.`,
