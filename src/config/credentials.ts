@@ -1,42 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { configError } from '../errors.js';
+import { SERVICE_NAMES, SERVICE_SPECS, type CredentialName, type CredentialSpec } from './service-specs.js';
+
+type CredentialSpecs = Record<CredentialName, CredentialSpec>;
+
+/** Every .env key the services declare, by credential name, in service order. */
+const CREDENTIALS: Readonly<CredentialSpecs> = Object.assign({}, ...SERVICE_NAMES.map((name) => SERVICE_SPECS[name].credentials)) as CredentialSpecs;
+const CREDENTIAL_NAMES = Object.keys(CREDENTIALS) as CredentialName[];
 
 /** The .env keys apex reads. Generated ones get random values from `apex init` (or the first `apex up`). */
-export const CREDENTIAL_KEYS = {
-  postgresUser: 'POSTGRES_USER',
-  postgresPassword: 'POSTGRES_PASSWORD',
-  postgresDb: 'POSTGRES_DB',
-  neo4jUser: 'NEO4J_USER',
-  neo4jPassword: 'NEO4J_PASSWORD',
-  redisPassword: 'REDIS_PASSWORD',
-  awsAccessKeyId: 'AWS_ACCESS_KEY_ID',
-  awsSecretAccessKey: 'AWS_SECRET_ACCESS_KEY',
-  awsRegion: 'AWS_DEFAULT_REGION',
-  grafanaPassword: 'GRAFANA_ADMIN_PASSWORD',
-  qdrantApiKey: 'QDRANT_API_KEY',
-} as const;
+export const CREDENTIAL_KEYS = Object.fromEntries(CREDENTIAL_NAMES.map((name) => [name, CREDENTIALS[name].key])) as Readonly<Record<CredentialName, string>>;
 
-export type CredentialName = keyof typeof CREDENTIAL_KEYS;
+export type { CredentialName };
 export type Credentials = Record<CredentialName, string>;
 
-/** Keys with a fixed, non-secret default (LocalStack ignores its credentials). */
-const FIXED_DEFAULTS: Partial<Credentials> = {
-  postgresUser: 'apex',
-  postgresDb: 'apex',
-  neo4jUser: 'neo4j',
-  awsAccessKeyId: 'test',
-  awsSecretAccessKey: 'test',
-  awsRegion: 'us-east-1',
-  qdrantApiKey: '',
-};
-
 /** Keys whose value `apex init` generates. */
-export const GENERATED_CREDENTIALS: readonly CredentialName[] = [
-  'postgresPassword',
-  'neo4jPassword',
-  'redisPassword',
-  'grafanaPassword',
-];
+export const GENERATED_CREDENTIALS: readonly CredentialName[] = CREDENTIAL_NAMES.filter((name) => CREDENTIALS[name].generated);
 
 export function generateSecret(): string {
   return randomBytes(18).toString('base64url');
@@ -45,9 +24,7 @@ export function generateSecret(): string {
 /** The .env content `apex init` writes: fixed defaults plus fresh random passwords. */
 export function generatedEnv(): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [name, key] of Object.entries(CREDENTIAL_KEYS) as [CredentialName, string][]) {
-    env[key] = GENERATED_CREDENTIALS.includes(name) ? generateSecret() : (FIXED_DEFAULTS[name] ?? '');
-  }
+  for (const name of CREDENTIAL_NAMES) env[CREDENTIAL_KEYS[name]] = CREDENTIALS[name].generated ? generateSecret() : (CREDENTIALS[name].default ?? '');
   return env;
 }
 
@@ -65,8 +42,9 @@ export function missingGeneratedEnv(env: Readonly<Record<string, string>>): Reco
 export function readCredentials(env: Readonly<Record<string, string>>, envFile: string, runtime: 'docker' | 'external' = 'docker'): Credentials {
   const credentials = {} as Credentials;
   const missing: string[] = [];
-  for (const [name, key] of Object.entries(CREDENTIAL_KEYS) as [CredentialName, string][]) {
-    const value = env[key] ?? FIXED_DEFAULTS[name] ?? (runtime === 'external' ? '' : undefined);
+  for (const name of CREDENTIAL_NAMES) {
+    const key = CREDENTIAL_KEYS[name];
+    const value = env[key] ?? CREDENTIALS[name].default ?? (runtime === 'external' ? '' : undefined);
     if (value === undefined) missing.push(key);
     else credentials[name] = value;
   }
@@ -81,7 +59,7 @@ export function readCredentials(env: Readonly<Record<string, string>>, envFile: 
 
 /** Every secret value, so that output and reports can redact them. */
 export function secretValues(credentials: Credentials): string[] {
-  return [...GENERATED_CREDENTIALS, 'qdrantApiKey' as const]
+  return CREDENTIAL_NAMES.filter((name) => CREDENTIALS[name].generated || CREDENTIALS[name].secret)
     .map((name) => credentials[name])
     .filter((value) => value.length >= 4);
 }

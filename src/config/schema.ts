@@ -1,21 +1,8 @@
 import { z } from 'zod';
 import { contractSetting, selectContract } from '../contracts/select.js';
+import { PROFILES, SERVICE_NAMES, SERVICE_SPECS, type PortSpec, type ServiceName, type ServiceSpec } from './service-specs.js';
 
-export const SERVICE_NAMES = [
-  'temporal',
-  'postgres',
-  'neo4j',
-  'qdrant',
-  'redis',
-  's3',
-  'prometheus',
-  'grafana',
-  'alertmanager',
-] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
-
-export const PROFILES = ['core', 'observability'] as const;
-export type Profile = (typeof PROFILES)[number];
+export { PROFILES, SERVICE_NAMES, type Profile, type ServiceName } from './service-specs.js';
 
 const port = z.number().int().min(1).max(65535);
 
@@ -23,8 +10,6 @@ const serviceSettings = z
   .object({
     /** Docker runtime: replace the pinned image (e.g. a mirror or a locally built one). */
     image: z.string().min(1).optional(),
-    /** Host ports by port name (see `apex status`), e.g. { grpc: 17233 }. */
-    ports: z.record(z.string(), port).optional(),
     /** External runtime: where the service already runs. */
     host: z.string().min(1).optional(),
     /** External runtime: use TLS to reach the service. */
@@ -42,22 +27,32 @@ const serviceSettings = z
     healthTimeoutSeconds: z.number().int().positive().optional(),
   })
   .strict();
-export type ServiceSettings = z.infer<typeof serviceSettings>;
 
-const s3Settings = serviceSettings.extend({ provider: z.enum(['localstack', 'minio']).optional() }).strict();
+/** `services.<name>`: the keys every service has, its own port names, and the keys its spec adds. */
+const settingsFor = <Extra extends z.ZodRawShape>(ports: readonly PortSpec[], extra: Extra) =>
+  serviceSettings
+    .extend({
+      /** Host ports by port name (see `apex status`), e.g. { grpc: 17233 }. */
+      ports: z
+        .object(Object.fromEntries(ports.map((spec) => [spec.name, port.optional()])) as Record<string, z.ZodOptional<typeof port>>)
+        .strict()
+        .optional(),
+      ...extra,
+    })
+    .strict();
+
+type ExtraSettings<N extends ServiceName> = (typeof SERVICE_SPECS)[N] extends { settings: infer Extra extends z.ZodRawShape } ? Extra : Record<never, never>;
+type ServicesShape = { [N in ServiceName]: z.ZodOptional<ReturnType<typeof settingsFor<ExtraSettings<N>>>> };
 
 const servicesSchema = z
-  .object({
-    temporal: serviceSettings.optional(),
-    postgres: serviceSettings.optional(),
-    neo4j: serviceSettings.optional(),
-    qdrant: serviceSettings.optional(),
-    redis: serviceSettings.optional(),
-    s3: s3Settings.optional(),
-    prometheus: serviceSettings.optional(),
-    grafana: serviceSettings.optional(),
-    alertmanager: serviceSettings.optional(),
-  })
+  .object(
+    Object.fromEntries(
+      SERVICE_NAMES.map((name) => {
+        const spec: ServiceSpec = SERVICE_SPECS[name];
+        return [name, settingsFor(spec.ports, spec.settings ?? {}).optional()];
+      }),
+    ) as ServicesShape,
+  )
   .strict();
 
 const ingestionSchema = z

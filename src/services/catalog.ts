@@ -1,4 +1,5 @@
-import type { ApexConfig, Profile, ServiceName } from '../config/schema.js';
+import type { ApexConfig } from '../config/schema.js';
+import { SERVICE_NAMES, type Profile, type ServiceName } from '../config/service-specs.js';
 import { usageError } from '../errors.js';
 import { alertmanager } from './alertmanager/definition.js';
 import { grafana } from './grafana/definition.js';
@@ -11,18 +12,10 @@ import { s3 } from './s3/definition.js';
 import { temporal } from './temporal/definition.js';
 import type { ServiceDefinition, ServiceEndpoint } from './service.js';
 
-/** Every service apex knows, in a stable order. The one list everything else derives from. */
-export const SERVICES: readonly ServiceDefinition[] = [
-  temporal,
-  postgres,
-  neo4j,
-  qdrant,
-  redis,
-  s3,
-  alertmanager,
-  prometheus,
-  grafana,
-];
+const DEFINITIONS: Readonly<Record<ServiceName, ServiceDefinition>> = { temporal, postgres, neo4j, qdrant, redis, s3, alertmanager, prometheus, grafana };
+
+/** Every service apex knows, in the order of src/config/service-specs.ts. */
+export const SERVICES: readonly ServiceDefinition[] = SERVICE_NAMES.map((name) => DEFINITIONS[name]);
 
 export function serviceByName(name: string): ServiceDefinition {
   const service = SERVICES.find((candidate) => candidate.name === name);

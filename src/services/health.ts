@@ -2,7 +2,6 @@ import { diagnoseFailure } from './failure.js';
 import { storeContext, type Diagnosis } from './operations.js';
 import { assertReachable } from './reachability.js';
 import type { ServiceDefinition, ServiceName, StackContext } from './service.js';
-import { STORE_OPERATIONS } from './store-registry.js';
 
 /** On failure, the diagnosis: error, fix, and the .env key a server refused. */
 export interface HealthResult extends Partial<Diagnosis> {
@@ -33,7 +32,7 @@ export function checkHealth(
 class HealthTimeout extends Error {}
 
 async function checkService(stack: StackContext, service: ServiceDefinition, timeoutMs: number): Promise<HealthResult> {
-  const operations = await STORE_OPERATIONS[service.name].load();
+  const operations = await service.operations.load();
   const controller = new AbortController();
   const ctx = storeContext(stack, service, controller.signal);
   const started = performance.now();

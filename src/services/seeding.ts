@@ -3,7 +3,6 @@ import { diagnoseFailure } from './failure.js';
 import { storeContext, type Diagnosis, type StoreOperations } from './operations.js';
 import { assertReachable } from './reachability.js';
 import type { ServiceDefinition, ServiceName, StackContext } from './service.js';
-import { STORE_OPERATIONS } from './store-registry.js';
 import { assertCapable, servicesThatCan } from './store-targets.js';
 
 /** On failure, the diagnosis: error, fix, and the .env key a server refused. */
@@ -24,7 +23,7 @@ export function seedStack(stack: StackContext, services: ServiceDefinition[]): P
 
 export async function seedService(stack: StackContext, service: ServiceDefinition): Promise<SeedResult> {
   assertCapable([service], 'seed');
-  const operations: StoreOperations = await STORE_OPERATIONS[service.name].load();
+  const operations: StoreOperations = await service.operations.load();
   const seed = operations.seed!;
   const ctx = storeContext(stack, service, new AbortController().signal);
   const started = performance.now();

@@ -1,19 +1,8 @@
-import type { Profile, ServiceName } from '../config/schema.js';
+import { SERVICE_SPECS, type PortSpec, type Profile, type ServiceName } from '../config/service-specs.js';
 import type { StackContext } from '../config/stack-context.js';
+import type { StoreCapability, StoreOperations } from './operations.js';
 
-export type { ServiceName, Profile, StackContext };
-
-export interface PortSpec {
-  /** Stable name used in config (`services.<name>.ports.<port>`) and output. */
-  name: string;
-  container: number;
-  /** Default published host port. */
-  host: number;
-  /** How people reach it, e.g. "http" prints http://host:port. */
-  scheme: 'http' | 'tcp' | 'grpc' | 'bolt' | 'postgresql' | 'redis';
-  /** A web UI meant for a browser. */
-  ui?: boolean;
-}
+export type { PortSpec, Profile, ServiceName, StackContext };
 
 export interface VolumeMount {
   /** Named volume, suffixed to the project: <project>_<name>. */
@@ -57,6 +46,21 @@ export interface ServiceEndpoint {
   tls?: { enabled: boolean; caFile?: string; certFile?: string; keyFile?: string; serverName?: string };
 }
 
+/** A service's operations, loaded on first use, and what it can do beyond a health check, known without loading. */
+export interface StoreEntry {
+  capabilities: readonly StoreCapability[];
+  load(): Promise<StoreOperations>;
+}
+
+/**
+ * What apex does to a service through its own client. The loaded operations must implement every capability declared (a unit test
+ * checks the converse). A store's operations bring its client library, so they load on first use: a command pays for the stores it touches.
+ */
+export const storeEntry = <C extends StoreCapability>(
+  capabilities: readonly C[],
+  load: () => Promise<StoreOperations & Required<Pick<StoreOperations, C>>>,
+): StoreEntry => ({ capabilities, load });
+
 /** The static description of a service: the single source of truth for compose, status, doctor and up. */
 export interface ServiceDefinition {
   name: ServiceName;
@@ -67,6 +71,29 @@ export interface ServiceDefinition {
   /** Rough resident memory, for doctor's capacity check. */
   memoryMb: number;
   healthTimeoutSeconds: number;
-  /** The container as the docker runtime and the compose export create it. */
+  /** The container as the docker runtime and the compose export create it, with `services.<name>.image` applied. */
   container(ctx: StackContext): ContainerSpec;
+  operations: StoreEntry;
+}
+
+/** The container a service's module describes: without `image`, the spec's default image. */
+export type ContainerDraft = Omit<ContainerSpec, 'image'> & { image?: string };
+
+/** A service from its spec (src/config/service-specs.ts), its container and its operations. */
+export function defineService(name: ServiceName, parts: { container(ctx: StackContext): ContainerDraft; operations: StoreEntry }): ServiceDefinition {
+  const spec = SERVICE_SPECS[name];
+  return {
+    name,
+    profile: spec.profile,
+    defaultImage: spec.defaultImage,
+    ports: spec.ports,
+    dependsOn: spec.dependsOn,
+    memoryMb: spec.memoryMb,
+    healthTimeoutSeconds: spec.healthTimeoutSeconds,
+    container: (ctx) => {
+      const draft = parts.container(ctx);
+      return { ...draft, image: ctx.config.services[name]?.image ?? draft.image ?? spec.defaultImage };
+    },
+    operations: parts.operations,
+  };
 }

@@ -3,16 +3,15 @@ import { usageError } from '../errors.js';
 import { SERVICES, selectServices, serviceByName } from './catalog.js';
 import type { StoreCapability } from './operations.js';
 import type { ServiceDefinition } from './service.js';
-import { STORE_OPERATIONS } from './store-registry.js';
 
 const WHAT: Record<StoreCapability, string> = { seed: 'nothing to seed', clear: 'no data to reset' };
 
 export const servicesThatCan = (services: readonly ServiceDefinition[], capability: StoreCapability): ServiceDefinition[] =>
-  services.filter((service) => STORE_OPERATIONS[service.name].capabilities.includes(capability));
+  services.filter((service) => service.operations.capabilities.includes(capability));
 
 /** Refuses services that cannot do it, naming the ones that can. */
 export function assertCapable(services: readonly ServiceDefinition[], capability: StoreCapability): void {
-  const unable = services.filter((service) => !STORE_OPERATIONS[service.name].capabilities.includes(capability));
+  const unable = services.filter((service) => !service.operations.capabilities.includes(capability));
   if (unable.length === 0) return;
   throw usageError(
     `${unable.map((service) => service.name).join(', ')} ${unable.length > 1 ? 'have' : 'has'} ${WHAT[capability]}.`,

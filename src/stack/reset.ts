@@ -9,7 +9,6 @@ import { storeContext, type Diagnosis } from '../services/operations.js';
 import { assertReachable } from '../services/reachability.js';
 import { seedService } from '../services/seeding.js';
 import type { ServiceDefinition, ServiceName, StackContext } from '../services/service.js';
-import { STORE_OPERATIONS } from '../services/store-registry.js';
 import { assertCapable, servicesThatCan, storeTargets } from '../services/store-targets.js';
 
 export interface ResetOptions {
@@ -88,7 +87,7 @@ async function confirmReset(stack: StackContext, stores: readonly ServiceDefinit
 
 async function softReset(stack: StackContext, service: ServiceDefinition): Promise<ResetResult> {
   assertCapable([service], 'clear');
-  const operations = await STORE_OPERATIONS[service.name].load();
+  const operations = await service.operations.load();
   const ctx = storeContext(stack, service, new AbortController().signal);
   const started = performance.now();
   const durationMs = (): number => Math.round(performance.now() - started);

@@ -1,16 +1,9 @@
 import { join } from 'node:path';
-import type { ServiceDefinition } from '../service.js';
+import { defineService, storeEntry } from '../service.js';
+import { probeGrafana } from './probe.js';
 
-export const grafana: ServiceDefinition = {
-  name: 'grafana',
-  profile: 'observability',
-  defaultImage: 'grafana/grafana:12.1.1',
-  ports: [{ name: 'http', container: 3000, host: 3000, scheme: 'http', ui: true }],
-  dependsOn: ['prometheus'],
-  memoryMb: 200,
-  healthTimeoutSeconds: 60,
+export const grafana = defineService('grafana', {
   container: (ctx) => ({
-    image: ctx.config.services.grafana?.image ?? grafana.defaultImage,
     env: {
       GF_SECURITY_ADMIN_USER: 'admin',
       GF_SECURITY_ADMIN_PASSWORD: ctx.credentials.grafanaPassword,
@@ -19,4 +12,5 @@ export const grafana: ServiceDefinition = {
     volumes: [{ volume: 'grafana-data', target: '/var/lib/grafana' }],
     binds: [{ source: join(ctx.templatesDir, 'grafana'), target: '/etc/grafana/provisioning', readOnly: true }],
   }),
-};
+  operations: storeEntry([], async () => ({ probe: probeGrafana })),
+});

@@ -1,18 +1,7 @@
-import type { ServiceDefinition } from '../service.js';
+import { defineService, storeEntry } from '../service.js';
 
-export const neo4j: ServiceDefinition = {
-  name: 'neo4j',
-  profile: 'core',
-  defaultImage: 'neo4j:5.26-community',
-  ports: [
-    { name: 'bolt', container: 7687, host: 7687, scheme: 'bolt' },
-    { name: 'http', container: 7474, host: 7474, scheme: 'http', ui: true },
-  ],
-  dependsOn: [],
-  memoryMb: 1024,
-  healthTimeoutSeconds: 120,
+export const neo4j = defineService('neo4j', {
   container: (ctx) => ({
-    image: ctx.config.services.neo4j?.image ?? neo4j.defaultImage,
     env: {
       NEO4J_AUTH: `${ctx.credentials.neo4jUser}/${ctx.credentials.neo4jPassword}`,
       NEO4J_server_memory_heap_max__size: '512m',
@@ -21,4 +10,5 @@ export const neo4j: ServiceDefinition = {
     volumes: [{ volume: 'neo4j-data', target: '/data' }],
     binds: [],
   }),
-};
+  operations: storeEntry(['seed', 'clear'], async () => (await import('./operations.js')).neo4jOperations),
+});

@@ -1,15 +1,7 @@
-import type { ServiceDefinition } from '../service.js';
+import { defineService, storeEntry } from '../service.js';
 
-export const postgres: ServiceDefinition = {
-  name: 'postgres',
-  profile: 'core',
-  defaultImage: 'postgres:16-alpine',
-  ports: [{ name: 'postgres', container: 5432, host: 5432, scheme: 'postgresql' }],
-  dependsOn: [],
-  memoryMb: 200,
-  healthTimeoutSeconds: 60,
+export const postgres = defineService('postgres', {
   container: (ctx) => ({
-    image: ctx.config.services.postgres?.image ?? postgres.defaultImage,
     env: {
       POSTGRES_USER: ctx.credentials.postgresUser,
       POSTGRES_PASSWORD: ctx.credentials.postgresPassword,
@@ -25,4 +17,5 @@ export const postgres: ServiceDefinition = {
       startPeriodSeconds: 2,
     },
   }),
-};
+  operations: storeEntry(['seed', 'clear'], async () => (await import('./operations.js')).postgresOperations),
+});

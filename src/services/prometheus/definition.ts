@@ -1,16 +1,9 @@
 import { join } from 'node:path';
-import type { ServiceDefinition } from '../service.js';
+import { defineService, storeEntry } from '../service.js';
+import { probePrometheus } from './probe.js';
 
-export const prometheus: ServiceDefinition = {
-  name: 'prometheus',
-  profile: 'observability',
-  defaultImage: 'prom/prometheus:v3.5.0',
-  ports: [{ name: 'http', container: 9090, host: 9090, scheme: 'http', ui: true }],
-  dependsOn: ['temporal', 'alertmanager'],
-  memoryMb: 300,
-  healthTimeoutSeconds: 60,
+export const prometheus = defineService('prometheus', {
   container: (ctx) => ({
-    image: ctx.config.services.prometheus?.image ?? prometheus.defaultImage,
     command: [
       '--config.file=/etc/prometheus/prometheus.yml',
       '--storage.tsdb.path=/prometheus',
@@ -22,4 +15,5 @@ export const prometheus: ServiceDefinition = {
     // The worker and the alert webhook run on the host.
     extraHosts: ['host.docker.internal:host-gateway'],
   }),
-};
+  operations: storeEntry([], async () => ({ probe: probePrometheus })),
+});

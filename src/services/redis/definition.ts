@@ -1,15 +1,7 @@
-import type { ServiceDefinition } from '../service.js';
+import { defineService, storeEntry } from '../service.js';
 
-export const redis: ServiceDefinition = {
-  name: 'redis',
-  profile: 'core',
-  defaultImage: 'redis:7.4-alpine',
-  ports: [{ name: 'redis', container: 6379, host: 6379, scheme: 'redis' }],
-  dependsOn: [],
-  memoryMb: 100,
-  healthTimeoutSeconds: 30,
+export const redis = defineService('redis', {
   container: (ctx) => ({
-    image: ctx.config.services.redis?.image ?? redis.defaultImage,
     // The password comes from the environment so that it never shows in `docker inspect`'s command line.
     command: ['sh', '-c', 'exec redis-server --appendonly yes --requirepass "$REDIS_PASSWORD"'],
     env: { REDIS_PASSWORD: ctx.credentials.redisPassword },
@@ -23,4 +15,5 @@ export const redis: ServiceDefinition = {
       startPeriodSeconds: 1,
     },
   }),
-};
+  operations: storeEntry(['seed', 'clear'], async () => (await import('./operations.js')).redisOperations),
+});

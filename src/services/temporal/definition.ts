@@ -1,21 +1,9 @@
-import type { ServiceDefinition } from '../service.js';
+import { defineService, storeEntry } from '../service.js';
 
 export const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
 
-export const temporal: ServiceDefinition = {
-  name: 'temporal',
-  profile: 'core',
-  defaultImage: 'temporalio/temporal:1.5.1',
-  ports: [
-    { name: 'grpc', container: 7233, host: 7233, scheme: 'grpc' },
-    { name: 'ui', container: 8233, host: 8233, scheme: 'http', ui: true },
-    { name: 'metrics', container: 9000, host: 9000, scheme: 'http' },
-  ],
-  dependsOn: [],
-  memoryMb: 300,
-  healthTimeoutSeconds: 90,
+export const temporal = defineService('temporal', {
   container: (ctx) => ({
-    image: ctx.config.services.temporal?.image ?? temporal.defaultImage,
     command: [
       'server',
       'start-dev',
@@ -39,4 +27,5 @@ export const temporal: ServiceDefinition = {
     volumes: [{ volume: 'temporal-data', target: '/data' }],
     binds: [],
   }),
-};
+  operations: storeEntry(['seed', 'clear'], async () => (await import('./operations.js')).temporalOperations),
+});

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../../../src/config/schema.js';
+import { CREDENTIAL_KEYS, generatedEnv, readCredentials, secretValues } from '../../../src/config/credentials.js';
+import { configSchema, type ConfigInput } from '../../../src/config/schema.js';
+import { SERVICE_SPECS, type CredentialSpec } from '../../../src/config/service-specs.js';
 import { ApexError } from '../../../src/errors.js';
 import { SERVICES, dependencyWaves, resolveEndpoint, selectServices, serviceByName } from '../../../src/services/catalog.js';
+import { MINIO_IMAGE } from '../../../src/services/s3/definition.js';
+import type { StackContext } from '../../../src/services/service.js';
 
 const names = (services: readonly { name: string }[]): string[] => services.map((service) => service.name);
 const defaults = configSchema.parse({});
@@ -55,5 +59,26 @@ describe('endpoints', () => {
   it('uses config port overrides and the bind address (0.0.0.0 is reached on loopback)', () => {
     const config = configSchema.parse({ bindAddress: '0.0.0.0', services: { temporal: { ports: { grpc: 17233 } } } });
     expect(resolveEndpoint(config, serviceByName('temporal'))).toMatchObject({ host: '127.0.0.1', ports: { grpc: 17233, ui: 8233, metrics: 9000 } });
+  });
+});
+
+describe('service definitions', () => {
+  const stack = (config: ConfigInput): StackContext => ({ config: configSchema.parse(config), credentials: readCredentials(generatedEnv(), '.env'), env: {}, projectDir: '/p', templatesDir: '/t' });
+
+  it('run the spec\'s default image, or services.<name>.image for every service and every s3 provider', () => {
+    for (const service of SERVICES) {
+      expect(service.container(stack({})).image, service.name).toBe(service.defaultImage);
+      expect(service.container(stack({ services: { [service.name]: { image: `mirror/${service.name}:1` } } })).image, service.name).toBe(`mirror/${service.name}:1`);
+    }
+    expect(serviceByName('s3').container(stack({ services: { s3: { provider: 'minio' } } })).image).toBe(MINIO_IMAGE);
+    expect(serviceByName('s3').container(stack({ services: { s3: { provider: 'minio', image: 'mirror/minio:1' } } })).image).toBe('mirror/minio:1');
+  });
+
+  it('read every .env key some service declares, and redact the generated ones and the Qdrant API key', () => {
+    expect(Object.values(CREDENTIAL_KEYS).sort()).toEqual(
+      SERVICES.flatMap((service) => Object.values(SERVICE_SPECS[service.name].credentials as Record<string, CredentialSpec>).map((credential) => credential.key)).sort(),
+    );
+    const credentials = readCredentials({ ...generatedEnv(), QDRANT_API_KEY: 'qdrant-key' }, '.env');
+    expect(secretValues(credentials).sort()).toEqual([credentials.postgresPassword, credentials.neo4jPassword, credentials.redisPassword, credentials.grafanaPassword, 'qdrant-key'].sort());
   });
 });

@@ -6,7 +6,6 @@ import { diagnoseFailure, errorChain, hasErrorCode } from '../../../src/services
 import { storeContext } from '../../../src/services/operations.js';
 import { diagnosePostgres } from '../../../src/services/postgres/probe.js';
 import { globPrefix } from '../../../src/services/redis/reset.js';
-import { STORE_OPERATIONS } from '../../../src/services/store-registry.js';
 import type { StackContext } from '../../../src/services/service.js';
 
 const ctxFor = (name: 'postgres' | 'neo4j' | 'redis', runtime: 'docker' | 'external') =>
@@ -20,7 +19,7 @@ const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), 
 
 describe('diagnoseFailure', () => {
   it('tells a docker user to start the service', async () => {
-    const diagnosis = diagnoseFailure(refused, ctxFor('postgres', 'docker'), await STORE_OPERATIONS.postgres.load());
+    const diagnosis = diagnoseFailure(refused, ctxFor('postgres', 'docker'), await serviceByName('postgres').operations.load());
     expect(diagnosis).toEqual({
       error: 'postgres: connection refused on 127.0.0.1:5432',
       fix: 'postgres is not running: `apex up --only postgres`.',
@@ -28,7 +27,7 @@ describe('diagnoseFailure', () => {
   });
 
   it('tells an external user where apex looked, never to start it', async () => {
-    const diagnosis = diagnoseFailure(refused, ctxFor('postgres', 'external'), await STORE_OPERATIONS.postgres.load());
+    const diagnosis = diagnoseFailure(refused, ctxFor('postgres', 'external'), await serviceByName('postgres').operations.load());
     expect(diagnosis.fix).toContain('127.0.0.1:5432');
     expect(diagnosis.fix).toContain('services.postgres.host/ports');
     expect(diagnosis.fix).not.toContain('apex up');
@@ -53,7 +52,7 @@ describe('diagnoseFailure', () => {
 
   it('marks a refused password as rejected for every store that has one, and nothing a starting server says', async () => {
     const coded = (message: string, code: string) => Object.assign(new Error(message), { code });
-    const operations = { postgres: await STORE_OPERATIONS.postgres.load(), neo4j: await STORE_OPERATIONS.neo4j.load(), redis: await STORE_OPERATIONS.redis.load() };
+    const operations = { postgres: await serviceByName('postgres').operations.load(), neo4j: await serviceByName('neo4j').operations.load(), redis: await serviceByName('redis').operations.load() };
     const rejectedKey = (name: keyof typeof operations, error: unknown) => diagnoseFailure(error, ctxFor(name, 'docker'), operations[name]).rejectedKey;
     expect(rejectedKey('postgres', coded('password authentication failed for user "apex"', '28P01'))).toBe('POSTGRES_PASSWORD');
     expect(rejectedKey('neo4j', coded('The client is unauthorized due to authentication failure.', 'Neo.ClientError.Security.Unauthorized'))).toBe('NEO4J_PASSWORD');
@@ -71,14 +70,14 @@ describe('diagnoseFailure', () => {
 
   it("passes an ApexError's own message, details and fix through", async () => {
     const error = new ApexError('MIGRATION_FAILED', 'it failed', 'fix it', 1, ['statement: X']);
-    expect(diagnoseFailure(error, ctxFor('redis', 'docker'), await STORE_OPERATIONS.redis.load())).toEqual({
+    expect(diagnoseFailure(error, ctxFor('redis', 'docker'), await serviceByName('redis').operations.load())).toEqual({
       error: 'it failed\nstatement: X',
       fix: 'fix it',
     });
   });
 
   it('falls back to the raw message and a pointer to the logs', async () => {
-    const diagnosis = diagnoseFailure(new Error('boom'), ctxFor('redis', 'docker'), await STORE_OPERATIONS.redis.load());
+    const diagnosis = diagnoseFailure(new Error('boom'), ctxFor('redis', 'docker'), await serviceByName('redis').operations.load());
     expect(diagnosis).toEqual({ error: 'redis: boom', fix: expect.stringContaining('apex logs redis') });
   });
 });
