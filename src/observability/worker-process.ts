@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { execa, type ResultPromise } from 'execa';
-import { pollUntil, systemClock, type Clock } from '../runtime/poll.js';
+import { systemClock, type Clock } from '../runtime/poll.js';
+import { LineLog, spawnChild, waitUntilServing, type ChildProcess } from './child-process.js';
 import { parseExposition } from './exposition.js';
 
 export interface WorkerProcessSpec {
@@ -36,50 +36,34 @@ const hasPollers = (metricsText: string, taskQueue: string): boolean =>
   (parseExposition(metricsText).get('temporal_num_pollers')?.samples ?? 0) > 0 && metricsText.includes(`task_queue="${taskQueue}"`);
 
 export function createWorkerProcess(spec: WorkerProcessSpec, clock: Clock = systemClock): WorkerProcess {
-  const log: string[] = [];
-  let child: ResultPromise | undefined;
-  let exited: Promise<unknown> | undefined;
-  let alive = false;
-  const keep = (chunk: string): void => {
-    log.push(...chunk.split('\n').filter((line) => line.trim() !== ''));
-    if (log.length > 200) log.splice(0, log.length - 200);
-  };
+  const log = new LineLog();
+  let child: ChildProcess | undefined;
   const worker: WorkerProcess = {
     metricsAddress: spec.metricsAddress,
     get running() {
-      return alive;
+      return child?.alive ?? false;
     },
     async start() {
-      if (alive) return;
-      const [binary, ...args] = spec.command;
-      child = execa(binary, args, { cwd: spec.cwd, env: spec.env, reject: false, all: true, buffer: false });
-      alive = true;
-      child.all?.setEncoding('utf8');
-      child.all?.on('data', keep);
-      exited = child.then(() => {
-        alive = false;
-      });
-      const ready = await pollUntil(
-        async () => {
-          if (!alive) return false;
+      if (child?.alive) return;
+      child = spawnChild(spec.command, { cwd: spec.cwd, env: spec.env, log });
+      await waitUntilServing(child, log, {
+        probe: async () => {
           const response = await fetch(`http://${spec.metricsAddress}/metrics`, { signal: AbortSignal.timeout(1_000) }).catch(() => undefined);
           if (!response?.ok) return undefined;
           return hasPollers(await response.text(), spec.taskQueue) ? true : undefined;
         },
-        { timeoutMs: spec.readyTimeoutMs, intervalMs: 250, clock },
-      );
-      if (ready !== true) {
-        const why = alive ? `did not poll ${spec.taskQueue} with metrics on ${spec.metricsAddress} within ${spec.readyTimeoutMs} ms` : 'exited';
-        await worker.kill();
-        throw new Error(`the worker process (${spec.command.slice(1).join(' ')}) ${why}; last lines:\n${log.slice(-15).join('\n')}`);
-      }
+        timeoutMs: spec.readyTimeoutMs,
+        intervalMs: 250,
+        clock,
+        what: `the worker process (${spec.command.slice(1).join(' ')})`,
+        notReady: `did not poll ${spec.taskQueue} with metrics on ${spec.metricsAddress} within ${spec.readyTimeoutMs} ms`,
+        stopWith: 'SIGKILL',
+      });
     },
     async kill() {
-      if (!child || !alive) return;
-      child.kill('SIGKILL');
-      await exited;
+      if (child?.alive) await child.stop('SIGKILL');
     },
-    logTail: (lines = 20) => log.slice(-lines),
+    logTail: (lines) => log.tail(lines),
   };
   return worker;
 }
