@@ -1,7 +1,6 @@
-import { diagnoseFailure } from './failure.js';
-import { storeContext, type Diagnosis } from './operations.js';
-import { assertReachable } from './reachability.js';
+import type { Diagnosis } from './operations.js';
 import type { ServiceDefinition, ServiceName, StackContext } from './service.js';
+import { runOnStore } from './store-operation.js';
 
 /** On failure, the diagnosis: error, fix, and the .env key a server refused. */
 export interface HealthResult extends Partial<Diagnosis> {
@@ -29,43 +28,8 @@ export function checkHealth(
   return Promise.all(services.map((service) => checkService(stack, service, timeoutMs)));
 }
 
-class HealthTimeout extends Error {}
-
 async function checkService(stack: StackContext, service: ServiceDefinition, timeoutMs: number): Promise<HealthResult> {
-  const operations = await service.operations.load();
-  const controller = new AbortController();
-  const ctx = storeContext(stack, service, controller.signal);
-  const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new HealthTimeout(`no answer within ${timeoutMs} ms`);
-      controller.abort(error);
-      reject(error);
-    }, timeoutMs);
-  });
-  try {
-    const report = await Promise.race([assertReachable(ctx).then(() => operations.probe(ctx)), timeout]);
-    return { service: service.name, ok: true, latencyMs: elapsed(started), ...report };
-  } catch (error) {
-    const latencyMs = elapsed(started);
-    if (error instanceof HealthTimeout) {
-      return {
-        service: service.name,
-        ok: false,
-        latencyMs,
-        error: `${service.name}: ${error.message}`,
-        fix:
-          stack.config.runtime === 'external'
-            ? `Check that the ${service.name} server answers at ${ctx.endpoint.host}:${Object.values(ctx.endpoint.ports)[0]}.`
-            : `${service.name} accepts no requests: read \`apex logs ${service.name}\`, or restart it with \`apex up --only ${service.name}\`.`,
-      };
-    }
-    return { service: service.name, ok: false, latencyMs, ...diagnoseFailure(error, ctx, operations) };
-  } finally {
-    clearTimeout(timer);
-    controller.abort();
-  }
+  const outcome = await runOnStore(stack, service, (ctx, operations) => operations.probe(ctx), timeoutMs);
+  const result = { service: service.name, ok: outcome.ok, latencyMs: outcome.durationMs };
+  return outcome.ok ? { ...result, ...outcome.value } : { ...result, ...outcome.diagnosis };
 }
-
-const elapsed = (started: number): number => Math.round(performance.now() - started);

@@ -1,8 +1,7 @@
 import { ApexError } from '../errors.js';
-import { diagnoseFailure } from './failure.js';
-import { storeContext, type Diagnosis, type StoreOperations } from './operations.js';
-import { assertReachable } from './reachability.js';
+import type { Diagnosis } from './operations.js';
 import type { ServiceDefinition, ServiceName, StackContext } from './service.js';
+import { runOnStore } from './store-operation.js';
 import { assertCapable, servicesThatCan } from './store-targets.js';
 
 /** On failure, the diagnosis: error, fix, and the .env key a server refused. */
@@ -23,24 +22,9 @@ export function seedStack(stack: StackContext, services: ServiceDefinition[]): P
 
 export async function seedService(stack: StackContext, service: ServiceDefinition): Promise<SeedResult> {
   assertCapable([service], 'seed');
-  const operations: StoreOperations = await service.operations.load();
-  const seed = operations.seed!;
-  const ctx = storeContext(stack, service, new AbortController().signal);
-  const started = performance.now();
-  try {
-    await assertReachable(ctx);
-    const report = await seed(ctx);
-    return { service: service.name, ok: true, ...report, durationMs: Math.round(performance.now() - started) };
-  } catch (error) {
-    return {
-      service: service.name,
-      ok: false,
-      applied: [],
-      unchanged: [],
-      durationMs: Math.round(performance.now() - started),
-      ...diagnoseFailure(error, ctx, operations),
-    };
-  }
+  const outcome = await runOnStore(stack, service, (ctx, operations) => operations.seed!(ctx));
+  if (outcome.ok) return { service: service.name, ok: true, ...outcome.value, durationMs: outcome.durationMs };
+  return { service: service.name, ok: false, applied: [], unchanged: [], durationMs: outcome.durationMs, ...outcome.diagnosis };
 }
 
 /** One error for every failed store, for a command to exit with: each store's error, then each fix. */

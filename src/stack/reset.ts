@@ -4,11 +4,10 @@ import { ApexError, usageError } from '../errors.js';
 import { assertResetTargetsLocal } from '../runtime/external.js';
 import { silentProgress, type Progress } from '../ui/progress.js';
 import { resolveEndpoint } from '../services/catalog.js';
-import { diagnoseFailure } from '../services/failure.js';
-import { storeContext, type Diagnosis } from '../services/operations.js';
-import { assertReachable } from '../services/reachability.js';
+import type { Diagnosis } from '../services/operations.js';
 import { seedService } from '../services/seeding.js';
 import type { ServiceDefinition, ServiceName, StackContext } from '../services/service.js';
+import { runOnStore } from '../services/store-operation.js';
 import { assertCapable, servicesThatCan, storeTargets } from '../services/store-targets.js';
 
 export interface ResetOptions {
@@ -87,25 +86,17 @@ async function confirmReset(stack: StackContext, stores: readonly ServiceDefinit
 
 async function softReset(stack: StackContext, service: ServiceDefinition): Promise<ResetResult> {
   assertCapable([service], 'clear');
-  const operations = await service.operations.load();
-  const ctx = storeContext(stack, service, new AbortController().signal);
   const started = performance.now();
-  const durationMs = (): number => Math.round(performance.now() - started);
-  let cleared: string[];
-  try {
-    await assertReachable(ctx);
-    cleared = (await operations.clear!(ctx)).cleared;
-  } catch (error) {
-    return { service: service.name, ok: false, mode: 'soft', cleared: [], applied: [], durationMs: durationMs(), ...diagnoseFailure(error, ctx, operations) };
-  }
+  const cleared = await runOnStore(stack, service, async (ctx, operations) => (await operations.clear!(ctx)).cleared);
+  if (!cleared.ok) return { service: service.name, ok: false, mode: 'soft', cleared: [], applied: [], durationMs: cleared.durationMs, ...cleared.diagnosis };
   const seeded = await seedService(stack, service);
   return {
     service: service.name,
     ok: seeded.ok,
     mode: 'soft',
-    cleared,
+    cleared: cleared.value,
     applied: seeded.applied,
-    durationMs: durationMs(),
+    durationMs: Math.round(performance.now() - started),
     error: seeded.error,
     fix: seeded.fix,
   };
