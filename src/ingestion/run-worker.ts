@@ -9,7 +9,7 @@ import { connectWorkerNative } from './temporal-connection.js';
 import { createIngestionWorker } from './worker.js';
 import { closeStoreClients, openStoreClients, realActivityDeps, s3Endpoint } from './worker-dependencies.js';
 import { installWorkerRuntime } from './worker-runtime.js';
-import { s3EndpointUrl } from '../services/s3/client.js';
+import { httpBaseUrl } from '../services/http-probe.js';
 
 export interface WorkerRunOptions {
   loaded: LoadedStack;
@@ -54,7 +54,7 @@ export async function runIngestionWorker(options: WorkerRunOptions): Promise<Wor
       taskQueue,
       workflowType,
       metricsUrl: `http://${metricsAddress}/metrics`,
-      s3Endpoint: s3EndpointUrl(s3Endpoint(loaded.stack, loaded.env)),
+      s3Endpoint: httpBaseUrl(s3Endpoint(loaded.stack, loaded.env)),
       embeddings: `${deps.embedder.provider} (${deps.embedder.dimensions} dims)`,
       activities: ACTIVITY_NAMES,
     };

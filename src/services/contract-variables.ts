@@ -1,8 +1,7 @@
 import type { TemplateValue } from '../contracts/render.js';
 import type { WorkerContract } from '../contracts/schema.js';
 import { resolveEndpoint, serviceByName } from './catalog.js';
-import { qdrantUrl } from './qdrant/client.js';
-import { s3EndpointUrl } from './s3/client.js';
+import { httpBaseUrl } from './http-probe.js';
 import { temporalAddress } from './temporal/client.js';
 import type { StackContext } from './service.js';
 
@@ -29,10 +28,10 @@ export function stackVariables(stack: StackContext, temporal: WorkerContract['te
     'postgres.database': credentials.postgresDb,
     'neo4j.user': credentials.neo4jUser,
     'neo4j.password': credentials.neo4jPassword,
-    'qdrant.url': qdrantUrl(endpoint('qdrant')),
+    'qdrant.url': httpBaseUrl(endpoint('qdrant')),
     'qdrant.apiKey': credentials.qdrantApiKey,
     'redis.password': credentials.redisPassword,
-    's3.endpointUrl': s3EndpointUrl(endpoint('s3')),
+    's3.endpointUrl': httpBaseUrl(endpoint('s3')),
     's3.accessKeyId': credentials.awsAccessKeyId,
     's3.secretAccessKey': credentials.awsSecretAccessKey,
     's3.region': credentials.awsRegion,

@@ -1,10 +1,9 @@
 import { credentialDiagnosis } from '../failure.js';
-import { httpGetJson, httpGetText, httpStatusOf } from '../http-probe.js';
+import { httpBaseUrl, httpGetJson, httpGetText, httpStatusOf } from '../http-probe.js';
 import type { Diagnosis, ProbeReport, StoreContext } from '../operations.js';
-import { qdrantUrl } from './client.js';
 
 export async function probeQdrant(ctx: StoreContext): Promise<ProbeReport> {
-  const base = qdrantUrl(ctx.endpoint);
+  const base = httpBaseUrl(ctx.endpoint);
   const apiKey = ctx.stack.credentials.qdrantApiKey;
   const options = { signal: ctx.signal, headers: apiKey ? { 'api-key': apiKey } : undefined };
   const [readiness, root] = await Promise.all([

@@ -1,8 +1,9 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ListBucketsCommand } from '../../vendor/s3-client.js';
 import { credentialDiagnosis, hasErrorCode } from '../failure.js';
+import { httpBaseUrl } from '../http-probe.js';
 import { withResource, type Diagnosis, type ProbeReport, type StoreContext } from '../operations.js';
-import { createS3Client, s3EndpointUrl } from './client.js';
+import { createS3Client } from './client.js';
 
 /** A client for an operation, destroyed when it ends or is aborted. */
 export const withS3 = <T>(ctx: StoreContext, use: (s3: S3Client) => Promise<T>): Promise<T> =>
@@ -16,7 +17,7 @@ interface LocalStackHealth {
 
 /** LocalStack reports itself on /_localstack/health; another emulator (moto, MinIO) is named by its Server header. */
 async function identifyEmulator(ctx: StoreContext): Promise<{ version?: string; emulator: string }> {
-  const response = await fetch(`${s3EndpointUrl(ctx.endpoint)}/_localstack/health`, { signal: ctx.signal });
+  const response = await fetch(`${httpBaseUrl(ctx.endpoint)}/_localstack/health`, { signal: ctx.signal });
   const body = await response.text();
   if (response.ok) {
     const health = JSON.parse(body) as LocalStackHealth;
