@@ -24,6 +24,10 @@ export interface CredentialSpec {
   generated?: true;
   /** Redacted from output and reports. */
   secret?: true;
+  /** Shown by `apex status` under this label; masked there when generated, secret or `masked`. */
+  label?: string;
+  /** Masked by `apex status`, though not redacted from output (a fixed default, such as LocalStack's "test"). */
+  masked?: true;
 }
 
 /**
@@ -70,9 +74,9 @@ export const SERVICE_SPECS = {
     memoryMb: 200,
     healthTimeoutSeconds: 60,
     credentials: {
-      postgresUser: { key: 'POSTGRES_USER', default: 'apex' },
-      postgresPassword: { key: 'POSTGRES_PASSWORD', generated: true },
-      postgresDb: { key: 'POSTGRES_DB', default: 'apex' },
+      postgresUser: { key: 'POSTGRES_USER', default: 'apex', label: 'user' },
+      postgresPassword: { key: 'POSTGRES_PASSWORD', generated: true, label: 'password' },
+      postgresDb: { key: 'POSTGRES_DB', default: 'apex', label: 'database' },
     },
   },
   neo4j: {
@@ -86,8 +90,8 @@ export const SERVICE_SPECS = {
     memoryMb: 1024,
     healthTimeoutSeconds: 120,
     credentials: {
-      neo4jUser: { key: 'NEO4J_USER', default: 'neo4j' },
-      neo4jPassword: { key: 'NEO4J_PASSWORD', generated: true },
+      neo4jUser: { key: 'NEO4J_USER', default: 'neo4j', label: 'user' },
+      neo4jPassword: { key: 'NEO4J_PASSWORD', generated: true, label: 'password' },
     },
   },
   qdrant: {
@@ -97,7 +101,7 @@ export const SERVICE_SPECS = {
     dependsOn: [],
     memoryMb: 200,
     healthTimeoutSeconds: 60,
-    credentials: { qdrantApiKey: { key: 'QDRANT_API_KEY', default: '', secret: true } },
+    credentials: { qdrantApiKey: { key: 'QDRANT_API_KEY', default: '', secret: true, label: 'api key' } },
   },
   redis: {
     profile: 'core',
@@ -106,7 +110,7 @@ export const SERVICE_SPECS = {
     dependsOn: [],
     memoryMb: 100,
     healthTimeoutSeconds: 30,
-    credentials: { redisPassword: { key: 'REDIS_PASSWORD', generated: true } },
+    credentials: { redisPassword: { key: 'REDIS_PASSWORD', generated: true, label: 'password' } },
   },
   s3: {
     profile: 'core',
@@ -117,8 +121,8 @@ export const SERVICE_SPECS = {
     healthTimeoutSeconds: 90,
     // LocalStack ignores its credentials; MinIO takes them as its root user.
     credentials: {
-      awsAccessKeyId: { key: 'AWS_ACCESS_KEY_ID', default: 'test' },
-      awsSecretAccessKey: { key: 'AWS_SECRET_ACCESS_KEY', default: 'test' },
+      awsAccessKeyId: { key: 'AWS_ACCESS_KEY_ID', default: 'test', label: 'access key' },
+      awsSecretAccessKey: { key: 'AWS_SECRET_ACCESS_KEY', default: 'test', label: 'secret key', masked: true },
       awsRegion: { key: 'AWS_DEFAULT_REGION', default: 'us-east-1' },
     },
     settings: { provider: z.enum(['localstack', 'minio']).optional() },
@@ -148,7 +152,7 @@ export const SERVICE_SPECS = {
     dependsOn: ['prometheus'],
     memoryMb: 200,
     healthTimeoutSeconds: 60,
-    credentials: { grafanaPassword: { key: 'GRAFANA_ADMIN_PASSWORD', generated: true } },
+    credentials: { grafanaPassword: { key: 'GRAFANA_ADMIN_PASSWORD', generated: true, label: 'password (user admin)' } },
   },
 } as const satisfies Record<string, ServiceSpec>;
 

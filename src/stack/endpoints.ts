@@ -1,4 +1,5 @@
 import type { CredentialName, Credentials } from '../config/credentials.js';
+import { SERVICE_SPECS, type CredentialSpec } from '../config/service-specs.js';
 import { resolveEndpoint } from '../services/catalog.js';
 import type { PortSpec, ServiceDefinition, ServiceName, StackContext } from '../services/service.js';
 import { maskSecret } from '../ui/mask.js';
@@ -10,26 +11,6 @@ export interface EndpointInfo {
   /** Login details, secrets masked unless asked for. */
   credentials: Record<string, string>;
 }
-
-/** Which .env values log in to which service; `secret` ones are masked. */
-const SERVICE_CREDENTIALS: Partial<Record<ServiceName, { label: string; name: CredentialName; secret: boolean }[]>> = {
-  postgres: [
-    { label: 'user', name: 'postgresUser', secret: false },
-    { label: 'password', name: 'postgresPassword', secret: true },
-    { label: 'database', name: 'postgresDb', secret: false },
-  ],
-  neo4j: [
-    { label: 'user', name: 'neo4jUser', secret: false },
-    { label: 'password', name: 'neo4jPassword', secret: true },
-  ],
-  redis: [{ label: 'password', name: 'redisPassword', secret: true }],
-  s3: [
-    { label: 'access key', name: 'awsAccessKeyId', secret: false },
-    { label: 'secret key', name: 'awsSecretAccessKey', secret: true },
-  ],
-  grafana: [{ label: 'password (user admin)', name: 'grafanaPassword', secret: true }],
-  qdrant: [{ label: 'api key', name: 'qdrantApiKey', secret: true }],
-};
 
 function urlFor(port: PortSpec, host: string, hostPort: number, credentials: Credentials): string {
   switch (port.scheme) {
@@ -63,9 +44,9 @@ export function serviceEndpoints(ctx: StackContext, services: readonly ServiceDe
 
 function credentialsFor(service: ServiceName, credentials: Credentials, showSecrets: boolean): Record<string, string> {
   const shown: Record<string, string> = {};
-  for (const entry of SERVICE_CREDENTIALS[service] ?? []) {
-    const value = credentials[entry.name];
-    if (value) shown[entry.label] = entry.secret ? maskSecret(value, showSecrets) : value;
+  for (const [name, spec] of Object.entries(SERVICE_SPECS[service].credentials) as [CredentialName, CredentialSpec][]) {
+    const value = credentials[name];
+    if (spec.label && value) shown[spec.label] = spec.generated || spec.secret || spec.masked ? maskSecret(value, showSecrets) : value;
   }
   return shown;
 }

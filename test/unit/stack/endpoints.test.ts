@@ -21,6 +21,13 @@ describe('endpoints table', () => {
     expect(JSON.stringify(endpointRows([postgres, temporal]))).not.toContain(credentials.postgresPassword);
   });
 
+  it('shows each service\'s own login details: S3 keys without the region, the Grafana admin password, a Qdrant API key once set', () => {
+    const withKey = { ...stack, credentials: { ...credentials, qdrantApiKey: 'qdrant-key' } };
+    const shown = serviceEndpoints(withKey, ['s3', 'grafana', 'qdrant', 'temporal'].map(serviceByName), false).map((endpoint) => endpoint.credentials);
+    expect(shown).toEqual([{ 'access key': 'test', 'secret key': '********' }, { 'password (user admin)': '********' }, { 'api key': '********' }, {}]);
+    expect(serviceEndpoints(stack, [serviceByName('qdrant')], true)[0].credentials).toEqual({});
+  });
+
   it('shows the passwords with --show-secrets', () => {
     const [redis] = serviceEndpoints(stack, [serviceByName('redis')], true);
     expect(redis.credentials.password).toBe(credentials.redisPassword);
