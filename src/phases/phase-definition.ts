@@ -3,6 +3,7 @@ import type { ServiceName } from '../config/schema.js';
 import type { LoadedStack } from '../config/stack-context.js';
 import type { ActivityDeps } from '../ingestion/activities/index.js';
 import type { FaultInjector } from '../ingestion/fault-injection.js';
+import type { Clock } from './load-generator.js';
 import type { PhaseContext, PhaseEnvironment } from './phase-context.js';
 import type { FailureEvidence, TestResult } from '../results/run-result.js';
 
@@ -23,6 +24,12 @@ export interface OpenedEnvironment {
   problems: FailureEvidence[];
 }
 
+/** What one run hands the environment it opens: its id (for names of its own) and its clock. */
+export interface EnvironmentRun {
+  runId: string;
+  clock: Clock;
+}
+
 export interface PhaseDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
   id: string;
   title: string;
@@ -32,5 +39,5 @@ export interface PhaseDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
   thresholds: S;
   tests: readonly TestDefinition<z.infer<S>>[];
   nextStep: string;
-  openEnvironment(loaded: LoadedStack): Promise<OpenedEnvironment>;
+  openEnvironment(loaded: LoadedStack, run: EnvironmentRun): Promise<OpenedEnvironment>;
 }

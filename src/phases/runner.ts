@@ -1,23 +1,14 @@
-import { Client } from '@temporalio/client';
-import type { NativeConnection } from '@temporalio/worker';
-import proto from '@temporalio/proto';
-import type { Worker } from '@temporalio/worker';
 import type { LoadedStack } from '../config/stack-context.js';
-import { SEARCH_ATTRIBUTE_NAMES } from '../config/search-attributes.js';
-import { ApexError, errorMessage } from '../errors.js';
-import { createActivities } from '../ingestion/activities/index.js';
+import { errorMessage } from '../errors.js';
 import type { IngestionActivities, IngestionOptions } from '../results/ingestion-contract.js';
-import { createFaultInjector } from '../ingestion/fault-injection.js';
-import { connectWorkerNative } from '../ingestion/temporal-connection.js';
-import { bundleIngestionWorkflows, createIngestionWorker, type WorkflowBundle } from '../ingestion/worker.js';
-import { installWorkerRuntime } from '../ingestion/worker-runtime.js';
 import { resolveEndpoint, serviceByName } from '../services/catalog.js';
 import { temporalAddress } from '../services/temporal/client.js';
 import { diagnose } from './diagnosis/diagnosis.js';
 import { fixEndpoints } from './diagnosis/fix-endpoints.js';
 import { systemClock, type Clock } from './load-generator.js';
-import type { LiveProgress, PhaseContext, PhaseOverrides, RunningWorker } from './phase-context.js';
-import type { OpenedEnvironment, PhaseDefinition } from './phase-definition.js';
+import type { LiveProgress, PhaseContext, PhaseOverrides } from './phase-context.js';
+import type { PhaseDefinition, TestDefinition } from './phase-definition.js';
+import { evidenceOf, setUpPhase, type PhaseSetup, type ReadyPhase } from './phase-setup.js';
 import { RESULTS_SCHEMA_VERSION, type FailureEvidence, type PhaseRunResult, type TestMetrics, type TestResult } from '../results/run-result.js';
 import { summarisePhase } from './summary.js';
 import { parseThresholds } from './thresholds.js';
@@ -44,12 +35,12 @@ export interface RunPhaseOptions {
 export const newRunId = (phase: string, now: Date): string =>
   `${phase}-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'z').toLowerCase()}-${Math.random().toString(36).slice(2, 6)}`;
 
-const emptyMetrics = (planned: number): TestMetrics => ({
-  workflowsPlanned: planned,
+const noMetrics = (): TestMetrics => ({
+  workflowsPlanned: 0,
   workflowsStarted: 0,
   workflowsCompleted: 0,
   workflowsFailed: 0,
-  workflowsNotRun: planned,
+  workflowsNotRun: 0,
   successRate: 0,
   durationMs: 0,
   throughputWorkflowsPerSecond: 0,
@@ -62,26 +53,120 @@ const emptyMetrics = (planned: number): TestMetrics => ({
   timeline: [],
 });
 
-const evidenceOf = (source: FailureEvidence['source'], summary: string, error: unknown): FailureEvidence => ({
-  source,
-  summary,
-  lines: error instanceof ApexError ? [error.message, ...error.details] : [errorMessage(error), ...(error instanceof Error && error.cause ? [`cause: ${errorMessage(error.cause)}`] : [])],
-  workflows: 0,
+/** What one run fixes before its first test: ids, queue, worker kind and the workflow levers. */
+interface RunPlan {
+  runId: string;
+  startedAt: Date;
+  clock: Clock;
+  namespace: string;
+  taskQueue: string;
+  workflowType: string;
+  external: boolean;
+  localCpuSteps: boolean;
+  localStoreWrites: boolean;
+  eagerStart: boolean;
+}
+
+function planRun(options: RunPhaseOptions): RunPlan {
+  const { config } = options.loaded;
+  const clock = options.clock ?? systemClock;
+  const startedAt = new Date(clock.now());
+  const runId = newRunId(options.phase.id, startedAt);
+  const external = options.externalWorker ?? false;
+  // Both transition levers pay on the dev server (measured in bench/ingestion.bench.ts): on by default.
+  const levers: IngestionOptions = { localCpuSteps: true, localStoreWrites: true, ...options.workflowOptions };
+  return {
+    runId,
+    startedAt,
+    clock,
+    namespace: config.ingestion.namespace,
+    // The in-process worker polls a queue of its own: another worker on the shared queue would steal its workflows
+    // (and write them elsewhere). An external worker serves the configured queue.
+    taskQueue: external ? config.ingestion.taskQueue : `${config.ingestion.taskQueue}-${runId}`,
+    workflowType: config.ingestion.workflowType,
+    external,
+    localCpuSteps: levers.localCpuSteps !== false,
+    localStoreWrites: levers.localStoreWrites !== false,
+    eagerStart: (options.eagerStart ?? true) && !external,
+  };
+}
+
+/** The result of a test that did not run its body: skipped, aborted, or blocked by setup. */
+const unrun = (test: TestDefinition<unknown>, runId: string, status: 'failed' | 'skipped', reason: string, evidence: FailureEvidence[] = []): TestResult => ({
+  name: test.name,
+  description: test.description,
+  runId: `${runId}-?`,
+  status,
+  reason,
+  checks: [],
+  evidence,
+  metrics: noMetrics(),
 });
 
-async function namespaceHasSearchAttributes(client: Client, namespace: string): Promise<boolean> {
+/** Runs one test in its own context; whatever it registered with onTestEnd runs after it, pass or fail. */
+async function runTest(test: TestDefinition<unknown>, ctx: Omit<PhaseContext, 'onTestEnd'>, thresholds: unknown, progress: LiveProgress): Promise<TestResult> {
+  const testCleanups: (() => Promise<void>)[] = [];
+  const context: PhaseContext = { ...ctx, onTestEnd: (cleanup) => void testCleanups.push(cleanup) };
+  const skip = test.skipReason?.(context);
+  if (skip) {
+    progress.testStarted(test.name, 0);
+    return unrun(test, ctx.runId, 'skipped', skip);
+  }
   try {
-    const response = await client.connection.operatorService.listSearchAttributes({ namespace });
-    const custom = response.customAttributes ?? {};
-    return SEARCH_ATTRIBUTE_NAMES.every((name) => name in custom);
-  } catch {
-    return false;
+    return { name: test.name, description: test.description, ...(await test.run(context, thresholds)) };
+  } catch (error) {
+    return unrun(test, ctx.runId, 'failed', `the test itself failed: ${errorMessage(error)}`, [evidenceOf('client', `${test.name} aborted`, error)]);
+  } finally {
+    for (const cleanup of testCleanups) await cleanup().catch(() => undefined);
   }
 }
 
-async function queueHasPollers(client: Client, namespace: string, taskQueue: string): Promise<boolean> {
-  const response = await client.workflowService.describeTaskQueue({ namespace, taskQueue: { name: taskQueue }, taskQueueType: proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW });
-  return (response.pollers ?? []).length > 0;
+function testContext(plan: RunPlan, ready: ReadyPhase, options: RunPhaseOptions): Omit<PhaseContext, 'onTestEnd'> {
+  return {
+    phase: options.phase.id,
+    runId: plan.runId,
+    client: ready.client,
+    namespace: plan.namespace,
+    taskQueue: plan.taskQueue,
+    workflowType: plan.workflowType,
+    worker: plan.external ? 'external' : 'in-process',
+    faults: ready.inProcess?.faults,
+    startWorker: ready.inProcess?.startWorker,
+    environment: ready.opened.environment,
+    clock: plan.clock,
+    progress: options.progress,
+    overrides: options.overrides ?? {},
+    localCpuSteps: plan.localCpuSteps,
+    localStoreWrites: plan.localStoreWrites,
+    eagerStart: plan.eagerStart,
+    searchAttributes: ready.searchAttributes,
+    keepData: options.keepData ?? false,
+  };
+}
+
+/** Runs the selected tests one by one; when setup failed, each fails with the setup's evidence instead. */
+async function runTests(plan: RunPlan, setup: PhaseSetup, options: RunPhaseOptions): Promise<TestResult[]> {
+  const { phase, progress } = options;
+  const thresholds = parseThresholds(options.loaded.config, phase.id, phase.thresholds);
+  const selected = phase.tests.filter((test) => !options.tests?.length || options.tests.includes(test.name));
+  const tests: TestResult[] = [];
+  for (const test of selected) {
+    let result: TestResult;
+    if (setup.ready) {
+      result = await runTest(test, testContext(plan, setup.ready, options), thresholds, progress);
+      progress.testFinished(result);
+    } else {
+      result = unrun(test, plan.runId, 'failed', `not run: ${setup.evidence[0]?.summary ?? 'setup failed'}`, setup.evidence);
+    }
+    tests.push(result);
+  }
+  return tests;
+}
+
+function recommendation(phase: PhaseDefinition, decision: PhaseRunResult['decision'], summary: PhaseRunResult['summary']): string {
+  if (decision === 'proceed') return phase.nextStep;
+  if (summary.workflowsExecuted === 0) return `Do not proceed: no workflow ran, so nothing was validated. Fix the cause in ISSUES.md, then re-run \`apex test phase ${phase.id}\`.`;
+  return `Do not proceed: ${summary.failed} test(s) failed. Fix the causes in ISSUES.md, then re-run \`apex test phase ${phase.id}\`.`;
 }
 
 /**
@@ -90,148 +175,36 @@ async function queueHasPollers(client: Client, namespace: string, taskQueue: str
  * a phase that ran nothing is never a success.
  */
 export async function runPhase(options: RunPhaseOptions): Promise<PhaseRunResult> {
-  const { loaded, phase, progress } = options;
-  const { config } = loaded;
-  const thresholds = parseThresholds(config, phase.id, phase.thresholds);
-  const clock = options.clock ?? systemClock;
-  const startedAt = new Date(clock.now());
-  const runId = newRunId(phase.id, startedAt);
-  const { namespace, workflowType } = config.ingestion;
-  const external = options.externalWorker ?? false;
-  // The in-process worker polls a queue of its own: another worker on the shared queue would steal its workflows
-  // (and write them elsewhere). An external worker serves the configured queue.
-  const taskQueue = external ? config.ingestion.taskQueue : `${config.ingestion.taskQueue}-${runId}`;
-  const endpoint = resolveEndpoint(config, serviceByName('temporal'));
-  const setupEvidence: FailureEvidence[] = [];
-  const cleanups: (() => Promise<unknown>)[] = [];
-  let opened: OpenedEnvironment | undefined;
-  let connection: NativeConnection | undefined;
-  let client: Client | undefined;
-  let searchAttributes = false;
-  let bundle: WorkflowBundle | undefined;
-  const faults = external ? undefined : createFaultInjector();
-  // Both transition levers pay on the dev server (measured in bench/ingestion.bench.ts): on by default.
-  const workflowOptions: IngestionOptions = { localCpuSteps: true, localStoreWrites: true, ...options.workflowOptions };
-
-  // Activity failures are the phases' evidence, read from histories: the worker need not print them.
-  installWorkerRuntime({ logLevel: 'ERROR' });
+  const { loaded, phase } = options;
+  const plan = planRun(options);
+  const endpoint = resolveEndpoint(loaded.config, serviceByName('temporal'));
+  const setup = await setUpPhase({ loaded, phase, endpoint, namespace: plan.namespace, taskQueue: plan.taskQueue, runId: plan.runId, clock: plan.clock, external: plan.external, mapActivities: options.mapActivities });
+  let tests: TestResult[];
   try {
-    connection = await connectWorkerNative(endpoint);
-    cleanups.push(() => connection!.close());
-    client = new Client({ connection, namespace });
-    searchAttributes = await namespaceHasSearchAttributes(client, namespace);
-  } catch (error) {
-    setupEvidence.push(evidenceOf('client', `Temporal is unreachable at ${temporalAddress(endpoint)}`, error));
-  }
-  if (client) {
-    try {
-      opened = await phase.openEnvironment(loaded);
-      cleanups.push(() => opened!.environment.close());
-      setupEvidence.push(...opened.problems);
-    } catch (error) {
-      setupEvidence.push(evidenceOf('store', 'the phase environment could not be opened', error));
-    }
+    tests = await runTests(plan, setup, options);
+  } finally {
+    await setup.close();
   }
 
-  const startWorker = async (queue: string): Promise<RunningWorker> => {
-    const activities = createActivities(opened!.activityDeps(faults!));
-    bundle ??= await bundleIngestionWorkflows();
-    const worker: Worker = await createIngestionWorker({ connection: connection!, namespace, taskQueue: queue, activities: options.mapActivities?.(activities) ?? activities, bundle });
-    const running = worker.run();
-    let stopped = false;
-    return {
-      stop: async () => {
-        if (stopped) return;
-        stopped = true;
-        worker.shutdown();
-        await running;
-      },
-    };
-  };
-
-  if (client && opened && setupEvidence.length === 0) {
-    if (!external) {
-      try {
-        const worker = await startWorker(taskQueue);
-        cleanups.unshift(() => worker.stop());
-      } catch (error) {
-        setupEvidence.push(evidenceOf('worker', 'the in-process worker refused to start', error));
-      }
-    } else if (!(await queueHasPollers(client, namespace, taskQueue).catch(() => false))) {
-      setupEvidence.push({ source: 'worker', summary: `no worker is polling task queue ${taskQueue} in namespace ${namespace}`, lines: [`--external-worker was given, and DescribeTaskQueue(${taskQueue}) lists no pollers`], workflows: 0 });
-    }
-  }
-
-  const selected = phase.tests.filter((test) => !options.tests?.length || options.tests.includes(test.name));
-  const tests: TestResult[] = [];
-  for (const test of selected) {
-    const base = { name: test.name, description: test.description, runId: `${runId}-?`, checks: [], evidence: [] };
-    if (setupEvidence.length > 0 || !client || !opened) {
-      tests.push({ ...base, status: 'failed', reason: `not run: ${setupEvidence[0]?.summary ?? 'setup failed'}`, evidence: setupEvidence, metrics: emptyMetrics(0) });
-      continue;
-    }
-    const testCleanups: (() => Promise<void>)[] = [];
-    const ctx: PhaseContext = {
-      phase: phase.id,
-      runId,
-      client,
-      namespace,
-      taskQueue,
-      workflowType,
-      worker: external ? 'external' : 'in-process',
-      faults,
-      startWorker: external ? undefined : startWorker,
-      environment: opened.environment,
-      clock,
-      progress,
-      overrides: options.overrides ?? {},
-      localCpuSteps: workflowOptions.localCpuSteps !== false,
-      localStoreWrites: workflowOptions.localStoreWrites !== false,
-      eagerStart: (options.eagerStart ?? true) && !external,
-      searchAttributes,
-      keepData: options.keepData ?? false,
-      onTestEnd: (cleanup) => void testCleanups.push(cleanup),
-    };
-    const skip = test.skipReason?.(ctx);
-    let result: TestResult;
-    if (skip) {
-      result = { ...base, status: 'skipped', reason: skip, metrics: emptyMetrics(0) };
-      progress.testStarted(test.name, 0);
-    } else {
-      try {
-        result = { name: test.name, description: test.description, ...(await test.run(ctx, thresholds)) };
-      } catch (error) {
-        result = { ...base, status: 'failed', reason: `the test itself failed: ${errorMessage(error)}`, evidence: [evidenceOf('client', `${test.name} aborted`, error)], metrics: emptyMetrics(0) };
-      } finally {
-        for (const cleanup of testCleanups) await cleanup().catch(() => undefined);
-      }
-    }
-    tests.push(result);
-    progress.testFinished(result);
-  }
-  for (const cleanup of cleanups) await cleanup().catch(() => undefined);
-
-  const finishedAt = new Date(clock.now());
-  const partial = { setupEvidence, tests };
+  const finishedAt = new Date(plan.clock.now());
   const summary = summarisePhase(tests);
   const decision = summary.failed === 0 && summary.passed > 0 && summary.workflowsExecuted > 0 ? 'proceed' : 'blocked';
-  const diagnoses = diagnose(partial, fixEndpoints(loaded.stack));
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     phase: phase.id,
     title: phase.title,
-    runId,
-    startedAt: startedAt.toISOString(),
+    runId: plan.runId,
+    startedAt: plan.startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
-    durationMs: finishedAt.getTime() - startedAt.getTime(),
+    durationMs: finishedAt.getTime() - plan.startedAt.getTime(),
     environment: {
       temporalAddress: temporalAddress(endpoint),
-      namespace,
-      taskQueue,
-      workflowType,
-      worker: external ? 'external' : 'in-process',
-      embeddings: opened?.embeddings ?? 'n/a',
-      searchAttributes,
+      namespace: plan.namespace,
+      taskQueue: plan.taskQueue,
+      workflowType: plan.workflowType,
+      worker: plan.external ? 'external' : 'in-process',
+      embeddings: setup.embeddings,
+      searchAttributes: setup.searchAttributes,
       apexVersion: options.apexVersion ?? 'dev',
       node: process.version,
     },
@@ -239,20 +212,15 @@ export async function runPhase(options: RunPhaseOptions): Promise<PhaseRunResult
       workflows: options.overrides?.workflows,
       concurrency: options.overrides?.concurrency,
       durationSeconds: options.overrides?.durationMs === undefined ? undefined : options.overrides.durationMs / 1000,
-      localCpuSteps: workflowOptions.localCpuSteps !== false,
-      localStoreWrites: workflowOptions.localStoreWrites !== false,
-      eagerStart: (options.eagerStart ?? true) && !external,
+      localCpuSteps: plan.localCpuSteps,
+      localStoreWrites: plan.localStoreWrites,
+      eagerStart: plan.eagerStart,
     },
-    setupEvidence,
+    setupEvidence: setup.evidence,
     tests,
     summary,
-    diagnoses,
+    diagnoses: diagnose({ setupEvidence: setup.evidence, tests }, fixEndpoints(loaded.stack)),
     decision,
-    recommendation:
-      decision === 'proceed'
-        ? phase.nextStep
-        : summary.workflowsExecuted === 0
-          ? `Do not proceed: no workflow ran, so nothing was validated. Fix the cause in ISSUES.md, then re-run \`apex test phase ${phase.id}\`.`
-          : `Do not proceed: ${summary.failed} test(s) failed. Fix the causes in ISSUES.md, then re-run \`apex test phase ${phase.id}\`.`,
+    recommendation: recommendation(phase, decision, summary),
   };
 }

@@ -81,6 +81,20 @@ export const SIGNATURES: readonly Signature[] = [
     fix: 'Lower --concurrency, raise the provider\'s limits, or use `ingestion.embeddings.provider: local`; the openai provider already backs off on 429 and honours Retry-After.',
   },
   {
+    id: 'temporal-namespace-missing',
+    title: 'Temporal namespace does not exist',
+    pattern: /Temporal RPC \S+ failed in namespace \S+: NOT_FOUND: Namespace \S+ is not found/i,
+    cause: 'The Temporal server has no namespace named `ingestion.namespace`, so it cannot list its search attributes, describe its task queues or start workflows in it.',
+    fix: 'Run `apex seed` (it registers the namespace with its search attributes), or set `ingestion.namespace` in apex.config.yaml to a namespace that exists.',
+  },
+  {
+    id: 'temporal-rpc-denied',
+    title: 'Temporal refused the client',
+    pattern: /Temporal RPC \S+ failed in namespace \S+: (UNAUTHENTICATED|PERMISSION_DENIED)/i,
+    cause: 'The Temporal server rejected apex\'s requests: the client presented no identity it accepts, or one without rights to this namespace.',
+    fix: 'Give apex credentials the server accepts for this namespace: the client certificate and key under `services.temporal.tls` (certFile, keyFile, caFile) in apex.config.yaml.',
+  },
+  {
     id: 'no-worker-polling',
     title: 'No worker polling the task queue',
     pattern: /no worker is polling|NO_POLLERS|never started a workflow task/i,
@@ -114,6 +128,13 @@ export const SIGNATURES: readonly Signature[] = [
     pattern: /password authentication failed|WRONGPASS|NOAUTH|Unauthorized|authentication failure|The client is unauthorized/i,
     cause: 'A store rejected the credentials in .env.',
     fix: 'Make .env match the running stack (`apex init` writes one; the stack must be recreated after a password change: `apex down --volumes && apex up`).',
+  },
+  {
+    id: 'temporal-rpc-failed',
+    title: 'Temporal request failed',
+    pattern: /Temporal RPC \S+ failed in namespace/i,
+    cause: 'A request apex makes before the first workflow failed with the gRPC status in the evidence: the server answered, but not with what was asked.',
+    fix: 'Read the status and message in the evidence; check the server with `apex status` and its log with `apex logs temporal`, then re-run the phase.',
   },
   {
     id: 'document-rejected',

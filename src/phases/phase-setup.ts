@@ -1,0 +1,129 @@
+import { Client } from '@temporalio/client';
+import type { NativeConnection } from '@temporalio/worker';
+import type { LoadedStack } from '../config/stack-context.js';
+import { ApexError, errorMessage } from '../errors.js';
+import { createActivities } from '../ingestion/activities/index.js';
+import type { IngestionActivities } from '../results/ingestion-contract.js';
+import { createFaultInjector, type FaultInjector } from '../ingestion/fault-injection.js';
+import { connectWorkerNative } from '../ingestion/temporal-connection.js';
+import { bundleIngestionWorkflows, createIngestionWorker, type WorkflowBundle } from '../ingestion/worker.js';
+import { installWorkerRuntime } from '../ingestion/worker-runtime.js';
+import type { ServiceEndpoint } from '../services/service.js';
+import { temporalAddress } from '../services/temporal/client.js';
+import type { Clock } from './load-generator.js';
+import type { RunningWorker } from './phase-context.js';
+import type { OpenedEnvironment, PhaseDefinition } from './phase-definition.js';
+import type { FailureEvidence } from '../results/run-result.js';
+import { externalWorkerEvidence, namespaceQueriesOf, searchAttributesRegistered } from './temporal-readiness.js';
+
+export const evidenceOf = (source: FailureEvidence['source'], summary: string, error: unknown): FailureEvidence => ({
+  source,
+  summary,
+  lines: error instanceof ApexError ? [error.message, ...error.details] : [errorMessage(error), ...(error instanceof Error && error.cause ? [`cause: ${errorMessage(error.cause)}`] : [])],
+  workflows: 0,
+});
+
+/** Everything a test needs; only a setup that succeeded has one. */
+export interface ReadyPhase {
+  client: Client;
+  opened: OpenedEnvironment;
+  searchAttributes: boolean;
+  /** In-process workers only: the planned faults and a way to start another worker on another queue. */
+  inProcess?: { faults: FaultInjector; startWorker: (taskQueue: string) => Promise<RunningWorker> };
+}
+
+export interface PhaseSetup {
+  ready?: ReadyPhase;
+  /** Why setup failed: every test fails with it. */
+  evidence: FailureEvidence[];
+  searchAttributes: boolean;
+  embeddings: string;
+  /** Closes what setup opened, last opened first. */
+  close(): Promise<void>;
+}
+
+export interface SetupOptions {
+  loaded: LoadedStack;
+  phase: PhaseDefinition;
+  endpoint: ServiceEndpoint;
+  namespace: string;
+  taskQueue: string;
+  runId: string;
+  clock: Clock;
+  external: boolean;
+  mapActivities?: (activities: IngestionActivities) => object;
+}
+
+/**
+ * Connects to Temporal, asks it about the namespace, opens the phase's environment and starts the in-process worker
+ * (or checks that an external one polls). Stops at the first step that fails, with its evidence.
+ */
+export async function setUpPhase(options: SetupOptions): Promise<PhaseSetup> {
+  const closers: (() => Promise<unknown>)[] = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer().catch(() => undefined);
+  };
+  let searchAttributes = false;
+  let embeddings = 'n/a';
+  const failed = (...evidence: FailureEvidence[]): PhaseSetup => ({ evidence, searchAttributes, embeddings, close });
+  // Activity failures are the phases' evidence, read from histories: the worker need not print them.
+  installWorkerRuntime({ logLevel: 'ERROR' });
+
+  let connection: NativeConnection;
+  try {
+    connection = await connectWorkerNative(options.endpoint);
+  } catch (error) {
+    return failed(evidenceOf('client', `Temporal is unreachable at ${temporalAddress(options.endpoint)}`, error));
+  }
+  closers.push(() => connection.close());
+  const client = new Client({ connection, namespace: options.namespace });
+  const queries = namespaceQueriesOf(client);
+  const attributes = await searchAttributesRegistered(queries, options.namespace);
+  if ('evidence' in attributes) return failed(attributes.evidence);
+  searchAttributes = attributes.registered;
+
+  let opened: OpenedEnvironment;
+  try {
+    opened = await options.phase.openEnvironment(options.loaded, { runId: options.runId, clock: options.clock });
+  } catch (error) {
+    return failed(evidenceOf('store', 'the phase environment could not be opened', error));
+  }
+  closers.push(() => opened.environment.close());
+  embeddings = opened.embeddings;
+  if (opened.problems.length > 0) return failed(...opened.problems);
+
+  if (options.external) {
+    const noWorker = await externalWorkerEvidence(queries, options.namespace, options.taskQueue);
+    if (noWorker) return failed(noWorker);
+    return { ready: { client, opened, searchAttributes }, evidence: [], searchAttributes, embeddings, close };
+  }
+  const faults = createFaultInjector();
+  const inProcess = { faults, startWorker: inProcessWorkers(connection, opened, options, faults) };
+  try {
+    const worker = await inProcess.startWorker(options.taskQueue);
+    closers.push(() => worker.stop());
+  } catch (error) {
+    return failed(evidenceOf('worker', 'the in-process worker refused to start', error));
+  }
+  return { ready: { client, opened, searchAttributes, inProcess }, evidence: [], searchAttributes, embeddings, close };
+}
+
+/** Starts in-process workers with the phase's activities; the workflow bundle is built once. */
+function inProcessWorkers(connection: NativeConnection, opened: OpenedEnvironment, options: SetupOptions, faults: FaultInjector): (taskQueue: string) => Promise<RunningWorker> {
+  let bundle: WorkflowBundle | undefined;
+  return async (taskQueue) => {
+    const activities = createActivities(opened.activityDeps(faults));
+    bundle ??= await bundleIngestionWorkflows();
+    const worker = await createIngestionWorker({ connection, namespace: options.namespace, taskQueue, activities: options.mapActivities?.(activities) ?? activities, bundle });
+    const running = worker.run();
+    let stopped = false;
+    return {
+      stop: async () => {
+        if (stopped) return;
+        stopped = true;
+        worker.shutdown();
+        await running;
+      },
+    };
+  };
+}
