@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors.js';
 import { pollUntil, type Clock } from '../runtime/poll.js';
 import type { AlertmanagerApi } from './alertmanager-api.js';
 import type { AlertWebhook } from './alert-webhook.js';
@@ -20,6 +21,8 @@ export interface AlertTrace {
   alertmanagerReceivers: string[];
   /** Receivers whose webhook got the notification. */
   notifiedReceivers: string[];
+  /** Why a hop could not be read while tracing ("Prometheus: fetch failed"), each reason once. */
+  readErrors: string[];
 }
 
 interface WaitOptions {
@@ -31,16 +34,16 @@ interface WaitOptions {
 
 /** Follows one alert from Prometheus (firing) to Alertmanager (active) to a webhook notification (firing). */
 export async function traceAlertFiring(path: AlertPath, alertname: string, options: WaitOptions): Promise<AlertTrace> {
-  const trace: AlertTrace = { alertname, alertmanagerReceivers: [], notifiedReceivers: [] };
+  const trace: AlertTrace = { alertname, alertmanagerReceivers: [], notifiedReceivers: [], readErrors: [] };
   const elapsed = () => path.clock.now() - options.since;
   await pollUntil(
     async () => {
       if (trace.prometheusMs === undefined) {
-        const alerts = await path.prometheus.alerts().catch(() => []);
+        const alerts = await path.prometheus.alerts().catch(unread(trace, 'Prometheus alerts API', []));
         if (alerts.some((alert) => alert.labels.alertname === alertname && alert.state === 'firing')) trace.prometheusMs = elapsed();
       }
       if (trace.alertmanagerMs === undefined) {
-        const active = (await path.alertmanager.alerts().catch(() => [])).filter((alert) => alert.labels.alertname === alertname && alert.status.state !== 'unprocessed');
+        const active = (await path.alertmanager.alerts().catch(unread(trace, 'Alertmanager alerts API', []))).filter((alert) => alert.labels.alertname === alertname && alert.status.state !== 'unprocessed');
         if (active.length > 0) {
           trace.alertmanagerMs = elapsed();
           trace.alertmanagerReceivers = [...new Set(active.flatMap((alert) => alert.receivers.map((receiver) => receiver.name)))];
@@ -65,16 +68,26 @@ export interface ResolutionTrace {
   /** A "resolved" notification reached a webhook. */
   notifiedMs?: number;
   notifiedReceivers: string[];
+  readErrors: string[];
 }
+
+/** Records why a hop could not be read, so a trace that saw nothing says whether it could look at all. */
+const unread =
+  <T>(trace: { readErrors: string[] }, hop: string, fallback: T) =>
+  (error: unknown): T => {
+    const reason = `${hop}: ${errorMessage(error)}`;
+    if (!trace.readErrors.includes(reason) && trace.readErrors.length < 5) trace.readErrors.push(reason);
+    return fallback;
+  };
 
 /** Follows one alert back to quiet: Prometheus stops firing it and a "resolved" notification arrives. */
 export async function traceAlertResolution(path: AlertPath, alertname: string, options: WaitOptions): Promise<ResolutionTrace> {
-  const trace: ResolutionTrace = { alertname, notifiedReceivers: [] };
+  const trace: ResolutionTrace = { alertname, notifiedReceivers: [], readErrors: [] };
   const elapsed = () => path.clock.now() - options.since;
   await pollUntil(
     async () => {
       if (trace.prometheusMs === undefined) {
-        const alerts = await path.prometheus.alerts().catch(() => undefined);
+        const alerts = await path.prometheus.alerts().catch(unread(trace, 'Prometheus alerts API', undefined));
         if (alerts && !alerts.some((alert) => alert.labels.alertname === alertname && alert.state === 'firing')) trace.prometheusMs = elapsed();
       }
       const resolved = path.webhook.received().filter((alert) => alert.alertname === alertname && alert.status === 'resolved' && alert.receivedAt.getTime() >= options.since);

@@ -2,10 +2,9 @@ import type { LoadedStack } from '../config/stack-context.js';
 import { errorMessage } from '../errors.js';
 import type { LiveStack } from '../observability/live-stack.js';
 import type { CheckOutcome } from '../observability/metric-checks.js';
-import { systemClock } from '../runtime/poll.js';
 import type { CorpusDocument } from './corpus.js';
 import type { PhaseContext } from './phase-context.js';
-import type { OpenedEnvironment, TestDefinition } from './phase-definition.js';
+import type { EnvironmentRun, OpenedEnvironment, TestDefinition } from './phase-definition.js';
 import { phase2d } from './phase-2d.js';
 import { observabilityOf, openObservabilitySession, type ObservabilityEnvironment, type ObservabilitySession, type ObservabilitySettings } from './observability-session.js';
 import type { FailureEvidence, TestResult } from '../results/run-result.js';
@@ -57,9 +56,10 @@ export async function withLiveStack(
  * The 2D environment (S3 and the real stores, for uploads and counts) plus the observability session that 2E and
  * 2F run their worker process and their private Prometheus and Alertmanager in.
  */
-export async function openObservabilityEnvironment(loaded: LoadedStack, settings: ObservabilitySettings, runLabel: string): Promise<OpenedEnvironment> {
-  const opened = await phase2d.openEnvironment(loaded);
-  const observability = await openObservabilitySession({ loaded, runLabel, settings, clock: systemClock });
+export async function openObservabilityEnvironment(loaded: LoadedStack, settings: ObservabilitySettings, run: EnvironmentRun): Promise<OpenedEnvironment> {
+  const opened = await phase2d.openEnvironment(loaded, run);
+  // Its own queue: the runner's in-process worker polls `<taskQueue>-<runId>`, and must not take these workflows.
+  const observability = await openObservabilitySession({ loaded, runLabel: `${run.runId}-metrics`, settings, clock: run.clock });
   const environment: ObservabilityEnvironment = {
     ...opened.environment,
     observability,

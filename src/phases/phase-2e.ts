@@ -55,9 +55,9 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
   services: phase2d.services,
   thresholds: phase2eThresholds,
   nextStep: 'Proceed to phase 2F (alert validation): `apex test phase 2f`.',
-  openEnvironment: (loaded) => {
+  openEnvironment: (loaded, run) => {
     const settings = parseThresholds(loaded.config, '2e', phase2eThresholds);
-    return openObservabilityEnvironment(loaded, { timing: { interval: settings.scrapeInterval, notifyDelay: '1s', jobIntervals: { [SCRAPE_JOBS.temporal]: settings.serverScrapeInterval } }, ruleFor: '5s', workerReadySeconds: settings.workerReadySeconds }, `2e-${Date.now().toString(36)}`);
+    return openObservabilityEnvironment(loaded, { timing: { interval: settings.scrapeInterval, notifyDelay: '1s', jobIntervals: { [SCRAPE_JOBS.temporal]: settings.serverScrapeInterval } }, ruleFor: '5s', workerReadySeconds: settings.workerReadySeconds }, run);
   },
   tests: [
     test<Phase2eThresholds>('test_metrics_under_load', 'Runs a short load through a worker process with its SDK metrics endpoint: successful workflows and workflows fed an unsupported document; every workflow must end as planned.', (ctx, t) =>

@@ -35,7 +35,7 @@ describe('traceAlertFiring', () => {
     const prometheus = fakePrometheus({ alerts: async () => (at(6_000) ? [firing] : []) });
     const alertmanager = fakeAlertmanager(() => (at(6_500) ? [amAlert] : []));
     const trace = await traceAlertFiring({ prometheus, alertmanager, webhook, clock }, 'WorkerDown', { since, timeoutMs: 30_000, intervalMs: 500 });
-    expect(trace).toEqual({ alertname: 'WorkerDown', prometheusMs: 6_000, alertmanagerMs: 6_500, notifiedMs: 7_000, alertmanagerReceivers: ['apex-oncall'], notifiedReceivers: ['apex-oncall'] });
+    expect(trace).toEqual({ alertname: 'WorkerDown', prometheusMs: 6_000, alertmanagerMs: 6_500, notifiedMs: 7_000, alertmanagerReceivers: ['apex-oncall'], notifiedReceivers: ['apex-oncall'], readErrors: [] });
   });
 
   it('returns the hops it never reached as undefined at the timeout', async () => {
@@ -44,6 +44,17 @@ describe('traceAlertFiring', () => {
     expect(trace.prometheusMs).toBeUndefined();
     expect(trace.notifiedMs).toBeUndefined();
     expect(clock.now() - since).toBe(10_000);
+  });
+
+  it('keeps why a hop could not be read, once per reason, so "never fired" is not mistaken for "Prometheus was down"', async () => {
+    const { clock, since, webhook } = scenario();
+    const prometheus = fakePrometheus({ alerts: async () => Promise.reject(new TypeError('fetch failed')) });
+    const alertmanager = fakeAlertmanager(() => {
+      throw new Error('HTTP 503 from http://127.0.0.1:9093/api/v2/alerts');
+    });
+    const trace = await traceAlertFiring({ prometheus, alertmanager, webhook, clock }, 'WorkerDown', { since, timeoutMs: 3_000, intervalMs: 1_000 });
+    expect(trace.prometheusMs).toBeUndefined();
+    expect(trace.readErrors).toEqual(['Prometheus alerts API: fetch failed', 'Alertmanager alerts API: HTTP 503 from http://127.0.0.1:9093/api/v2/alerts']);
   });
 
   it('ignores notifications from before the cause', async () => {
@@ -60,6 +71,6 @@ describe('traceAlertResolution', () => {
     notify('resolved', 'apex-oncall', 4_000);
     const prometheus = fakePrometheus({ alerts: async () => (at(3_000) ? [] : [firing]) });
     const trace = await traceAlertResolution({ prometheus, alertmanager: fakeAlertmanager(() => []), webhook, clock }, 'WorkerDown', { since, timeoutMs: 30_000, intervalMs: 1_000 });
-    expect(trace).toEqual({ alertname: 'WorkerDown', prometheusMs: 3_000, notifiedMs: 4_000, notifiedReceivers: ['apex-oncall'] });
+    expect(trace).toEqual({ alertname: 'WorkerDown', prometheusMs: 3_000, notifiedMs: 4_000, notifiedReceivers: ['apex-oncall'], readErrors: [] });
   });
 });

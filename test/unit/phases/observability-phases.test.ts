@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/config/schema.js';
 import { DEFAULT_REQUIRED_METRICS, METRIC_CATALOGUE } from '../../../src/observability/metric-catalogue.js';
-import { phase2e, phase2eThresholds, scrapesSettleMs } from '../../../src/phases/phase-2e.js';
-import { phase2f, phase2fThresholds } from '../../../src/phases/phase-2f.js';
+import { phase2eThresholds, scrapesSettleMs } from '../../../src/phases/phase-2e.js';
+import { phase2f } from '../../../src/phases/phase-2f.js';
+import { phase2fThresholds } from '../../../src/phases/phase-2f/settings.js';
 import { listPhases } from '../../../src/phases/registry.js';
 import { parseThresholds } from '../../../src/phases/thresholds.js';
 
@@ -44,7 +45,15 @@ describe('registry', () => {
   it('lists 2e and 2f after 2c and 2d, with their tests', () => {
     const listed = listPhases();
     expect(listed.map((phase) => phase.id)).toEqual(['2c', '2d', '2e', '2f']);
-    expect(listed[2].tests.map((test) => test.name)).toEqual(phase2e.tests.map((test) => test.name));
+    expect(listed[2].tests.map((test) => test.name)).toEqual([
+      'test_metrics_under_load',
+      'test_prometheus_targets_up',
+      'test_required_metrics_exposed',
+      'test_required_metrics_scraped',
+      'test_dashboard_queries_return_data',
+      'test_alert_rules_select_existing_metrics',
+      'test_grafana_dashboard_provisioned',
+    ]);
     expect(listed[3].tests.map((test) => test.name)).toEqual([
       'test_rules_promtool_check',
       'test_rules_unit_tests',
