@@ -7,6 +7,7 @@ import type { PhaseContext } from './phase-context.js';
 import type { EnvironmentRun, OpenedEnvironment, TestDefinition } from './phase-definition.js';
 import { phase2d } from './phase-2d.js';
 import { observabilityOf, openObservabilitySession, type ObservabilityEnvironment, type ObservabilitySession, type ObservabilitySettings } from './observability-session.js';
+import { removePassedRunData } from './run-cleanup.js';
 import type { FailureEvidence, TestResult } from '../results/run-result.js';
 import { assessWorkload, testStatus, workloadMetrics, type Assessment } from './verification.js';
 import { runWorkload, type WorkloadRun } from './workload.js';
@@ -93,8 +94,7 @@ export async function runAssessedWorkload(ctx: PhaseContext, spec: Parameters<ty
   // Every step as a regular activity: failures and latencies then show in the activity metrics the rules and
   // dashboards read (local activities have metrics of their own).
   const run = await runWorkload({ ...ctx, localCpuSteps: false, localStoreWrites: false }, spec);
-  const assessment = assessWorkload(run, failing ? { minSuccessRate: 1, failureType: INJECTED_FAILURE_TYPE } : { minSuccessRate: 1 });
-  if (testStatus(assessment.checks).status === 'passed' && !ctx.keepData) await ctx.environment.cleanup(run.runId).catch(() => undefined);
+  const assessment = await removePassedRunData(ctx, run.runId, assessWorkload(run, failing ? { minSuccessRate: 1, failureType: INJECTED_FAILURE_TYPE } : { minSuccessRate: 1 }));
   return { run, assessment };
 }
 

@@ -1,6 +1,7 @@
 import type { Check, TestResult } from '../results/run-result.js';
 import type { PhaseContext } from './phase-context.js';
 import type { TestDefinition } from './phase-definition.js';
+import { removePassedRunData } from './run-cleanup.js';
 import { assessWorkload, testStatus, type Expectation } from './verification.js';
 import { runWorkload, type WorkloadRun, type WorkloadSpec } from './workload.js';
 
@@ -25,9 +26,8 @@ export function workloadTest<T>(options: WorkloadTestOptions<T>): TestDefinition
       const run = await runWorkload(ctx, spec);
       const { checks, evidence, metrics } = assessWorkload(run, options.expectation(thresholds));
       checks.push(...(options.extraChecks?.(run, { metrics }, thresholds, spec) ?? []));
-      const status = testStatus(checks);
-      if (status.status === 'passed' && !ctx.keepData) await ctx.environment.cleanup(run.runId);
-      return { ...status, runId: run.runId, checks, evidence, metrics };
+      const verdict = await removePassedRunData(ctx, run.runId, { checks, evidence });
+      return { ...testStatus(verdict.checks), runId: run.runId, checks: verdict.checks, evidence: verdict.evidence, metrics };
     },
   };
 }
