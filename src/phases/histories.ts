@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { optionalTsToMs } from '@temporalio/common/lib/time.js';
 import type { temporal } from '@temporalio/proto';
+import { describeRpcFailure } from '../services/temporal/rpc-failure.js';
 
 type Failure = temporal.api.failure.v1.IFailure | null | undefined;
 
@@ -20,6 +21,8 @@ export interface HistorySummary {
   workflowTaskFailures: string[];
   /** The close failure and its causes, outermost first. */
   failure: string[];
+  /** Why the history could not be read (status `missing`): the server's status and message. */
+  fetchError?: string;
 }
 
 const TIMEOUT_NAMES: Record<number, string> = { 1: 'START_TO_CLOSE', 2: 'SCHEDULE_TO_START', 3: 'SCHEDULE_TO_CLOSE', 4: 'HEARTBEAT' };
@@ -101,8 +104,8 @@ export async function fetchHistorySummaries(client: Client, workflowIds: readonl
       try {
         const [history, description] = await Promise.all([handle.fetchHistory(), handle.describe()]);
         out.set(workflowId, summariseHistory(workflowId, history, Number(description.raw.workflowExecutionInfo?.stateTransitionCount ?? 0)));
-      } catch {
-        out.set(workflowId, { workflowId, status: 'missing', events: 0, stateTransitions: 0, activities: [], localActivities: 0, activityRetries: 0, workflowTaskFailures: [], failure: [] });
+      } catch (error) {
+        out.set(workflowId, { workflowId, status: 'missing', events: 0, stateTransitions: 0, activities: [], localActivities: 0, activityRetries: 0, workflowTaskFailures: [], failure: [], fetchError: describeRpcFailure(error) });
       }
     }
   };

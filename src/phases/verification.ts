@@ -70,7 +70,8 @@ export function groupEvidence(outcomes: readonly WorkflowOutcome[], expectation:
     if (outcome.submitError) {
       add(`submit:${outcome.submitError}`, { source: 'client', summary: 'the workflow could not be started', lines: [outcome.submitError], exampleWorkflowId: outcome.workflowId });
     } else if (!history || history.status === 'missing') {
-      add('missing', { source: 'client', summary: 'no history found for a submitted workflow', lines: outcome.clientError ?? [], exampleWorkflowId: outcome.workflowId });
+      const lines = [...(history?.fetchError ? [`the history could not be read: ${history.fetchError}`] : []), ...(outcome.clientError ?? [])];
+      add('missing', { source: 'client', summary: 'no history found for a submitted workflow', lines, exampleWorkflowId: outcome.workflowId });
     } else if (history.status === 'running') {
       add('running', { source: 'history', summary: 'the workflow never closed', lines: [`${history.events} events; last activities: ${history.activities.map((a) => a.name).join(', ') || 'none'}`], exampleWorkflowId: outcome.workflowId });
     } else {
