@@ -48,6 +48,16 @@ describe.skipIf(missing)('phase 2f against Debian Prometheus/Alertmanager, the r
     expect(read('junit.xml')).toContain('failures="0"');
   });
 
+  it('test_worker_down_alert_resolves alone kills the worker under load itself, then checks the alert resolves and every workflow completes', { timeout: 300_000 }, async () => {
+    const { result } = await runPhaseForTest(externalStack(), { phase: phase2f, tests: ['test_worker_down_alert_resolves', 'test_alerts_routed_to_expected_receivers'] });
+    expect(statuses(result)).toEqual({ test_worker_down_alert_resolves: 'passed', test_alerts_routed_to_expected_receivers: 'passed' });
+    const checks = result.tests[0].checks;
+    expect(checks.find((check) => check.name === 'WorkerDown firing before the restart')).toMatchObject({ passed: true });
+    expect(checks.find((check) => check.name === 'WorkerDown resolved notification')).toMatchObject({ passed: true });
+    expect(checks.find((check) => check.name === 'workflows started under load: workflows completed')).toMatchObject({ actual: '20/20', passed: true });
+    expect(result.tests[1].checks.find((check) => check.name === 'WorkerDown receivers')).toMatchObject({ actual: 'apex-oncall', passed: true });
+  });
+
   it('fails with a "rule syntax error" diagnosis naming the rule when a rule has a typo', { timeout: 120_000 }, async () => {
     const templates = templatesWith('prometheus/rules/apex-alerts.yml', (text) => text.replace('expr: up{job="apex-worker"} == 0', 'expr: up{job="apex-worker" == 0'));
     const loaded = externalStack();
