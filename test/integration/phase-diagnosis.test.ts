@@ -43,6 +43,19 @@ describe.skipIf(missing)('broken setups produce an ISSUES.md that names the caus
     expect(issues).toContain('@activity.defn(name=');
   });
 
+  it.each([false, true])('a namespace that does not exist (external worker: %s): setup names NOT_FOUND, not missing search attributes or pollers', { timeout: 120_000 }, async (externalWorker) => {
+    const namespace = `apex-missing-${Date.now()}`;
+    const { result, read } = await runPhaseForTest(externalStack(`ingestion:\n  namespace: ${namespace}\n`), { phase: phase2c, externalWorker, overrides: { workflows: 2 } });
+    expect(result.decision).toBe('blocked');
+    expect(result.setupEvidence).toEqual([expect.objectContaining({ source: 'client', summary: `Temporal RPC ListSearchAttributes failed in namespace ${namespace}: NOT_FOUND: Namespace ${namespace} is not found.` })]);
+    expect(result.diagnoses.map((diagnosis) => diagnosis.signature)).toEqual(['temporal-namespace-missing']);
+    expect(result.tests.every((test) => test.status === 'failed' && test.reason?.startsWith('not run: Temporal RPC ListSearchAttributes failed'))).toBe(true);
+    const issues = read('ISSUES.md');
+    expect(issues).toContain('Temporal namespace does not exist');
+    expect(issues).toContain('`apex seed`');
+    expect(issues).not.toContain('No worker polling');
+  });
+
   it("a team's worker with a misnamed activity (no start-up check): diagnosed from the workflow histories", { timeout: 300_000 }, async () => {
     const loaded = ownQueue('mismatch');
     const connection = await connectWorkerNative(resolveEndpoint(loaded.config, serviceByName('temporal')));
