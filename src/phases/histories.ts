@@ -1,4 +1,3 @@
-import type { Client } from '@temporalio/client';
 import { optionalTsToMs } from '@temporalio/common/lib/time.js';
 import type { temporal } from '@temporalio/proto';
 import { describeRpcFailure } from '../services/temporal/rpc-failure.js';
@@ -93,8 +92,18 @@ export function summariseHistory(workflowId: string, history: temporal.api.histo
   return summary;
 }
 
+/** What fetching histories needs of a Temporal client. */
+export interface HistorySource {
+  workflow: {
+    getHandle(workflowId: string): {
+      fetchHistory(): Promise<temporal.api.history.v1.IHistory>;
+      describe(): Promise<{ raw: { workflowExecutionInfo?: { stateTransitionCount?: unknown } | null } }>;
+    };
+  };
+}
+
 /** Fetches and summarises histories, a few at a time so that verification does not flood the server. */
-export async function fetchHistorySummaries(client: Client, workflowIds: readonly string[], parallel = 16): Promise<Map<string, HistorySummary>> {
+export async function fetchHistorySummaries(client: HistorySource, workflowIds: readonly string[], parallel = 16): Promise<Map<string, HistorySummary>> {
   const out = new Map<string, HistorySummary>();
   let next = 0;
   const lane = async (): Promise<void> => {

@@ -19,13 +19,17 @@ type Store = 'postgres' | 'neo4j' | 'qdrant' | 'redis' | 's3';
 /** Counts one run in all five stores at once; a store that fails to answer becomes evidence naming it. */
 export async function countRunInStores(stack: StackContext, clients: StoreClients, bucket: string, runId: string): Promise<{ counts: Partial<RunCounts>; errors: FailureEvidence[] }> {
   const { qdrantCollection, redisPrefix } = stack.config.ingestion;
-  const counters: Record<Store, () => Promise<Partial<RunCounts>>> = {
+  return countWith(runId, {
     postgres: () => countPostgresRun(clients.postgres, runId),
     neo4j: () => countNeo4jRun(clients.neo4j, runId),
     qdrant: () => countQdrantRun(clients.qdrant, qdrantCollection, runId),
     redis: () => countRedisRun(clients.redis, redisPrefix, runId),
     s3: () => countS3Run(clients.s3, bucket, runId),
-  };
+  });
+}
+
+/** Runs every store's counter at once and merges what answered; a store that did not is evidence, never a zero. */
+export async function countWith(runId: string, counters: Record<Store, () => Promise<Partial<RunCounts>>>): Promise<{ counts: Partial<RunCounts>; errors: FailureEvidence[] }> {
   const entries = Object.entries(counters) as [Store, () => Promise<Partial<RunCounts>>][];
   const settled = await Promise.allSettled(entries.map(([, count]) => count()));
   const counts: Partial<RunCounts> = {};
