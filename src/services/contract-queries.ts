@@ -21,7 +21,7 @@ export interface ContractClients {
 }
 
 /** A query of one store, as a verify check or a cleanup statement of the contract holds it. */
-export type StoreQuery<Store extends ContractStore> = WorkerContract['cleanup'][Store][number];
+export type StoreQuery<Store extends ContractStore> = Omit<WorkerContract['cleanup'][Store][number], 'scope'>;
 
 type Executor = (client: unknown, query: unknown, vars: TemplateVariables) => Promise<number>;
 const EXECUTORS = { postgres, neo4j, qdrant, redis, s3 } as unknown as Record<ContractStore, { countMatching: Executor; deleteMatching: Executor }>;

@@ -9,7 +9,7 @@ import { closeStoreClients, openStoreClients, realActivityDeps } from '../../src
 import { phase2c } from '../../src/phases/phase-2c.js';
 import { phase2d } from '../../src/phases/phase-2d.js';
 import { resolveEndpoint, serviceByName } from '../../src/services/catalog.js';
-import { s3EndpointUrl } from '../../src/services/s3/client.js';
+import { httpBaseUrl } from '../../src/services/http-probe.js';
 import { seedStack } from '../../src/services/seeding.js';
 import { coreStores } from '../support/isolated-stack.js';
 import { runPhaseForTest } from '../support/phase-run.js';
@@ -94,7 +94,7 @@ describe.skipIf(missing)('broken setups produce an ISSUES.md that names the caus
       const issues = read('ISSUES.md');
       expect(issues).toContain('S3 endpoint not set');
       // The fix names the S3 endpoint the stack is configured with.
-      expect(issues).toContain(`S3_ENDPOINT_URL=${s3EndpointUrl(resolveEndpoint(loaded.config, serviceByName('s3')))} `);
+      expect(issues).toContain(`S3_ENDPOINT_URL=${httpBaseUrl(resolveEndpoint(loaded.config, serviceByName('s3')))} `);
       expect(issues).toContain('amazonaws.com');
     } finally {
       awsDefault.destroy();

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkExpectation } from '../../src/contracts/expectations.js';
 import { renderTemplate } from '../../src/contracts/render.js';
 import { CONTRACT_STORES, type ContractStore, type WorkerContract } from '../../src/contracts/schema.js';
-import { encodeVector } from '../../src/ingestion/embeddings/embedder.js';
+import { encodeVector } from '../../src/results/vector-encoding.js';
 import { countInStore, deleteInStore, type ContractClients } from '../../src/services/contract-queries.js';
 import { resolveEndpoint, serviceByName } from '../../src/services/catalog.js';
 import { createNeo4jWriter } from '../../src/services/neo4j/writes.js';

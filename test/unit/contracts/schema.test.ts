@@ -65,7 +65,7 @@ describe('worker contracts', () => {
     const contract = contractOf('contract: apex-memory\n');
     const vars = documentVars(contract, 'r1');
     expect(renderArguments(contract.arguments, vars)).toEqual(['load-test-r1-doc-00001.txt', 'load-test', 'apex-documents-test', 'load-test']);
-    expect(vars.key).toBe('load-test/load-test-r1-doc-00001.txt');
+    expect((vars as { key?: string }).key).toBe('load-test/load-test-r1-doc-00001.txt');
     expect(contract.result).toMatchObject({ success: { field: 'status', equals: 'success' }, failureReason: 'error', documentUuid: 'uuid', stores: 'databases_written', exactCounts: false });
     expect(contract.saga).toEqual({ failedAs: 'result' });
     expect(contract.worker?.command).toBeUndefined();

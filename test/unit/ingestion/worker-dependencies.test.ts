@@ -22,6 +22,7 @@ describe('openStoreClients (apex worker, phase 2D)', () => {
       credentials: readCredentials(generatedEnv(), '.env'),
       projectDir: '/srv/app',
       templatesDir: '/tmp',
+      env: {},
     };
     const printed = vi.spyOn(console, 'error');
     try {

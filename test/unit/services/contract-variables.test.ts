@@ -10,7 +10,7 @@ const env = { POSTGRES_PASSWORD: 'pg-secret', NEO4J_PASSWORD: 'neo-secret', REDI
 
 describe("a contract's worker environment from the stack", () => {
   const config = parseConfigText('runtime: external\nservices:\n  neo4j:\n    host: graph.internal\n    ports: { bolt: 17687 }\ncontract: apex-memory\n', 'apex.config.yaml');
-  const stack: StackContext = { config, credentials: readCredentials(env, '.env'), projectDir: '/p', templatesDir: '/t' };
+  const stack: StackContext = { config, credentials: readCredentials(env, '.env'), projectDir: '/p', templatesDir: '/t', env: {} };
   const vars = stackVariables(stack, config.contract.temporal);
 
   it('gives every stack variable a contract may use, besides the ones the run adds', () => {
