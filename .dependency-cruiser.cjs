@@ -83,7 +83,7 @@ module.exports = {
     {
       name: 'workflow-sandbox-closed',
       comment:
-        'Workflow code runs in Temporal\'s sandbox: it imports values only from the modules in workflow-sandbox.cjs, ' +
+        "Workflow code runs in Temporal's sandbox: it imports values only from the modules in workflow-sandbox.cjs, " +
         'which eslint keeps free of Node built-ins. Add a new one there, or import types only.',
       severity: 'error',
       from: { path: exact(WORKFLOW_SANDBOX) },

@@ -10,7 +10,11 @@ const vendored = (packages, groups = []) => ({
     'error',
     {
       paths: packages.map((name) => ({ name, allowTypeImports: true, message: 'Import its values from the door in src/vendor/ (bundled by the build).' })),
-      patterns: groups.map((group) => ({ group: [group], allowTypeImports: true, message: 'Import its values from the door in src/vendor/ (bundled by the build).' })),
+      patterns: groups.map((group) => ({
+        group: [group],
+        allowTypeImports: true,
+        message: 'Import its values from the door in src/vendor/ (bundled by the build).',
+      })),
     },
   ],
 });
@@ -51,7 +55,10 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/runtime/docker/testcontainers-internals.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['testcontainers/build/*'], message: 'Import it from src/runtime/docker/testcontainers-internals.ts.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['testcontainers/build/*'], message: 'Import it from src/runtime/docker/testcontainers-internals.ts.' }] },
+      ],
     },
   },
   {

@@ -5,7 +5,10 @@
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 
 type Noop = (input: unknown) => Promise<unknown>;
-type Activities = Record<'download_from_s3' | 'parse_document' | 'extract_entities' | 'generate_embeddings' | 'write_postgres' | 'write_neo4j' | 'write_qdrant' | 'write_redis', Noop>;
+type Activities = Record<
+  'download_from_s3' | 'parse_document' | 'extract_entities' | 'generate_embeddings' | 'write_postgres' | 'write_neo4j' | 'write_qdrant' | 'write_redis',
+  Noop
+>;
 
 const remote = proxyActivities<Activities>({ startToCloseTimeout: '60s' });
 const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '60s' });

@@ -36,14 +36,21 @@ try {
   const up = await measure('`apex up` of the core stack from nothing', () => apex(['up', '--json']), {
     runs: 1,
     warmup: 0,
-    before: () => apex(['down', '--volumes', '--yes']).then(() => undefined, () => undefined),
+    before: () =>
+      apex(['down', '--volumes', '--yes']).then(
+        () => undefined,
+        () => undefined,
+      ),
   });
   const hard = await measure('`apex reset --hard --yes` of every core store', () => apex(['reset', '--hard', '--yes', '--json']), {
     runs,
     warmup: 0,
   });
   const soft = await measure('`apex reset --yes` (soft) of the same stack', () => apex(['reset', '--yes', '--json']), { runs, warmup: 0 });
-  report(up, [{ ...hard, goalMs: 30_000 }, { ...soft, goalMs: 3_000 }]);
+  report(up, [
+    { ...hard, goalMs: 30_000 },
+    { ...soft, goalMs: 3_000 },
+  ]);
 } finally {
   await apex(['down', '--volumes', '--yes']).catch(() => undefined);
 }

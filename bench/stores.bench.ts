@@ -8,15 +8,7 @@ import { measure, report } from './harness.js';
 import { checkHealth } from '../src/services/health.js';
 import { resetStack } from '../src/stack/reset.js';
 import { seedStack } from '../src/services/seeding.js';
-import {
-  coreStores,
-  isolatedProjectDir,
-  isolatedStack,
-  ISOLATED,
-  ISOLATED_ENV,
-  recreateTestDatabase,
-  storeClients,
-} from '../test/support/isolated-stack.js';
+import { coreStores, isolatedProjectDir, isolatedStack, ISOLATED, ISOLATED_ENV, recreateTestDatabase, storeClients } from '../test/support/isolated-stack.js';
 
 const { stack } = isolatedStack();
 const stores = coreStores();
@@ -30,10 +22,10 @@ async function writeData(): Promise<void> {
   const runId = `bench-${randomUUID()}`;
   const docs = Array.from({ length: 20 }, () => randomUUID());
   for (const doc of docs) {
-    await clients.pg.query(
-      "INSERT INTO documents (uuid, run_id, file_name, s3_key, content_hash, status) VALUES ($1, $2, 'a.txt', 'k', 'h', 'done')",
-      [doc, runId],
-    );
+    await clients.pg.query("INSERT INTO documents (uuid, run_id, file_name, s3_key, content_hash, status) VALUES ($1, $2, 'a.txt', 'k', 'h', 'done')", [
+      doc,
+      runId,
+    ]);
   }
   await clients.neo4j.executeQuery('UNWIND $docs AS doc CREATE (:Document {uuid: doc, runId: $runId})', { docs, runId });
   await clients.qdrant.upsert(ISOLATED.collection, {
@@ -44,8 +36,10 @@ async function writeData(): Promise<void> {
 }
 
 // The floor of any health check: one round trip each to PostgreSQL and Redis on already-open connections.
-const baseline = await measure('SELECT 1 + PING on open connections', () =>
-  Promise.all([clients.pg.query('SELECT 1'), clients.redis.ping()]), { runs: 31, warmup: 3 });
+const baseline = await measure('SELECT 1 + PING on open connections', () => Promise.all([clients.pg.query('SELECT 1'), clients.redis.ping()]), {
+  runs: 31,
+  warmup: 3,
+});
 
 const rows = [];
 rows.push({

@@ -17,7 +17,16 @@ export interface HarnessOptions {
   localWrites: boolean;
 }
 
-const ACTIVITIES = ['download_from_s3', 'parse_document', 'extract_entities', 'generate_embeddings', 'write_postgres', 'write_neo4j', 'write_qdrant', 'write_redis'];
+const ACTIVITIES = [
+  'download_from_s3',
+  'parse_document',
+  'extract_entities',
+  'generate_embeddings',
+  'write_postgres',
+  'write_neo4j',
+  'write_qdrant',
+  'write_redis',
+];
 
 export async function runHarness(options: HarnessOptions): Promise<{ workflowsPerSecond: number }> {
   const { namespace, workflows, concurrency, localWrites } = options;
@@ -39,7 +48,12 @@ export async function runHarness(options: HarnessOptions): Promise<{ workflowsPe
       Array.from({ length: concurrency }, async () => {
         while (next < workflows) {
           const index = next++;
-          await client.workflow.execute('HarnessWorkflow', { taskQueue, workflowId: `${taskQueue}-${index}`, args: [{ documentId: `doc-${index}`, localWrites }], requestEagerStart: true });
+          await client.workflow.execute('HarnessWorkflow', {
+            taskQueue,
+            workflowId: `${taskQueue}-${index}`,
+            args: [{ documentId: `doc-${index}`, localWrites }],
+            requestEagerStart: true,
+          });
         }
       }),
     ),

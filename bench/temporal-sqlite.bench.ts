@@ -35,8 +35,28 @@ const freePort = (): Promise<number> =>
 
 async function startDevServer(name: string, pragmas: readonly string[]): Promise<{ endpoint: ServiceEndpoint; process: ResultPromise }> {
   const [grpc, http, metrics] = [await freePort(), await freePort(), await freePort()];
-  const args = ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(grpc), '--http-port', String(http), '--metrics-port', String(metrics)];
-  args.push('--db-filename', join(dir, `${name}.db`), '--namespace', namespace, '--log-level', 'error', ...pragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]));
+  const args = [
+    'server',
+    'start-dev',
+    '--headless',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(grpc),
+    '--http-port',
+    String(http),
+    '--metrics-port',
+    String(metrics),
+  ];
+  args.push(
+    '--db-filename',
+    join(dir, `${name}.db`),
+    '--namespace',
+    namespace,
+    '--log-level',
+    'error',
+    ...pragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
+  );
   const child = execa(binary, args, { reject: false, stdin: 'ignore' });
   const endpoint: ServiceEndpoint = { service: 'temporal', host: '127.0.0.1', ports: { grpc } };
   for (let attempt = 0; ; attempt++) {

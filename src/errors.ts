@@ -23,11 +23,8 @@ export class ApexError extends Error {
   }
 }
 
-export const configError = (message: string, fix: string): ApexError =>
-  new ApexError('CONFIG_INVALID', message, fix, 2);
+export const configError = (message: string, fix: string): ApexError => new ApexError('CONFIG_INVALID', message, fix, 2);
 
-export const usageError = (message: string, fix: string): ApexError =>
-  new ApexError('USAGE', message, fix, 2);
+export const usageError = (message: string, fix: string): ApexError => new ApexError('USAGE', message, fix, 2);
 
-export const errorMessage = (error: unknown): string =>
-  error instanceof Error ? error.message || error.name : String(error);
+export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message || error.name : String(error));

@@ -25,7 +25,13 @@ export function parseUsageError(error: unknown, command: string): ApexError {
 
 /** An error apex did not anticipate, as exit 1 with its message; the stack trace when DEBUG is set. */
 export function unexpectedError(error: unknown, env: NodeJS.ProcessEnv = process.env): ApexError {
-  const stack = error instanceof Error && env.DEBUG ? (error.stack ?? '').split('\n').slice(1).map((line) => line.trim()) : [];
+  const stack =
+    error instanceof Error && env.DEBUG
+      ? (error.stack ?? '')
+          .split('\n')
+          .slice(1)
+          .map((line) => line.trim())
+      : [];
   return new ApexError(
     'UNEXPECTED',
     errorMessage(error),

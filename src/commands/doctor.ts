@@ -12,7 +12,7 @@ export default class Doctor extends ApexCommand<DoctorReport> {
 
   static override flags = {
     only: Flags.string({ description: 'Check for these services only.', delimiter: ',', multiple: true }),
-    profile: Flags.string({ description: 'Include this profile\'s services.', options: PROFILES.filter((profile) => profile !== 'core'), multiple: true }),
+    profile: Flags.string({ description: "Include this profile's services.", options: PROFILES.filter((profile) => profile !== 'core'), multiple: true }),
   };
 
   async run(): Promise<DoctorReport> {

@@ -4,7 +4,7 @@ import { runDown, type DownResult } from '../stack/down.js';
 import { terminalConfirm } from '../ui/ask.js';
 
 export default class Down extends ApexCommand<DownResult> {
-  static override summary = 'Stop and remove the stack\'s containers and network; keep the data unless --volumes.';
+  static override summary = "Stop and remove the stack's containers and network; keep the data unless --volumes.";
   static override examples = ['<%= config.bin %> down', '<%= config.bin %> down --volumes --yes   # also delete every database'];
 
   static override flags = {

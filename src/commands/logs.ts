@@ -5,12 +5,8 @@ import { streamLogs } from '../stack/logs.js';
 
 export default class Logs extends ApexCommand<void> {
   static override enableJsonFlag = false;
-  static override summary = 'Print a service\'s container logs (every service\'s, prefixed, without a name).';
-  static override examples = [
-    '<%= config.bin %> logs postgres --tail 50',
-    '<%= config.bin %> logs -f',
-    '<%= config.bin %> logs temporal --since 10m',
-  ];
+  static override summary = "Print a service's container logs (every service's, prefixed, without a name).";
+  static override examples = ['<%= config.bin %> logs postgres --tail 50', '<%= config.bin %> logs -f', '<%= config.bin %> logs temporal --since 10m'];
 
   static override args = {
     service: Args.string({ description: 'The service.', options: [...SERVICE_NAMES], required: false }),

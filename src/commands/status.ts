@@ -4,7 +4,7 @@ import { colorsFor } from '../ui/colors.js';
 import { statusView } from '../ui/stack-views.js';
 
 export default class Status extends ApexCommand<StatusResult> {
-  static override summary = 'Show each service\'s state, health, ports, uptime and image.';
+  static override summary = "Show each service's state, health, ports, uptime and image.";
   static override examples = ['<%= config.bin %> status', '<%= config.bin %> status --json'];
 
   async run(): Promise<StatusResult> {

@@ -9,7 +9,7 @@ import { upView } from '../ui/stack-views.js';
 export default class Up extends ApexCommand<UpResult> {
   static override summary = 'Start the stack, wait until every service is healthy, seed it, and print its endpoints.';
   static override description =
-    'Runs doctor\'s quick checks first (Docker reachable, ports free, memory enough) and creates nothing when one ' +
+    "Runs doctor's quick checks first (Docker reachable, ports free, memory enough) and creates nothing when one " +
     'fails, not even .env (written with random passwords when there is none). A password that a service refuses ' +
     '(its volume was created with another) fails at once, with the fix. On a healthy stack it changes nothing.';
   static override examples = [
@@ -21,7 +21,7 @@ export default class Up extends ApexCommand<UpResult> {
 
   static override flags = {
     only: Flags.string({ description: 'Start only these services (and what they depend on).', delimiter: ',', multiple: true }),
-    profile: Flags.string({ description: 'Also start this profile\'s services.', options: PROFILES.filter((profile) => profile !== 'core'), multiple: true }),
+    profile: Flags.string({ description: "Also start this profile's services.", options: PROFILES.filter((profile) => profile !== 'core'), multiple: true }),
     'show-secrets': Flags.boolean({ description: 'Print passwords in the endpoints table instead of masking them.', default: false }),
     runtime: runtimeFlag,
     timeout: Flags.integer({ description: 'Seconds each service may take to become healthy (default: per service).', min: 1 }),

@@ -38,7 +38,19 @@ export const DOCUMENT_VARIABLES = [
 export const OUTCOME_VARIABLES = [...DOCUMENT_VARIABLES, 'documentUuid', 'expectedChunks', 'expectedEntities'] as const;
 
 /** A run-scope check or cleanup knows the run and its totals (expected* are summed over completed documents). */
-export const RUN_VARIABLES = ['runId', 'phase', 'bucket', 'prefix', 'folder', 'planned', 'completed', 'failed', 'uploaded', 'expectedChunks', 'expectedEntities'] as const;
+export const RUN_VARIABLES = [
+  'runId',
+  'phase',
+  'bucket',
+  'prefix',
+  'folder',
+  'planned',
+  'completed',
+  'failed',
+  'uploaded',
+  'expectedChunks',
+  'expectedEntities',
+] as const;
 
 /** The stack's endpoints and credentials, for a worker's environment. */
 export const STACK_VARIABLES = [
@@ -69,12 +81,15 @@ const template = z.string().min(1);
 const fieldPath = z.string().regex(/^[A-Za-z_][\w-]*(\.[\w-]+)*$/, 'a dotted field path such as "status" or "result.uuid"');
 const count = z.union([z.number().int().nonnegative(), z.string().regex(/^\{[A-Za-z_][\w.]*\}$/, 'a number or one "{variable}"')]);
 
-const expectation = z.union([
-  z.object({ equals: count }).strict(),
-  z.object({ atLeast: count }).strict(),
-  z.object({ present: z.literal(true) }).strict(),
-  z.object({ absent: z.literal(true) }).strict(),
-], { errorMap: () => ({ message: 'expected one of { equals: <n> }, { atLeast: <n> }, { present: true }, { absent: true } (<n>: a number or "{variable}")' }) });
+const expectation = z.union(
+  [
+    z.object({ equals: count }).strict(),
+    z.object({ atLeast: count }).strict(),
+    z.object({ present: z.literal(true) }).strict(),
+    z.object({ absent: z.literal(true) }).strict(),
+  ],
+  { errorMap: () => ({ message: 'expected one of { equals: <n> }, { atLeast: <n> }, { present: true }, { absent: true } (<n>: a number or "{variable}")' }) },
+);
 export type Expectation = z.infer<typeof expectation>;
 
 /** Each store's query: what a check counts and what a cleanup deletes. */
@@ -155,11 +170,17 @@ const contractObject = z
     result: z
       .object({
         /** The field and value that mean success; absent = every completed execution succeeded. */
-        success: z.object({ field: fieldPath, equals: z.union([z.string(), z.number(), z.boolean()]) }).strict().optional(),
+        success: z
+          .object({ field: fieldPath, equals: z.union([z.string(), z.number(), z.boolean()]) })
+          .strict()
+          .optional(),
         failureReason: fieldPath.optional(),
         documentUuid: fieldPath.optional(),
         /** Where the uuid is when the result has none (a returned failure): a field of an activity's result in the history. */
-        documentUuidFromActivity: z.object({ activity: z.string().min(1), field: fieldPath }).strict().optional(),
+        documentUuidFromActivity: z
+          .object({ activity: z.string().min(1), field: fieldPath })
+          .strict()
+          .optional(),
         /** The stores the worker says it wrote. */
         stores: fieldPath.optional(),
         /** Where the result says how many chunks and entities it produced. */
@@ -207,7 +228,11 @@ const contractObject = z
 function checkVariables(value: unknown, allowed: readonly string[], path: (string | number)[], ctx: z.RefinementCtx): void {
   if (typeof value === 'string') {
     for (const name of placeholders(value).filter((used) => !allowed.includes(used))) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: `unknown template variable {${name}} here; use one of ${allowed.map((known) => `{${known}}`).join(', ')}` });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path,
+        message: `unknown template variable {${name}} here; use one of ${allowed.map((known) => `{${known}}`).join(', ')}`,
+      });
     }
   } else if (Array.isArray(value)) {
     value.forEach((item, index) => checkVariables(item, allowed, [...path, index], ctx));
@@ -224,7 +249,10 @@ export const workerContractSchema = contractObject.superRefine((contract, ctx) =
   checkVariables(contract.temporal.workflowId, documentScope, ['temporal', 'workflowId'], ctx);
   checkVariables(contract.document, documentScope, ['document'], ctx);
   checkVariables(contract.arguments, documentScope, ['arguments'], ctx);
-  for (const [section, entries] of [['verify', contract.verify], ['cleanup', contract.cleanup]] as const) {
+  for (const [section, entries] of [
+    ['verify', contract.verify],
+    ['cleanup', contract.cleanup],
+  ] as const) {
     for (const store of CONTRACT_STORES) {
       entries[store].forEach((entry, index) => {
         const allowed = entry.scope === 'document' ? [...OUTCOME_VARIABLES] : [...RUN_VARIABLES];
@@ -239,7 +267,11 @@ export const workerContractSchema = contractObject.superRefine((contract, ctx) =
           });
         }
         if ('when' in entry && entry.when && entry.scope === 'run') {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, path: [section, store, index, 'when'], message: '`when` applies to document-scope checks only; remove it or use scope: document' });
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: [section, store, index, 'when'],
+            message: '`when` applies to document-scope checks only; remove it or use scope: document',
+          });
         }
       });
     }

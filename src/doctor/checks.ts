@@ -60,11 +60,7 @@ interface PortOwner {
 }
 
 /** Every host port the services publish must be free, or held by this stack's own container for that service. */
-export async function checkPorts(
-  config: ApexConfig,
-  services: readonly ServiceDefinition[],
-  containers: ContainerClient | undefined,
-): Promise<Finding[]> {
+export async function checkPorts(config: ApexConfig, services: readonly ServiceDefinition[], containers: ContainerClient | undefined): Promise<Finding[]> {
   const owners = containers ? await publishedPortOwners(containers) : new Map<number, PortOwner>();
   return Promise.all(
     services.flatMap((service) =>

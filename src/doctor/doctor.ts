@@ -29,14 +29,20 @@ export async function runDoctor(loadOptions: LoadOptions, selection: Selection, 
     findings.push({ check: 'config', subject: 'apex.config.yaml', status: 'fail', message: error.message, fix: error.fix });
   }
   if (loaded?.config.runtime === 'external') {
-    findings.push({ check: 'docker', subject: 'runtime', status: 'skip', message: 'runtime is external: docker, memory and ports are not apex\'s to manage' });
+    findings.push({ check: 'docker', subject: 'runtime', status: 'skip', message: "runtime is external: docker, memory and ports are not apex's to manage" });
     return report(findings);
   }
   const engine = await connectDocker(env).catch((error: unknown) => {
     findings.push(dockerFinding(error));
     return undefined;
   });
-  if (engine) findings.push({ check: 'docker', subject: engine.endpoint.uri, status: 'ok', message: `Docker Engine ${engine.version} (API ${engine.apiVersion}, ${engine.endpoint.source})` });
+  if (engine)
+    findings.push({
+      check: 'docker',
+      subject: engine.endpoint.uri,
+      status: 'ok',
+      message: `Docker Engine ${engine.version} (API ${engine.apiVersion}, ${engine.endpoint.source})`,
+    });
   if (loaded) {
     const services = selectServices(loaded.config, selection);
     findings.push(...(await quickChecks(loaded.config, services, engine)));
@@ -48,10 +54,7 @@ export async function runDoctor(loadOptions: LoadOptions, selection: Selection, 
 /** What `apex up` checks before it creates anything: memory for what is not yet running, and every port. */
 export async function quickChecks(config: ApexConfig, services: readonly ServiceDefinition[], engine: DockerEngine | undefined): Promise<Finding[]> {
   const running = engine ? await runningServices(engine, config.project) : new Set<string>();
-  return [
-    checkMemory(services.filter((service) => !running.has(service.name))),
-    ...(await checkPorts(config, services, engine?.client.containers)),
-  ];
+  return [checkMemory(services.filter((service) => !running.has(service.name))), ...(await checkPorts(config, services, engine?.client.containers))];
 }
 
 /** Throws the first failure as the error (its fix included), with every other failure listed under it. */
@@ -74,7 +77,13 @@ function credentialsFinding(loaded: LoadedConfig): Finding {
     return { check: 'config', subject: loaded.envFile, status: 'ok', message: 'credentials set' };
   } catch (error) {
     const fix = error instanceof ApexError ? error.fix : 'Run `apex init`.';
-    return { check: 'config', subject: loaded.envFile, status: 'warn', message: `${errorMessage(error)} \`apex up\` writes one with generated passwords.`, fix };
+    return {
+      check: 'config',
+      subject: loaded.envFile,
+      status: 'warn',
+      message: `${errorMessage(error)} \`apex up\` writes one with generated passwords.`,
+      fix,
+    };
   }
 }
 

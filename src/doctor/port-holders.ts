@@ -65,7 +65,9 @@ export function processListeningOn(port: number, proc = '/proc'): ProcessHolder 
 
 function commandOf(proc: string, pid: string): string {
   try {
-    const argv = readFileSync(join(proc, pid, 'cmdline'), 'utf8').split('\0').filter(Boolean);
+    const argv = readFileSync(join(proc, pid, 'cmdline'), 'utf8')
+      .split('\0')
+      .filter(Boolean);
     if (argv.length > 0) return argv.join(' ').slice(0, 120);
   } catch {
     // Fall through to comm.

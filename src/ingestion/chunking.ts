@@ -8,9 +8,14 @@ export const sha256 = (data: string | Uint8Array): string => createHash('sha256'
  * Deterministic, so that a phase can compute the expected chunk count of every document it uploads.
  */
 export function chunkText(text: string, maxChars = 800): Chunk[] {
-  // NUL cannot be stored in a PostgreSQL text column.
-  // eslint-disable-next-line no-control-regex
-  const normalised = text.replace(/\u0000/g, "").replace(/\r\n?/g, '\n').replace(/[ \t]+/g, ' ').replace(/\n{3,}/g, '\n\n').trim();
+  const normalised = text
+    // NUL cannot be stored in a PostgreSQL text column.
+    // eslint-disable-next-line no-control-regex
+    .replace(/\u0000/g, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   if (normalised.length === 0) return [];
   const pieces = normalised.split(/\n\n/).flatMap((paragraph) => splitLong(paragraph.trim(), maxChars));
   const chunks: string[] = [];

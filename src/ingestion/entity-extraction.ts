@@ -1,6 +1,31 @@
 import { entityKey, type Entity } from '../results/ingestion-contract.js';
 
-const STOP_WORDS = new Set(['The', 'A', 'An', 'This', 'That', 'These', 'Those', 'It', 'In', 'On', 'At', 'For', 'And', 'But', 'Or', 'If', 'When', 'We', 'Our', 'They', 'He', 'She', 'You', 'I']);
+const STOP_WORDS = new Set([
+  'The',
+  'A',
+  'An',
+  'This',
+  'That',
+  'These',
+  'Those',
+  'It',
+  'In',
+  'On',
+  'At',
+  'For',
+  'And',
+  'But',
+  'Or',
+  'If',
+  'When',
+  'We',
+  'Our',
+  'They',
+  'He',
+  'She',
+  'You',
+  'I',
+]);
 const ORGANISATION_SUFFIXES = /\b(Inc|Corp|Corporation|Ltd|LLC|GmbH|Labs|Systems|Foundation|University|Bank)\.?$/;
 
 /**

@@ -41,7 +41,11 @@ export async function runIngestionWorker(options: WorkerRunOptions): Promise<Wor
     throw new ApexError('WORKER_RUNTIME', 'The Temporal runtime was already installed in this process.', 'Run `apex worker` in its own process.');
   }
   const connection = await connectWorkerNative(endpoint).catch((error: unknown) => {
-    throw new ApexError('TEMPORAL_UNREACHABLE', `Cannot reach Temporal at ${temporalAddress(endpoint)}: ${errorMessage(error)}`, 'Start the stack with `apex up` (or fix services.temporal in apex.config.yaml), then retry.');
+    throw new ApexError(
+      'TEMPORAL_UNREACHABLE',
+      `Cannot reach Temporal at ${temporalAddress(endpoint)}: ${errorMessage(error)}`,
+      'Start the stack with `apex up` (or fix services.temporal in apex.config.yaml), then retry.',
+    );
   });
   const clients = await openStoreClients(loaded.stack, loaded.env);
   try {

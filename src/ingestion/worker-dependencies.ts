@@ -74,7 +74,12 @@ export function realStoreWriters(stack: StackContext, clients: StoreClients): St
 }
 
 /** The activities' dependencies on the real stores: what `apex worker` and phase 2D run with. */
-export function realActivityDeps(stack: StackContext, env: Readonly<Record<string, string | undefined>>, clients: StoreClients, faults: FaultInjector = noFaults): ActivityDeps {
+export function realActivityDeps(
+  stack: StackContext,
+  env: Readonly<Record<string, string | undefined>>,
+  clients: StoreClients,
+  faults: FaultInjector = noFaults,
+): ActivityDeps {
   return {
     documents: createS3DocumentSource(clients.s3, INGESTION_LIMITS.maxDocumentBytes),
     stores: realStoreWriters(stack, clients),

@@ -14,7 +14,10 @@ export type WorkflowBundle = Awaited<ReturnType<typeof bundleWorkflowCode>>;
 
 /** Bundling takes seconds: do it once and give the bundle to every worker of a run. */
 export const bundleIngestionWorkflows = (): Promise<WorkflowBundle> =>
-  bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: console.error } });
+  bundleWorkflowCode({
+    workflowsPath: workflowsPath(),
+    logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: console.error },
+  });
 
 /** Activity names the workflow calls that are not registered (exactly, case and all). */
 export function missingActivities(activities: object): string[] {
@@ -40,7 +43,16 @@ export interface IngestionWorkerOptions {
   activities: object;
   bundle?: WorkflowBundle;
   /** Worker tuning passed through (slots, pollers, eager activity reservations). */
-  tuning?: Partial<Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentLocalActivityExecutions' | 'maxEagerActivityReservationsPerWorkflowTask' | 'maxCachedWorkflows'>>;
+  tuning?: Partial<
+    Pick<
+      WorkerOptions,
+      | 'maxConcurrentActivityTaskExecutions'
+      | 'maxConcurrentWorkflowTaskExecutions'
+      | 'maxConcurrentLocalActivityExecutions'
+      | 'maxEagerActivityReservationsPerWorkflowTask'
+      | 'maxCachedWorkflows'
+    >
+  >;
 }
 
 /**

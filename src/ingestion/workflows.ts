@@ -38,8 +38,7 @@ export async function DocumentIngestionWorkflow(input: IngestionInput): Promise<
   if (typeof input !== 'object' || input === null || typeof input.runId !== 'string') {
     // Arguments passed positionally (an SDK migration's `args=[]`) instead of as one object.
     throw ApplicationFailure.nonRetryable(
-      'DocumentIngestionWorkflow takes ONE object argument {runId, documentId, bucket, key}; got ' +
-        (Array.isArray(input) ? 'an array' : typeof input),
+      'DocumentIngestionWorkflow takes ONE object argument {runId, documentId, bucket, key}; got ' + (Array.isArray(input) ? 'an array' : typeof input),
       'WorkflowArgumentShape',
     );
   }

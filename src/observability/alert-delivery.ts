@@ -43,13 +43,17 @@ export async function traceAlertFiring(path: AlertPath, alertname: string, optio
         if (alerts.some((alert) => alert.labels.alertname === alertname && alert.state === 'firing')) trace.prometheusMs = elapsed();
       }
       if (trace.alertmanagerMs === undefined) {
-        const active = (await path.alertmanager.alerts().catch(unread(trace, 'Alertmanager alerts API', []))).filter((alert) => alert.labels.alertname === alertname && alert.status.state !== 'unprocessed');
+        const active = (await path.alertmanager.alerts().catch(unread(trace, 'Alertmanager alerts API', []))).filter(
+          (alert) => alert.labels.alertname === alertname && alert.status.state !== 'unprocessed',
+        );
         if (active.length > 0) {
           trace.alertmanagerMs = elapsed();
           trace.alertmanagerReceivers = [...new Set(active.flatMap((alert) => alert.receivers.map((receiver) => receiver.name)))];
         }
       }
-      const notified = path.webhook.received().filter((alert) => alert.alertname === alertname && alert.status === 'firing' && alert.receivedAt.getTime() >= options.since);
+      const notified = path.webhook
+        .received()
+        .filter((alert) => alert.alertname === alertname && alert.status === 'firing' && alert.receivedAt.getTime() >= options.since);
       if (notified.length > 0 && trace.notifiedMs === undefined) {
         trace.notifiedMs = Math.max(0, notified[0].receivedAt.getTime() - options.since);
         trace.notifiedReceivers = [...new Set(notified.map((alert) => alert.receiver))];
@@ -90,7 +94,9 @@ export async function traceAlertResolution(path: AlertPath, alertname: string, o
         const alerts = await path.prometheus.alerts().catch(unread(trace, 'Prometheus alerts API', undefined));
         if (alerts && !alerts.some((alert) => alert.labels.alertname === alertname && alert.state === 'firing')) trace.prometheusMs = elapsed();
       }
-      const resolved = path.webhook.received().filter((alert) => alert.alertname === alertname && alert.status === 'resolved' && alert.receivedAt.getTime() >= options.since);
+      const resolved = path.webhook
+        .received()
+        .filter((alert) => alert.alertname === alertname && alert.status === 'resolved' && alert.receivedAt.getTime() >= options.since);
       if (resolved.length > 0 && trace.notifiedMs === undefined) {
         trace.notifiedMs = Math.max(0, resolved[0].receivedAt.getTime() - options.since);
         trace.notifiedReceivers = [...new Set(resolved.map((alert) => alert.receiver))];

@@ -64,7 +64,11 @@ export interface Readiness {
 
 /** Waits until the child serves; otherwise stops it and throws with its last lines. */
 export async function waitUntilServing(child: ChildProcess, log: LineLog, readiness: Readiness): Promise<void> {
-  const ready = await pollUntil<boolean>(async () => (child.alive ? readiness.probe() : false), { timeoutMs: readiness.timeoutMs, intervalMs: readiness.intervalMs, clock: readiness.clock });
+  const ready = await pollUntil<boolean>(async () => (child.alive ? readiness.probe() : false), {
+    timeoutMs: readiness.timeoutMs,
+    intervalMs: readiness.intervalMs,
+    clock: readiness.clock,
+  });
   if (ready === true) return;
   const why = child.alive ? readiness.notReady : 'exited';
   await child.stop(readiness.stopWith);

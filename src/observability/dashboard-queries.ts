@@ -18,7 +18,20 @@ const dashboardSchema = z
     panels: z.array(panelSchema).default([]),
     templating: z
       .object({
-        list: z.array(z.object({ name: z.string(), current: z.object({ value: z.union([z.string(), z.array(z.string())]) }).partial().optional(), query: z.unknown() }).passthrough()).default([]),
+        list: z
+          .array(
+            z
+              .object({
+                name: z.string(),
+                current: z
+                  .object({ value: z.union([z.string(), z.array(z.string())]) })
+                  .partial()
+                  .optional(),
+                query: z.unknown(),
+              })
+              .passthrough(),
+          )
+          .default([]),
       })
       .default({}),
   })

@@ -49,7 +49,10 @@ export async function startLiveStack(options: LiveStackOptions): Promise<LiveSta
 
     const alertmanagerPort = await options.ports.freePort();
     const alertmanagerConfig = join(workDir, 'alertmanager.yml');
-    writeFileSync(alertmanagerConfig, renderAlertmanagerConfig(readFileSync(join(options.templatesDir, 'alertmanager', 'alertmanager.yml'), 'utf8'), webhook.url, options.timing));
+    writeFileSync(
+      alertmanagerConfig,
+      renderAlertmanagerConfig(readFileSync(join(options.templatesDir, 'alertmanager', 'alertmanager.yml'), 'utf8'), webhook.url, options.timing),
+    );
     const alertmanager = await startNativeProcess(
       {
         name: 'alertmanager',

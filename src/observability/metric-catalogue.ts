@@ -73,7 +73,13 @@ export const CREATED_ON_ERROR: readonly string[] = [
 ];
 
 /** Series Prometheus writes itself for every scrape target: they exist as soon as the target is scraped once. */
-export const SCRAPE_SERIES: readonly string[] = ['up', 'scrape_duration_seconds', 'scrape_samples_scraped', 'scrape_samples_post_metric_relabeling', 'scrape_series_added'];
+export const SCRAPE_SERIES: readonly string[] = [
+  'up',
+  'scrape_duration_seconds',
+  'scrape_samples_scraped',
+  'scrape_samples_post_metric_relabeling',
+  'scrape_series_added',
+];
 
 /** Histograms the SDK emits only for local activities (apex's store writes by default): known, not required. */
 export const LOCAL_ACTIVITY_HISTOGRAMS: readonly string[] = ['temporal_local_activity_execution_latency', 'temporal_local_activity_succeed_endtoend_latency'];

@@ -39,7 +39,10 @@ export function checkTargetsUp(targets: readonly ScrapeTarget[], jobs: readonly 
       evidence.push({
         source: 'verification',
         summary: `${EVIDENCE.targetDown}: job ${job}`,
-        lines: ofJob.length === 0 ? [`prometheus.yml has no target for job "${job}"`] : down.map((target) => `${target.scrapeUrl}: ${target.lastError || target.health}`),
+        lines:
+          ofJob.length === 0
+            ? [`prometheus.yml has no target for job "${job}"`]
+            : down.map((target) => `${target.scrapeUrl}: ${target.lastError || target.health}`),
         workflows: 0,
       });
     }
@@ -61,7 +64,12 @@ export function checkMetricsExposed(required: readonly string[], exposed: Endpoi
     const where = sources.map((source) => endpointUrls[source]).join(' or ');
     if (found) {
       const family = exposed[found]?.get(name);
-      checks.push({ name: `${name} exposed`, expected: `on ${where}`, actual: `${family?.type} with ${family?.samples} samples on ${endpointUrls[found]}`, passed: true });
+      checks.push({
+        name: `${name} exposed`,
+        expected: `on ${where}`,
+        actual: `${family?.type} with ${family?.samples} samples on ${endpointUrls[found]}`,
+        passed: true,
+      });
       continue;
     }
     const renamed = sources.map((source) => likelyRename(name, allNames(source))).find((candidate) => candidate !== undefined);
@@ -71,7 +79,10 @@ export function checkMetricsExposed(required: readonly string[], exposed: Endpoi
         ? {
             source: 'verification',
             summary: `${EVIDENCE.metricRenamed}: ${name} → ${renamed}`,
-            lines: [`${name} is required but ${where} exposes ${renamed}`, 'SDK versions and exporter options (countersTotalSuffix, unitSuffix, useSecondsForDurations) change metric names'],
+            lines: [
+              `${name} is required but ${where} exposes ${renamed}`,
+              'SDK versions and exporter options (countersTotalSuffix, unitSuffix, useSecondsForDurations) change metric names',
+            ],
             workflows: 0,
           }
         : {
@@ -126,10 +137,20 @@ export async function checkPanelQueries(prometheus: PrometheusApi, queries: read
       const data = await prometheus.query(query.resolved);
       const passed = hasValue(data);
       const size = data.resultType === 'vector' || data.resultType === 'matrix' ? data.result.length : 1;
-      checks.push({ name, expected: 'evaluates and returns data', actual: passed ? `${size} series` : size === 0 ? 'no series' : `${size} series, all NaN (no observations in the window)`, passed });
+      checks.push({
+        name,
+        expected: 'evaluates and returns data',
+        actual: passed ? `${size} series` : size === 0 ? 'no series' : `${size} series, all NaN (no observations in the window)`,
+        passed,
+      });
       if (!passed) {
         const missing = metricsInExpression(query.resolved).metrics;
-        evidence.push({ source: 'verification', summary: `${EVIDENCE.queryNoData}: ${name}`, lines: [query.resolved, `selects: ${missing.join(', ')}`], workflows: 0 });
+        evidence.push({
+          source: 'verification',
+          summary: `${EVIDENCE.queryNoData}: ${name}`,
+          lines: [query.resolved, `selects: ${missing.join(', ')}`],
+          workflows: 0,
+        });
       }
     } catch (error) {
       const message = error instanceof PrometheusApiError ? `${error.errorType}: ${error.message}` : error instanceof Error ? error.message : String(error);
@@ -150,14 +171,29 @@ export function checkRuleMetrics(rules: readonly AlertRule[], known: readonly st
   const evidence: FailureEvidence[] = [];
   for (const rule of rules) {
     const selected = metricsInExpression(rule.expr).metrics;
-    const unknown = selected.filter((metric) => !knownFamilies.has(metric) && !knownFamilies.has(metricFamily(metric)) && !createdOnError.includes(metricFamily(metric)));
-    checks.push({ name: `${rule.alert} metrics exist`, expected: selected.join(', ') || '(no metric)', actual: unknown.length ? `unknown: ${unknown.join(', ')}` : 'all present', passed: unknown.length === 0 });
+    const unknown = selected.filter(
+      (metric) => !knownFamilies.has(metric) && !knownFamilies.has(metricFamily(metric)) && !createdOnError.includes(metricFamily(metric)),
+    );
+    checks.push({
+      name: `${rule.alert} metrics exist`,
+      expected: selected.join(', ') || '(no metric)',
+      actual: unknown.length ? `unknown: ${unknown.join(', ')}` : 'all present',
+      passed: unknown.length === 0,
+    });
     if (unknown.length > 0) {
-      const renames = unknown.map((metric) => `${metric}${(() => {
-        const guess = likelyRename(metric, [...knownFamilies]);
-        return guess ? ` (did you mean ${guess}?)` : '';
-      })()}`);
-      evidence.push({ source: 'verification', summary: `${EVIDENCE.ruleUnknownMetric}: ${rule.alert}`, lines: [`${rule.file}: ${rule.alert} selects ${renames.join(', ')}`, rule.expr.trim()], workflows: 0 });
+      const renames = unknown.map(
+        (metric) =>
+          `${metric}${(() => {
+            const guess = likelyRename(metric, [...knownFamilies]);
+            return guess ? ` (did you mean ${guess}?)` : '';
+          })()}`,
+      );
+      evidence.push({
+        source: 'verification',
+        summary: `${EVIDENCE.ruleUnknownMetric}: ${rule.alert}`,
+        lines: [`${rule.file}: ${rule.alert} selects ${renames.join(', ')}`, rule.expr.trim()],
+        workflows: 0,
+      });
     }
   }
   return { checks, evidence };

@@ -21,12 +21,20 @@ export const RULE_EVIDENCE = {
 export function checkRuleSyntax(files: readonly string[], run: PromtoolRun): CheckOutcome {
   const checks: Check[] = files.map((file) => {
     const problems = run.problems.filter((problem) => problem.file === undefined || file.endsWith(problem.file) || problem.file.endsWith(file));
-    return { name: `promtool check rules ${file}`, expected: 'SUCCESS', actual: run.ok ? 'SUCCESS' : problems.map((problem) => problem.message).join('; ') || 'FAILED', passed: run.ok };
+    return {
+      name: `promtool check rules ${file}`,
+      expected: 'SUCCESS',
+      actual: run.ok ? 'SUCCESS' : problems.map((problem) => problem.message).join('; ') || 'FAILED',
+      passed: run.ok,
+    };
   });
   const evidence = run.problems.map((problem) => ({
     source: 'verification' as const,
     summary: `${RULE_EVIDENCE.syntax}: ${problem.rule ?? problem.file ?? 'rule file'}`,
-    lines: [`${problem.file ?? ''}${problem.line ? `:${problem.line}` : ''} ${problem.rule ? `rule "${problem.rule}": ` : ''}${problem.message}`.trim(), `$ ${run.command}`],
+    lines: [
+      `${problem.file ?? ''}${problem.line ? `:${problem.line}` : ''} ${problem.rule ? `rule "${problem.rule}": ` : ''}${problem.message}`.trim(),
+      `$ ${run.command}`,
+    ],
     workflows: 0,
   }));
   return { checks, evidence };
@@ -40,7 +48,12 @@ export function checkRuleExpressions(rules: readonly AlertRule[]): CheckOutcome 
     const { syntaxError } = metricsInExpression(rule.expr);
     if (!syntaxError) continue;
     checks.push({ name: `${rule.alert} expression parses`, expected: 'valid PromQL', actual: syntaxError, passed: false });
-    evidence.push({ source: 'verification', summary: `${RULE_EVIDENCE.syntax}: ${rule.alert}`, lines: [`${rule.file}: ${rule.alert}: ${syntaxError}`, rule.expr.trim()], workflows: 0 });
+    evidence.push({
+      source: 'verification',
+      summary: `${RULE_EVIDENCE.syntax}: ${rule.alert}`,
+      lines: [`${rule.file}: ${rule.alert}: ${syntaxError}`, rule.expr.trim()],
+      workflows: 0,
+    });
   }
   return { checks, evidence };
 }
@@ -54,8 +67,19 @@ export function checkRuleAnnotations(rules: readonly AlertRule[], runbookAnchors
     if (!rule.labels.severity) missing.push('label severity');
     const anchor = rule.annotations.runbook_url?.split('#')[1];
     if (rule.annotations.runbook_url && (!anchor || !runbookAnchors.has(anchor.toLowerCase()))) missing.push(`runbook section #${anchor ?? '(none)'}`);
-    checks.push({ name: `${rule.alert} annotations`, expected: 'summary, description, runbook_url, severity', actual: missing.length ? `missing ${missing.join(', ')}` : 'complete', passed: missing.length === 0 });
-    if (missing.length) evidence.push({ source: 'verification', summary: `${RULE_EVIDENCE.annotations}: ${rule.alert}`, lines: [`${rule.file}: ${rule.alert} lacks ${missing.join(', ')}`], workflows: 0 });
+    checks.push({
+      name: `${rule.alert} annotations`,
+      expected: 'summary, description, runbook_url, severity',
+      actual: missing.length ? `missing ${missing.join(', ')}` : 'complete',
+      passed: missing.length === 0,
+    });
+    if (missing.length)
+      evidence.push({
+        source: 'verification',
+        summary: `${RULE_EVIDENCE.annotations}: ${rule.alert}`,
+        lines: [`${rule.file}: ${rule.alert} lacks ${missing.join(', ')}`],
+        workflows: 0,
+      });
   }
   return { checks, evidence };
 }
@@ -66,13 +90,22 @@ export function markdownAnchors(markdown: string): Set<string> {
     markdown
       .split('\n')
       .filter((line) => /^#{1,6}\s/.test(line))
-      .map((line) => line.replace(/^#+\s*/, '').trim().toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-')),
+      .map((line) =>
+        line
+          .replace(/^#+\s*/, '')
+          .trim()
+          .toLowerCase()
+          .replace(/[^\w\- ]/g, '')
+          .replace(/ /g, '-'),
+      ),
   );
 }
 
 /** `promtool test rules` passes, and every rule has a test that makes it fire and one that keeps it quiet. */
 export function checkRuleUnitTests(rules: readonly AlertRule[], run: PromtoolRun, coverage: RuleTestCoverage): CheckOutcome {
-  const checks: Check[] = [{ name: 'promtool test rules', expected: 'SUCCESS', actual: run.ok ? 'SUCCESS' : `${run.problems.length} failure(s)`, passed: run.ok }];
+  const checks: Check[] = [
+    { name: 'promtool test rules', expected: 'SUCCESS', actual: run.ok ? 'SUCCESS' : `${run.problems.length} failure(s)`, passed: run.ok },
+  ];
   const evidence: CheckOutcome['evidence'] = run.problems.map((problem) => ({
     source: 'verification' as const,
     summary: `${RULE_EVIDENCE.unitTest}: ${problem.rule ?? 'rule tests'}`,
@@ -82,12 +115,19 @@ export function checkRuleUnitTests(rules: readonly AlertRule[], run: PromtoolRun
   for (const name of [...new Set(rules.map((rule) => rule.alert))]) {
     const fires = coverage.firing.includes(name);
     const quiet = coverage.quiet.includes(name);
-    checks.push({ name: `${name} unit tests`, expected: 'a firing case and a quiet case', actual: [fires ? 'fires' : 'no firing case', quiet ? 'quiet' : 'no quiet case'].join(', '), passed: fires && quiet });
+    checks.push({
+      name: `${name} unit tests`,
+      expected: 'a firing case and a quiet case',
+      actual: [fires ? 'fires' : 'no firing case', quiet ? 'quiet' : 'no quiet case'].join(', '),
+      passed: fires && quiet,
+    });
     if (!fires || !quiet) {
       evidence.push({
         source: 'verification',
         summary: `${RULE_EVIDENCE.untested}: ${name}`,
-        lines: [`templates/prometheus/tests has ${fires ? 'no test where it stays quiet' : 'no test where it fires'}: a rule never shown to fire may never fire`],
+        lines: [
+          `templates/prometheus/tests has ${fires ? 'no test where it stays quiet' : 'no test where it fires'}: a rule never shown to fire may never fire`,
+        ],
         workflows: 0,
       });
     }
@@ -109,7 +149,13 @@ export async function checkRuleRouting(
     expected.set(rule.alert, receivers);
     const passed = receivers.length > 0 && !receivers.includes(defaultReceiver);
     checks.push({ name: `${rule.alert} routed`, expected: `a receiver other than ${defaultReceiver}`, actual: receivers.join(', ') || '(none)', passed });
-    if (!passed) evidence.push({ source: 'verification', summary: `${RULE_EVIDENCE.routing}: ${rule.alert}`, lines: [`labels ${JSON.stringify(rule.labels)} route to ${receivers.join(', ') || '(none)'}, the catch-all`], workflows: 0 });
+    if (!passed)
+      evidence.push({
+        source: 'verification',
+        summary: `${RULE_EVIDENCE.routing}: ${rule.alert}`,
+        lines: [`labels ${JSON.stringify(rule.labels)} route to ${receivers.join(', ') || '(none)'}, the catch-all`],
+        workflows: 0,
+      });
   }
   return { checks, evidence, expected };
 }

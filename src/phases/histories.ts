@@ -30,12 +30,17 @@ const TIMEOUT_NAMES: Record<number, string> = { 1: 'START_TO_CLOSE', 2: 'SCHEDUL
 export function failureChain(failure: Failure): string[] {
   const lines: string[] = [];
   for (let current = failure; current; current = current.cause) {
-    const type = current.applicationFailureInfo?.type ?? (current.timeoutFailureInfo ? `timeout ${TIMEOUT_NAMES[Number(current.timeoutFailureInfo.timeoutType)] ?? String(current.timeoutFailureInfo.timeoutType)}` : current.activityFailureInfo ? `activity ${current.activityFailureInfo.activityType?.name ?? ''}` : undefined);
+    const type =
+      current.applicationFailureInfo?.type ??
+      (current.timeoutFailureInfo
+        ? `timeout ${TIMEOUT_NAMES[Number(current.timeoutFailureInfo.timeoutType)] ?? String(current.timeoutFailureInfo.timeoutType)}`
+        : current.activityFailureInfo
+          ? `activity ${current.activityFailureInfo.activityType?.name ?? ''}`
+          : undefined);
     lines.push(`${current.message ?? '(no message)'}${type ? ` [${type}]` : ''}`);
   }
   return lines;
 }
-
 
 /** A local activity's marker: its name and attempt are JSON in details.data (the SDK core's format). */
 function localActivityMarker(marker: temporal.api.history.v1.IMarkerRecordedEventAttributes): HistorySummary['activities'][number] | undefined {
@@ -51,7 +56,17 @@ function localActivityMarker(marker: temporal.api.history.v1.IMarkerRecordedEven
 }
 
 export function summariseHistory(workflowId: string, history: temporal.api.history.v1.IHistory, stateTransitions = 0): HistorySummary {
-  const summary: HistorySummary = { workflowId, status: 'running', events: 0, stateTransitions, activities: [], localActivities: 0, activityRetries: 0, workflowTaskFailures: [], failure: [] };
+  const summary: HistorySummary = {
+    workflowId,
+    status: 'running',
+    events: 0,
+    stateTransitions,
+    activities: [],
+    localActivities: 0,
+    activityRetries: 0,
+    workflowTaskFailures: [],
+    failure: [],
+  };
   const scheduled = new Map<string, string>();
   const byScheduledId = new Map<string, HistorySummary['activities'][number]>();
   for (const event of history.events ?? []) {
@@ -65,7 +80,12 @@ export function summariseHistory(workflowId: string, history: temporal.api.histo
     else if (event.activityTaskStartedEventAttributes) {
       const attributes = event.activityTaskStartedEventAttributes;
       const scheduledId = String(attributes.scheduledEventId);
-      const activity = { name: scheduled.get(scheduledId) ?? '?', attempt: attributes.attempt ?? 1, outcome: 'open' as const, failure: attributes.lastFailure ? failureChain(attributes.lastFailure).join(' ← ') : undefined };
+      const activity = {
+        name: scheduled.get(scheduledId) ?? '?',
+        attempt: attributes.attempt ?? 1,
+        outcome: 'open' as const,
+        failure: attributes.lastFailure ? failureChain(attributes.lastFailure).join(' ← ') : undefined,
+      };
       byScheduledId.set(scheduledId, activity);
       summary.activities.push(activity);
     } else if (event.activityTaskCompletedEventAttributes) {
@@ -81,11 +101,17 @@ export function summariseHistory(workflowId: string, history: temporal.api.histo
       summary.localActivities++;
       const local = localActivityMarker(event.markerRecordedEventAttributes);
       if (local) summary.activities.push(local);
-    }
-    else if (event.workflowExecutionCompletedEventAttributes) Object.assign(summary, { status: 'completed', closedAt: at });
-    else if (event.workflowExecutionFailedEventAttributes) Object.assign(summary, { status: 'failed', closedAt: at, failure: failureChain(event.workflowExecutionFailedEventAttributes.failure) });
-    else if (event.workflowExecutionTimedOutEventAttributes) Object.assign(summary, { status: 'timed_out', closedAt: at, failure: ['workflow execution timed out [WorkflowExecutionTimedOut]'] });
-    else if (event.workflowExecutionTerminatedEventAttributes) Object.assign(summary, { status: 'terminated', closedAt: at, failure: [`terminated: ${event.workflowExecutionTerminatedEventAttributes.reason ?? ''} [Terminated]`] });
+    } else if (event.workflowExecutionCompletedEventAttributes) Object.assign(summary, { status: 'completed', closedAt: at });
+    else if (event.workflowExecutionFailedEventAttributes)
+      Object.assign(summary, { status: 'failed', closedAt: at, failure: failureChain(event.workflowExecutionFailedEventAttributes.failure) });
+    else if (event.workflowExecutionTimedOutEventAttributes)
+      Object.assign(summary, { status: 'timed_out', closedAt: at, failure: ['workflow execution timed out [WorkflowExecutionTimedOut]'] });
+    else if (event.workflowExecutionTerminatedEventAttributes)
+      Object.assign(summary, {
+        status: 'terminated',
+        closedAt: at,
+        failure: [`terminated: ${event.workflowExecutionTerminatedEventAttributes.reason ?? ''} [Terminated]`],
+      });
     else if (event.workflowExecutionCanceledEventAttributes) Object.assign(summary, { status: 'canceled', closedAt: at });
   }
   summary.activityRetries = summary.activities.reduce((total, activity) => total + Math.max(0, activity.attempt - 1), 0);
@@ -114,7 +140,18 @@ export async function fetchHistorySummaries(client: HistorySource, workflowIds: 
         const [history, description] = await Promise.all([handle.fetchHistory(), handle.describe()]);
         out.set(workflowId, summariseHistory(workflowId, history, Number(description.raw.workflowExecutionInfo?.stateTransitionCount ?? 0)));
       } catch (error) {
-        out.set(workflowId, { workflowId, status: 'missing', events: 0, stateTransitions: 0, activities: [], localActivities: 0, activityRetries: 0, workflowTaskFailures: [], failure: [], fetchError: describeRpcFailure(error) });
+        out.set(workflowId, {
+          workflowId,
+          status: 'missing',
+          events: 0,
+          stateTransitions: 0,
+          activities: [],
+          localActivities: 0,
+          activityRetries: 0,
+          workflowTaskFailures: [],
+          failure: [],
+          fetchError: describeRpcFailure(error),
+        });
       }
     }
   };

@@ -24,7 +24,10 @@ export function createInMemoryStack(): InMemoryStack {
   const neo4j = new Map<string, StoredDocument>();
   const qdrant = new Map<string, StoredDocument>();
   const redis = new Map<string, StoredDocument>();
-  const writer = <T extends { document: { uuid: string; runId: string } }>(table: Map<string, StoredDocument>, size: (input: T) => Omit<StoredDocument, 'runId'>) => ({
+  const writer = <T extends { document: { uuid: string; runId: string } }>(
+    table: Map<string, StoredDocument>,
+    size: (input: T) => Omit<StoredDocument, 'runId'>,
+  ) => ({
     write: async (input: T) => void table.set(input.document.uuid, { runId: input.document.runId, ...size(input) }),
     compensate: async ({ documentUuid }: { documentUuid: string }) => void table.delete(documentUuid),
   });

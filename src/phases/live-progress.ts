@@ -13,7 +13,9 @@ export function createLiveProgress(progress: Progress, clock: Clock, phase: stri
   const render = () => {
     const elapsed = (clock.now() - startedAt) / 1000;
     const perSecond = elapsed > 0 ? (closed - failed) / elapsed : 0;
-    progress.transient(`${phase} ${test}: ${closed}${planned ? `/${planned}` : ''} closed, ${failed} failed, ${perSecond.toFixed(1)} wf/s, ${elapsed.toFixed(0)}s`);
+    progress.transient(
+      `${phase} ${test}: ${closed}${planned ? `/${planned}` : ''} closed, ${failed} failed, ${perSecond.toFixed(1)} wf/s, ${elapsed.toFixed(0)}s`,
+    );
   };
   return {
     testStarted(name, count) {

@@ -74,7 +74,10 @@ export async function openObservabilitySession(options: SessionOptions): Promise
   writeFileSync(configFile, stringify({ ...loaded.config, ingestion: { ...loaded.config.ingestion, taskQueue } }));
   const command = options.workerCommand?.(workerAddress, taskQueue) ?? apexWorkerCommand({ metricsAddress: workerAddress, configFile });
   // Credentials travel in the environment (.env merged), never in the temporary config.
-  const workerProcess = createWorkerProcess({ command, cwd: workDir, env: { ...loaded.env }, metricsAddress: workerAddress, taskQueue, readyTimeoutMs: settings.workerReadySeconds * 1000 }, clock);
+  const workerProcess = createWorkerProcess(
+    { command, cwd: workDir, env: { ...loaded.env }, metricsAddress: workerAddress, taskQueue, readyTimeoutMs: settings.workerReadySeconds * 1000 },
+    clock,
+  );
   let live: Promise<LiveStack> | undefined;
   const grafana = resolveEndpoint(loaded.config, serviceByName('grafana'));
   return {

@@ -6,7 +6,13 @@ import type { CorpusDocument } from './corpus.js';
 import type { PhaseContext } from './phase-context.js';
 import type { EnvironmentRun, OpenedEnvironment, TestDefinition } from './phase-definition.js';
 import { phase2d } from './phase-2d.js';
-import { observabilityOf, openObservabilitySession, type ObservabilityEnvironment, type ObservabilitySession, type ObservabilitySettings } from './observability-session.js';
+import {
+  observabilityOf,
+  openObservabilitySession,
+  type ObservabilityEnvironment,
+  type ObservabilitySession,
+  type ObservabilitySettings,
+} from './observability-session.js';
 import { removePassedRunData } from './run-cleanup.js';
 import type { FailureEvidence, TestResult } from '../results/run-result.js';
 import { assessWorkload, testStatus, workloadMetrics, type Assessment } from './verification.js';
@@ -19,7 +25,10 @@ export const test = <T>(name: string, description: string, run: TestDefinition<T
 
 /** Metrics of a test that runs no workflow of its own (a metrics or rules check). */
 export const noWorkflowMetrics = (): TestResult['metrics'] =>
-  workloadMetrics({ runId: '', planned: 0, outcomes: [], uploaded: 0, counts: {}, countErrors: [], firstIntendedStart: 0, allSubmittedAt: 0 }, { minSuccessRate: 1 });
+  workloadMetrics(
+    { runId: '', planned: 0, outcomes: [], uploaded: 0, counts: {}, countErrors: [], firstIntendedStart: 0, allSubmittedAt: 0 },
+    { minSuccessRate: 1 },
+  );
 
 /** A test made of checks only: passes when every check holds (and there is at least one). */
 export function checksOutcome(runId: string, outcome: CheckOutcome, metrics: TestResult['metrics'] = noWorkflowMetrics()): TestOutcome {
@@ -30,7 +39,14 @@ export function checksOutcome(runId: string, outcome: CheckOutcome, metrics: Tes
 /** A check test that could not even look (Prometheus did not start, the worker refused to start...). */
 export function abortedOutcome(runId: string, summary: string, error: unknown, logTail: readonly string[] = []): TestOutcome {
   const evidence: FailureEvidence = { source: 'verification', summary, lines: [...errorMessage(error).split('\n'), ...logTail].slice(0, 20), workflows: 0 };
-  return { status: 'failed', reason: `${summary}: ${errorMessage(error).split('\n')[0]}`, runId, checks: [], evidence: [evidence], metrics: noWorkflowMetrics() };
+  return {
+    status: 'failed',
+    reason: `${summary}: ${errorMessage(error).split('\n')[0]}`,
+    runId,
+    checks: [],
+    evidence: [evidence],
+    metrics: noWorkflowMetrics(),
+  };
 }
 
 /**
@@ -94,7 +110,11 @@ export async function runAssessedWorkload(ctx: PhaseContext, spec: Parameters<ty
   // Every step as a regular activity: failures and latencies then show in the activity metrics the rules and
   // dashboards read (local activities have metrics of their own).
   const run = await runWorkload({ ...ctx, localCpuSteps: false, localStoreWrites: false }, spec);
-  const assessment = await removePassedRunData(ctx, run.runId, assessWorkload(run, failing ? { minSuccessRate: 1, failureType: INJECTED_FAILURE_TYPE } : { minSuccessRate: 1 }));
+  const assessment = await removePassedRunData(
+    ctx,
+    run.runId,
+    assessWorkload(run, failing ? { minSuccessRate: 1, failureType: INJECTED_FAILURE_TYPE } : { minSuccessRate: 1 }),
+  );
   return { run, assessment };
 }
 

@@ -36,7 +36,8 @@ export const phase2c: PhaseDefinition<typeof phase2cThresholds> = {
       }),
       environment: {
         bucket: loaded.config.ingestion.testBucket,
-        upload: async (key, document) => memory.documents.put(loaded.config.ingestion.testBucket, key, { body: document.body, contentType: document.contentType }),
+        upload: async (key, document) =>
+          memory.documents.put(loaded.config.ingestion.testBucket, key, { body: document.body, contentType: document.contentType }),
         counts: async (runId) => ({ counts: memory.counts(runId), errors: [] }),
         cleanup: async () => undefined,
         close: async () => undefined,
@@ -47,13 +48,23 @@ export const phase2c: PhaseDefinition<typeof phase2cThresholds> = {
     workloadTest<Phase2cThresholds>({
       name: 'test_100_concurrent_workflows',
       description: 'Starts every workflow at once; all must complete and write exactly their documents.',
-      spec: (ctx, t) => ({ label: 'concurrent', count: sized(ctx, t.concurrentWorkflows), model: { kind: 'closed', concurrency: sized(ctx, t.concurrentWorkflows) }, timeoutSeconds: t.workflowTimeoutSeconds }),
+      spec: (ctx, t) => ({
+        label: 'concurrent',
+        count: sized(ctx, t.concurrentWorkflows),
+        model: { kind: 'closed', concurrency: sized(ctx, t.concurrentWorkflows) },
+        timeoutSeconds: t.workflowTimeoutSeconds,
+      }),
       expectation: (t) => ({ minSuccessRate: t.minSuccessRate }),
     }),
     workloadTest<Phase2cThresholds>({
       name: 'test_workflow_scheduling_latency',
       description: 'Open-model load at a fixed start rate; submit → first workflow task latency (P50/P95/P99) from histories.',
-      spec: (ctx, t) => ({ label: 'latency', count: sized(ctx, t.latencyWorkflows), model: { kind: 'open', ratePerSecond: t.latencyRatePerSecond }, timeoutSeconds: t.workflowTimeoutSeconds }),
+      spec: (ctx, t) => ({
+        label: 'latency',
+        count: sized(ctx, t.latencyWorkflows),
+        model: { kind: 'open', ratePerSecond: t.latencyRatePerSecond },
+        timeoutSeconds: t.workflowTimeoutSeconds,
+      }),
       expectation: (t) => ({ minSuccessRate: t.minSuccessRate }),
       extraChecks: (_run, { metrics }, t) => [
         atMost('scheduling latency P50', metrics.schedulingMs?.p50, t.maxSchedulingP50Ms),
@@ -115,13 +126,24 @@ export const phase2c: PhaseDefinition<typeof phase2cThresholds> = {
       expectation: (t) => ({ minSuccessRate: t.minSuccessRate }),
       extraChecks: (run, { metrics }, t) => {
         const completed = run.outcomes.filter((outcome) => outcome.history?.status === 'completed');
-        const attempts = (outcome: (typeof completed)[number]) => Math.max(0, ...(outcome.history?.activities ?? []).filter((activity) => activity.name === 'write_qdrant').map((activity) => activity.attempt));
+        const attempts = (outcome: (typeof completed)[number]) =>
+          Math.max(0, ...(outcome.history?.activities ?? []).filter((activity) => activity.name === 'write_qdrant').map((activity) => activity.attempt));
         const retried = completed.filter((outcome) => attempts(outcome) > t.injectedFailuresPerWorkflow).length;
         const injected = completed.length * t.injectedFailuresPerWorkflow;
         return [
-          { name: 'completed workflows whose history shows the injected write_qdrant retries', expected: `${completed.length}/${run.planned}`, actual: `${retried}/${run.planned}`, passed: run.planned > 0 && retried === completed.length },
+          {
+            name: 'completed workflows whose history shows the injected write_qdrant retries',
+            expected: `${completed.length}/${run.planned}`,
+            actual: `${retried}/${run.planned}`,
+            passed: run.planned > 0 && retried === completed.length,
+          },
           // Retries beyond the injected ones (a slow machine's timeouts) are reported, not hidden, and do not fail the test.
-          { name: 'activity retries counted from histories', expected: `≥ ${injected} (injected)`, actual: String(metrics.activityRetries), passed: metrics.activityRetries >= injected && injected > 0 },
+          {
+            name: 'activity retries counted from histories',
+            expected: `≥ ${injected} (injected)`,
+            actual: String(metrics.activityRetries),
+            passed: metrics.activityRetries >= injected && injected > 0,
+          },
         ];
       },
     }),

@@ -25,7 +25,10 @@ export const phase2d: PhaseDefinition<typeof phase2dThresholds> = {
     const bucket = loaded.config.ingestion.testBucket;
     // A probe count per store: unreachable or unmigrated stores fail every test with their own evidence.
     const { errors } = await countRunInStores(loaded.stack, clients, bucket, 'apex-preflight');
-    const problems: FailureEvidence[] = errors.map((error) => ({ ...error, summary: error.summary.replace('cannot count run apex-preflight', 'not ready before the phase') }));
+    const problems: FailureEvidence[] = errors.map((error) => ({
+      ...error,
+      summary: error.summary.replace('cannot count run apex-preflight', 'not ready before the phase'),
+    }));
     const embedder = createEmbedder(loaded.config, loaded.env);
     return {
       embeddings: `${embedder.provider} (${embedder.dimensions} dims)`,
@@ -44,7 +47,12 @@ export const phase2d: PhaseDefinition<typeof phase2dThresholds> = {
     workloadTest<Phase2dThresholds>({
       name: 'test_concurrent_ingestion_real_databases',
       description: 'Starts every workflow at once against the real stores; exact counts in PostgreSQL, Neo4j, Qdrant, Redis and S3.',
-      spec: (ctx, t) => ({ label: 'concurrent', count: sized(ctx, t.concurrentWorkflows), model: { kind: 'closed', concurrency: sized(ctx, t.concurrentWorkflows) }, timeoutSeconds: t.workflowTimeoutSeconds }),
+      spec: (ctx, t) => ({
+        label: 'concurrent',
+        count: sized(ctx, t.concurrentWorkflows),
+        model: { kind: 'closed', concurrency: sized(ctx, t.concurrentWorkflows) },
+        timeoutSeconds: t.workflowTimeoutSeconds,
+      }),
       expectation: (t) => ({ minSuccessRate: t.minSuccessRate }),
     }),
     workloadTest<Phase2dThresholds>({
@@ -61,20 +69,39 @@ export const phase2d: PhaseDefinition<typeof phase2dThresholds> = {
       expectation: () => ({ minSuccessRate: 1, failureType: 'WriteSagaCompensated' }),
       extraChecks: (run) => {
         const stores = ['postgres', 'neo4j', 'qdrant', 'redis'];
-        const compensated = run.outcomes.filter((outcome) => stores.every((store) => outcome.history?.activities.some((activity) => activity.name === `compensate_${store}` && activity.outcome === 'completed')));
-        return [{ name: 'workflows whose history shows all four compensations completed', expected: String(run.planned), actual: String(compensated.length), passed: run.planned > 0 && compensated.length === run.planned }];
+        const compensated = run.outcomes.filter((outcome) =>
+          stores.every((store) => outcome.history?.activities.some((activity) => activity.name === `compensate_${store}` && activity.outcome === 'completed')),
+        );
+        return [
+          {
+            name: 'workflows whose history shows all four compensations completed',
+            expected: String(run.planned),
+            actual: String(compensated.length),
+            passed: run.planned > 0 && compensated.length === run.planned,
+          },
+        ];
       },
     }),
     workloadTest<Phase2dThresholds>({
       name: 'test_database_write_concurrency',
       description: 'Concurrent documents that share entities: contended MERGEs in Neo4j and parallel writes in all four stores.',
-      spec: (ctx, t) => ({ label: 'writes', count: sized(ctx, t.writeConcurrencyWorkflows), model: { kind: 'closed', concurrency: sized(ctx, t.writeConcurrencyWorkflows) }, timeoutSeconds: t.workflowTimeoutSeconds }),
+      spec: (ctx, t) => ({
+        label: 'writes',
+        count: sized(ctx, t.writeConcurrencyWorkflows),
+        model: { kind: 'closed', concurrency: sized(ctx, t.writeConcurrencyWorkflows) },
+        timeoutSeconds: t.workflowTimeoutSeconds,
+      }),
       expectation: (t) => ({ minSuccessRate: t.minSuccessRate }),
     }),
     workloadTest<Phase2dThresholds>({
       name: 'test_end_to_end_latency',
       description: 'Open-model load at a fixed start rate; intended start → close latency (P50/P95/P99) from histories.',
-      spec: (ctx, t) => ({ label: 'latency', count: sized(ctx, t.latencyWorkflows), model: { kind: 'open', ratePerSecond: t.latencyRatePerSecond }, timeoutSeconds: t.workflowTimeoutSeconds }),
+      spec: (ctx, t) => ({
+        label: 'latency',
+        count: sized(ctx, t.latencyWorkflows),
+        model: { kind: 'open', ratePerSecond: t.latencyRatePerSecond },
+        timeoutSeconds: t.workflowTimeoutSeconds,
+      }),
       expectation: (t) => ({ minSuccessRate: t.minSuccessRate }),
       extraChecks: (_run, { metrics }, t) => [
         atMost('end-to-end latency P50', metrics.endToEndMs?.p50, t.maxEndToEndP50Ms),

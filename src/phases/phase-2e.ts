@@ -5,7 +5,14 @@ import { durationMs, durationSetting } from '../config/duration.js';
 import { panelQueries, readDashboards } from '../observability/dashboard-queries.js';
 import { scrapeEndpoint } from '../observability/exposition.js';
 import { checkGrafanaProvisioning, grafanaFor } from '../observability/grafana-api.js';
-import { checkMetricsExposed, checkMetricsScraped, checkPanelQueries, checkRuleMetrics, checkTargetsUp, type EndpointFamilies } from '../observability/metric-checks.js';
+import {
+  checkMetricsExposed,
+  checkMetricsScraped,
+  checkPanelQueries,
+  checkRuleMetrics,
+  checkTargetsUp,
+  type EndpointFamilies,
+} from '../observability/metric-checks.js';
 import { CREATED_ON_ERROR, DEFAULT_REQUIRED_METRICS, knownSeriesNames, SCRAPE_JOBS } from '../observability/metric-catalogue.js';
 import { alertRulesIn } from '../observability/rule-files.js';
 import { pollUntil } from '../runtime/poll.js';
@@ -13,7 +20,16 @@ import type { PhaseContext } from './phase-context.js';
 import type { PhaseDefinition } from './phase-definition.js';
 import { phase2d } from './phase-2d.js';
 import { observabilityOf } from './observability-session.js';
-import { checksOutcome, labelled, noWorkflowMetrics, withLiveStack, openObservabilityEnvironment, runAssessedWorkload, test, unsupportedDocument } from './observability-tests.js';
+import {
+  checksOutcome,
+  labelled,
+  noWorkflowMetrics,
+  withLiveStack,
+  openObservabilityEnvironment,
+  runAssessedWorkload,
+  test,
+  unsupportedDocument,
+} from './observability-tests.js';
 import { parseThresholds } from './thresholds.js';
 import { testStatus } from './verification.js';
 
@@ -21,7 +37,10 @@ import { testStatus } from './verification.js';
 export const phase2eThresholds = z
   .object({
     /** Metric families that must be exposed (by the Temporal server or the worker) and scraped. */
-    requiredMetrics: z.array(z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'a Prometheus metric name')).min(1).default([...DEFAULT_REQUIRED_METRICS]),
+    requiredMetrics: z
+      .array(z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'a Prometheus metric name'))
+      .min(1)
+      .default([...DEFAULT_REQUIRED_METRICS]),
     /** The short load that makes the metrics exist: successful workflows... */
     loadWorkflows: z.number().int().positive().default(20),
     /** ...and workflows fed a document no parser accepts (failures and failed activity attempts). */
@@ -57,73 +76,134 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
   nextStep: 'Proceed to phase 2F (alert validation): `apex test phase 2f`.',
   openEnvironment: (loaded, run) => {
     const settings = parseThresholds(loaded.config, '2e', phase2eThresholds);
-    return openObservabilityEnvironment(loaded, { timing: { interval: settings.scrapeInterval, notifyDelay: '1s', jobIntervals: { [SCRAPE_JOBS.temporal]: settings.serverScrapeInterval } }, ruleFor: '5s', workerReadySeconds: settings.workerReadySeconds }, run);
+    return openObservabilityEnvironment(
+      loaded,
+      {
+        timing: { interval: settings.scrapeInterval, notifyDelay: '1s', jobIntervals: { [SCRAPE_JOBS.temporal]: settings.serverScrapeInterval } },
+        ruleFor: '5s',
+        workerReadySeconds: settings.workerReadySeconds,
+      },
+      run,
+    );
   },
   tests: [
-    test<Phase2eThresholds>('test_metrics_under_load', 'Runs a short load through a worker process with its SDK metrics endpoint: successful workflows and workflows fed an unsupported document; every workflow must end as planned.', (ctx, t) =>
-      withLiveStack(ctx, 'load', async (session, live) => {
-        await pollUntil(async () => ((await live.prometheus.targets()).filter((target) => target.health === 'up').length >= JOBS.length ? true : undefined), { timeoutMs: t.targetsUpSeconds * 1000, intervalMs: 500, clock: ctx.clock });
-        const shared = { model: { kind: 'open' as const, ratePerSecond: t.loadRatePerSecond }, taskQueue: session.taskQueue, timeoutSeconds: t.workflowTimeoutSeconds };
-        const [ok, failing] = await Promise.all([
-          runAssessedWorkload(ctx, { ...shared, label: 'metrics-ok', count: t.loadWorkflows }, false),
-          t.failingWorkflows > 0
-            ? runAssessedWorkload(ctx, { ...shared, label: 'metrics-failing', count: t.failingWorkflows, model: { kind: 'open', ratePerSecond: Math.max(0.5, t.failingWorkflows / Math.max(1, t.loadWorkflows / t.loadRatePerSecond)) }, document: unsupportedDocument }, true)
-            : undefined,
-        ]);
-        await ctx.clock.sleep(scrapesSettleMs(t));
-        const parts = [labelled('successful', ok.assessment), ...(failing ? [labelled('failing by design', failing.assessment)] : [])];
-        const checks = parts.flatMap((part) => part.checks);
-        return { ...testStatus(checks), runId: ok.run.runId, checks, evidence: parts.flatMap((part) => part.evidence), metrics: ok.assessment.metrics };
-      }),
+    test<Phase2eThresholds>(
+      'test_metrics_under_load',
+      'Runs a short load through a worker process with its SDK metrics endpoint: successful workflows and workflows fed an unsupported document; every workflow must end as planned.',
+      (ctx, t) =>
+        withLiveStack(ctx, 'load', async (session, live) => {
+          await pollUntil(async () => ((await live.prometheus.targets()).filter((target) => target.health === 'up').length >= JOBS.length ? true : undefined), {
+            timeoutMs: t.targetsUpSeconds * 1000,
+            intervalMs: 500,
+            clock: ctx.clock,
+          });
+          const shared = {
+            model: { kind: 'open' as const, ratePerSecond: t.loadRatePerSecond },
+            taskQueue: session.taskQueue,
+            timeoutSeconds: t.workflowTimeoutSeconds,
+          };
+          const [ok, failing] = await Promise.all([
+            runAssessedWorkload(ctx, { ...shared, label: 'metrics-ok', count: t.loadWorkflows }, false),
+            t.failingWorkflows > 0
+              ? runAssessedWorkload(
+                  ctx,
+                  {
+                    ...shared,
+                    label: 'metrics-failing',
+                    count: t.failingWorkflows,
+                    model: { kind: 'open', ratePerSecond: Math.max(0.5, t.failingWorkflows / Math.max(1, t.loadWorkflows / t.loadRatePerSecond)) },
+                    document: unsupportedDocument,
+                  },
+                  true,
+                )
+              : undefined,
+          ]);
+          await ctx.clock.sleep(scrapesSettleMs(t));
+          const parts = [labelled('successful', ok.assessment), ...(failing ? [labelled('failing by design', failing.assessment)] : [])];
+          const checks = parts.flatMap((part) => part.checks);
+          return { ...testStatus(checks), runId: ok.run.runId, checks, evidence: parts.flatMap((part) => part.evidence), metrics: ok.assessment.metrics };
+        }),
     ),
-    test<Phase2eThresholds>('test_prometheus_targets_up', 'Prometheus scrapes the Temporal server (job temporal) and the worker (job apex-worker), and both targets are up.', (ctx) =>
-      withLiveStack(ctx, 'targets', async (_session, live) => checksOutcome(`${ctx.runId}-targets`, checkTargetsUp(await live.prometheus.targets(), JOBS))),
+    test<Phase2eThresholds>(
+      'test_prometheus_targets_up',
+      'Prometheus scrapes the Temporal server (job temporal) and the worker (job apex-worker), and both targets are up.',
+      (ctx) =>
+        withLiveStack(ctx, 'targets', async (_session, live) => checksOutcome(`${ctx.runId}-targets`, checkTargetsUp(await live.prometheus.targets(), JOBS))),
     ),
-    test<Phase2eThresholds>('test_required_metrics_exposed', 'Every required metric (phases.2e.requiredMetrics) is on the /metrics endpoint of the Temporal server or of the worker.', (ctx, t) =>
-      withLiveStack(ctx, 'exposed', async (session) => {
-        const urls = { temporal: `http://${session.endpoints.temporal}/metrics`, worker: `http://${session.endpoints.worker}/metrics` };
-        const [temporal, worker] = await Promise.all([scrapeEndpoint(urls.temporal), scrapeEndpoint(urls.worker)]);
-        const exposed: EndpointFamilies = { temporal: temporal.families, worker: worker.families };
-        const outcome = checkMetricsExposed(t.requiredMetrics, exposed, urls);
-        for (const [source, read] of [['temporal', temporal], ['worker', worker]] as const) {
-          if (read.error) outcome.evidence.unshift({ source: 'verification', summary: `Scrape target down: ${source} endpoint`, lines: [read.error], workflows: 0 });
+    test<Phase2eThresholds>(
+      'test_required_metrics_exposed',
+      'Every required metric (phases.2e.requiredMetrics) is on the /metrics endpoint of the Temporal server or of the worker.',
+      (ctx, t) =>
+        withLiveStack(ctx, 'exposed', async (session) => {
+          const urls = { temporal: `http://${session.endpoints.temporal}/metrics`, worker: `http://${session.endpoints.worker}/metrics` };
+          const [temporal, worker] = await Promise.all([scrapeEndpoint(urls.temporal), scrapeEndpoint(urls.worker)]);
+          const exposed: EndpointFamilies = { temporal: temporal.families, worker: worker.families };
+          const outcome = checkMetricsExposed(t.requiredMetrics, exposed, urls);
+          for (const [source, read] of [
+            ['temporal', temporal],
+            ['worker', worker],
+          ] as const) {
+            if (read.error)
+              outcome.evidence.unshift({ source: 'verification', summary: `Scrape target down: ${source} endpoint`, lines: [read.error], workflows: 0 });
+          }
+          return checksOutcome(`${ctx.runId}-exposed`, outcome);
+        }),
+    ),
+    test<Phase2eThresholds>(
+      'test_required_metrics_scraped',
+      'Every required metric has series with samples in Prometheus, under the job that should expose it.',
+      (ctx, t) =>
+        withLiveStack(ctx, 'scraped', async (_session, live) =>
+          checksOutcome(`${ctx.runId}-scraped`, await checkMetricsScraped(live.prometheus, t.requiredMetrics, t.sampleWindow)),
+        ),
+    ),
+    test<Phase2eThresholds>(
+      'test_dashboard_queries_return_data',
+      'Every panel query of the provisioned Grafana dashboards evaluates without error in Prometheus and returns data.',
+      (ctx, t) =>
+        withLiveStack(ctx, 'dashboards', async (session, live) => {
+          const dashboardsDir = join(templatesOf(ctx), 'grafana', 'dashboards');
+          // The load ran on the phase's own queue: point the task_queue variable there.
+          const variables = { rateInterval: t.rateInterval, interval: t.scrapeInterval, values: { task_queue: session.taskQueue, namespace: ctx.namespace } };
+          const queries = readDashboards(dashboardsDir).flatMap((dashboard) => panelQueries(dashboard.json, variables));
+          return checksOutcome(`${ctx.runId}-dashboards`, await checkPanelQueries(live.prometheus, queries));
+        }),
+    ),
+    test<Phase2eThresholds>(
+      'test_alert_rules_select_existing_metrics',
+      'Every metric an alert rule selects is in Prometheus or known to the server/SDK metric catalogue: a rule over a metric that does not exist never fires.',
+      (ctx) =>
+        withLiveStack(ctx, 'rule-metrics', async (_session, live) => {
+          const rulesDir = join(templatesOf(ctx), 'prometheus', 'rules');
+          const rules = readdirSync(rulesDir)
+            .filter((name) => /\.ya?ml$/.test(name))
+            .flatMap((name) => alertRulesIn(join(rulesDir, name)));
+          // Known = in Prometheus now, written by Prometheus per target, or emitted by these server/SDK versions once there is traffic.
+          const known = [...(await live.prometheus.metricNames()), ...knownSeriesNames()];
+          return checksOutcome(`${ctx.runId}-rule-metrics`, checkRuleMetrics(rules, known, CREATED_ON_ERROR));
+        }),
+    ),
+    test<Phase2eThresholds>(
+      'test_grafana_dashboard_provisioned',
+      'Where Grafana runs (the observability profile), the ingestion dashboard and its Prometheus datasource are provisioned and healthy, and every panel query evaluates through Grafana.',
+      async (ctx, t) => {
+        const grafana = grafanaFor(observabilityOf(ctx.environment).grafana);
+        if (!(await grafana.reachable())) {
+          return {
+            status: 'skipped',
+            reason: `Grafana is not running at ${grafana.baseUrl} (start it with \`apex up --profile observability\`)`,
+            runId: `${ctx.runId}-grafana`,
+            checks: [],
+            evidence: [],
+            metrics: noWorkflowMetrics(),
+          };
         }
-        return checksOutcome(`${ctx.runId}-exposed`, outcome);
-      }),
+        const dashboards = readDashboards(join(templatesOf(ctx), 'grafana', 'dashboards'));
+        // Grafana queries its own Prometheus with the dashboard's own variables.
+        const queries = dashboards.flatMap((dashboard) => panelQueries(dashboard.json, { rateInterval: t.rateInterval, interval: t.scrapeInterval }));
+        return checksOutcome(`${ctx.runId}-grafana`, await checkGrafanaProvisioning(grafana, dashboards, queries));
+      },
     ),
-    test<Phase2eThresholds>('test_required_metrics_scraped', 'Every required metric has series with samples in Prometheus, under the job that should expose it.', (ctx, t) =>
-      withLiveStack(ctx, 'scraped', async (_session, live) => checksOutcome(`${ctx.runId}-scraped`, await checkMetricsScraped(live.prometheus, t.requiredMetrics, t.sampleWindow))),
-    ),
-    test<Phase2eThresholds>('test_dashboard_queries_return_data', 'Every panel query of the provisioned Grafana dashboards evaluates without error in Prometheus and returns data.', (ctx, t) =>
-      withLiveStack(ctx, 'dashboards', async (session, live) => {
-        const dashboardsDir = join(templatesOf(ctx), 'grafana', 'dashboards');
-        // The load ran on the phase's own queue: point the task_queue variable there.
-        const variables = { rateInterval: t.rateInterval, interval: t.scrapeInterval, values: { task_queue: session.taskQueue, namespace: ctx.namespace } };
-        const queries = readDashboards(dashboardsDir).flatMap((dashboard) => panelQueries(dashboard.json, variables));
-        return checksOutcome(`${ctx.runId}-dashboards`, await checkPanelQueries(live.prometheus, queries));
-      }),
-    ),
-    test<Phase2eThresholds>('test_alert_rules_select_existing_metrics', 'Every metric an alert rule selects is in Prometheus or known to the server/SDK metric catalogue: a rule over a metric that does not exist never fires.', (ctx) =>
-      withLiveStack(ctx, 'rule-metrics', async (_session, live) => {
-        const rulesDir = join(templatesOf(ctx), 'prometheus', 'rules');
-        const rules = readdirSync(rulesDir)
-          .filter((name) => /\.ya?ml$/.test(name))
-          .flatMap((name) => alertRulesIn(join(rulesDir, name)));
-        // Known = in Prometheus now, written by Prometheus per target, or emitted by these server/SDK versions once there is traffic.
-        const known = [...(await live.prometheus.metricNames()), ...knownSeriesNames()];
-        return checksOutcome(`${ctx.runId}-rule-metrics`, checkRuleMetrics(rules, known, CREATED_ON_ERROR));
-      }),
-    ),
-    test<Phase2eThresholds>('test_grafana_dashboard_provisioned', 'Where Grafana runs (the observability profile), the ingestion dashboard and its Prometheus datasource are provisioned and healthy, and every panel query evaluates through Grafana.', async (ctx, t) => {
-      const grafana = grafanaFor(observabilityOf(ctx.environment).grafana);
-      if (!(await grafana.reachable())) {
-        return { status: 'skipped', reason: `Grafana is not running at ${grafana.baseUrl} (start it with \`apex up --profile observability\`)`, runId: `${ctx.runId}-grafana`, checks: [], evidence: [], metrics: noWorkflowMetrics() };
-      }
-      const dashboards = readDashboards(join(templatesOf(ctx), 'grafana', 'dashboards'));
-      // Grafana queries its own Prometheus with the dashboard's own variables.
-      const queries = dashboards.flatMap((dashboard) => panelQueries(dashboard.json, { rateInterval: t.rateInterval, interval: t.scrapeInterval }));
-      return checksOutcome(`${ctx.runId}-grafana`, await checkGrafanaProvisioning(grafana, dashboards, queries));
-    }),
   ],
 };
 

@@ -19,7 +19,10 @@ import { externalWorkerEvidence, namespaceQueriesOf, searchAttributesRegistered 
 export const evidenceOf = (source: FailureEvidence['source'], summary: string, error: unknown): FailureEvidence => ({
   source,
   summary,
-  lines: error instanceof ApexError ? [error.message, ...error.details] : [errorMessage(error), ...(error instanceof Error && error.cause ? [`cause: ${errorMessage(error.cause)}`] : [])],
+  lines:
+    error instanceof ApexError
+      ? [error.message, ...error.details]
+      : [errorMessage(error), ...(error instanceof Error && error.cause ? [`cause: ${errorMessage(error.cause)}`] : [])],
   workflows: 0,
 });
 
@@ -109,12 +112,23 @@ export async function setUpPhase(options: SetupOptions): Promise<PhaseSetup> {
 }
 
 /** Starts in-process workers with the phase's activities; the workflow bundle is built once. */
-function inProcessWorkers(connection: NativeConnection, opened: OpenedEnvironment, options: SetupOptions, faults: FaultInjector): (taskQueue: string) => Promise<RunningWorker> {
+function inProcessWorkers(
+  connection: NativeConnection,
+  opened: OpenedEnvironment,
+  options: SetupOptions,
+  faults: FaultInjector,
+): (taskQueue: string) => Promise<RunningWorker> {
   let bundle: WorkflowBundle | undefined;
   return async (taskQueue) => {
     const activities = createActivities(opened.activityDeps(faults));
     bundle ??= await bundleIngestionWorkflows();
-    const worker = await createIngestionWorker({ connection, namespace: options.namespace, taskQueue, activities: options.mapActivities?.(activities) ?? activities, bundle });
+    const worker = await createIngestionWorker({
+      connection,
+      namespace: options.namespace,
+      taskQueue,
+      activities: options.mapActivities?.(activities) ?? activities,
+      bundle,
+    });
     const running = worker.run();
     let stopped = false;
     return {

@@ -21,7 +21,10 @@ export async function removePassedRunData<T extends Verdict>(ctx: Pick<PhaseCont
     const reason = describeStoreError(error);
     return {
       ...verdict,
-      checks: [...verdict.checks, { name: `data of run ${runId} removed after it passed`, expected: 'removed', actual: `not removed: ${reason}`, passed: false }],
+      checks: [
+        ...verdict.checks,
+        { name: `data of run ${runId} removed after it passed`, expected: 'removed', actual: `not removed: ${reason}`, passed: false },
+      ],
       evidence: [...verdict.evidence, { source: 'store', summary: `run ${runId} passed, but its data could not be removed`, lines: [reason], workflows: 0 }],
     };
   }

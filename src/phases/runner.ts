@@ -33,7 +33,11 @@ export interface RunPhaseOptions {
 }
 
 export const newRunId = (phase: string, now: Date): string =>
-  `${phase}-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'z').toLowerCase()}-${Math.random().toString(36).slice(2, 6)}`;
+  `${phase}-${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'z')
+    .toLowerCase()}-${Math.random().toString(36).slice(2, 6)}`;
 
 const noMetrics = (): TestMetrics => ({
   workflowsPlanned: 0,
@@ -165,7 +169,8 @@ async function runTests(plan: RunPlan, setup: PhaseSetup, options: RunPhaseOptio
 
 function recommendation(phase: PhaseDefinition, decision: PhaseRunResult['decision'], summary: PhaseRunResult['summary']): string {
   if (decision === 'proceed') return phase.nextStep;
-  if (summary.workflowsExecuted === 0) return `Do not proceed: no workflow ran, so nothing was validated. Fix the cause in ISSUES.md, then re-run \`apex test phase ${phase.id}\`.`;
+  if (summary.workflowsExecuted === 0)
+    return `Do not proceed: no workflow ran, so nothing was validated. Fix the cause in ISSUES.md, then re-run \`apex test phase ${phase.id}\`.`;
   return `Do not proceed: ${summary.failed} test(s) failed. Fix the causes in ISSUES.md, then re-run \`apex test phase ${phase.id}\`.`;
 }
 
@@ -178,7 +183,17 @@ export async function runPhase(options: RunPhaseOptions): Promise<PhaseRunResult
   const { loaded, phase } = options;
   const plan = planRun(options);
   const endpoint = resolveEndpoint(loaded.config, serviceByName('temporal'));
-  const setup = await setUpPhase({ loaded, phase, endpoint, namespace: plan.namespace, taskQueue: plan.taskQueue, runId: plan.runId, clock: plan.clock, external: plan.external, mapActivities: options.mapActivities });
+  const setup = await setUpPhase({
+    loaded,
+    phase,
+    endpoint,
+    namespace: plan.namespace,
+    taskQueue: plan.taskQueue,
+    runId: plan.runId,
+    clock: plan.clock,
+    external: plan.external,
+    mapActivities: options.mapActivities,
+  });
   let tests: TestResult[];
   try {
     tests = await runTests(plan, setup, options);

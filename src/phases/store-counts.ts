@@ -17,7 +17,12 @@ import type { FailureEvidence } from '../results/run-result.js';
 type Store = 'postgres' | 'neo4j' | 'qdrant' | 'redis' | 's3';
 
 /** Counts one run in all five stores at once; a store that fails to answer becomes evidence naming it. */
-export async function countRunInStores(stack: StackContext, clients: StoreClients, bucket: string, runId: string): Promise<{ counts: Partial<RunCounts>; errors: FailureEvidence[] }> {
+export async function countRunInStores(
+  stack: StackContext,
+  clients: StoreClients,
+  bucket: string,
+  runId: string,
+): Promise<{ counts: Partial<RunCounts>; errors: FailureEvidence[] }> {
   const { qdrantCollection, redisPrefix } = stack.config.ingestion;
   return countWith(runId, {
     postgres: () => countPostgresRun(clients.postgres, runId),
@@ -29,7 +34,10 @@ export async function countRunInStores(stack: StackContext, clients: StoreClient
 }
 
 /** Runs every store's counter at once and merges what answered; a store that did not is evidence, never a zero. */
-export async function countWith(runId: string, counters: Record<Store, () => Promise<Partial<RunCounts>>>): Promise<{ counts: Partial<RunCounts>; errors: FailureEvidence[] }> {
+export async function countWith(
+  runId: string,
+  counters: Record<Store, () => Promise<Partial<RunCounts>>>,
+): Promise<{ counts: Partial<RunCounts>; errors: FailureEvidence[] }> {
   const entries = Object.entries(counters) as [Store, () => Promise<Partial<RunCounts>>][];
   const settled = await Promise.allSettled(entries.map(([, count]) => count()));
   const counts: Partial<RunCounts> = {};
@@ -37,7 +45,8 @@ export async function countWith(runId: string, counters: Record<Store, () => Pro
   settled.forEach((result, index) => {
     const store = entries[index][0];
     if (result.status === 'fulfilled') Object.assign(counts, result.value);
-    else errors.push({ source: 'store', summary: `${store}: cannot count run ${runId}`, lines: [`${store}: ${describeStoreError(result.reason)}`], workflows: 0 });
+    else
+      errors.push({ source: 'store', summary: `${store}: cannot count run ${runId}`, lines: [`${store}: ${describeStoreError(result.reason)}`], workflows: 0 });
   });
   return { counts, errors };
 }

@@ -24,7 +24,10 @@ export const rpcFailureEvidence = (call: string, namespace: string, error: unkno
 });
 
 /** Whether apex's search attributes are registered; a request that fails is evidence, not "not registered". */
-export async function searchAttributesRegistered(queries: NamespaceQueries, namespace: string): Promise<{ registered: boolean } | { evidence: FailureEvidence }> {
+export async function searchAttributesRegistered(
+  queries: NamespaceQueries,
+  namespace: string,
+): Promise<{ registered: boolean } | { evidence: FailureEvidence }> {
   try {
     const custom = (await queries.listSearchAttributes({ namespace })).customAttributes ?? {};
     return { registered: SEARCH_ATTRIBUTE_NAMES.every((name) => name in custom) };
@@ -40,11 +43,20 @@ export async function searchAttributesRegistered(queries: NamespaceQueries, name
 export async function externalWorkerEvidence(queries: NamespaceQueries, namespace: string, taskQueue: string): Promise<FailureEvidence | undefined> {
   let pollers: unknown[];
   try {
-    const response = await queries.describeTaskQueue({ namespace, taskQueue: { name: taskQueue }, taskQueueType: proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW });
+    const response = await queries.describeTaskQueue({
+      namespace,
+      taskQueue: { name: taskQueue },
+      taskQueueType: proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
     pollers = response.pollers ?? [];
   } catch (error) {
     return rpcFailureEvidence(`DescribeTaskQueue(${taskQueue})`, namespace, error);
   }
   if (pollers.length > 0) return undefined;
-  return { source: 'worker', summary: `no worker is polling task queue ${taskQueue} in namespace ${namespace}`, lines: [`--external-worker was given, and DescribeTaskQueue(${taskQueue}) lists no pollers`], workflows: 0 };
+  return {
+    source: 'worker',
+    summary: `no worker is polling task queue ${taskQueue} in namespace ${namespace}`,
+    lines: [`--external-worker was given, and DescribeTaskQueue(${taskQueue}) lists no pollers`],
+    workflows: 0,
+  };
 }

@@ -30,7 +30,16 @@ export function expectedRunCounts(run: WorkloadRun): RunCounts {
   const completed = run.outcomes.filter((outcome) => outcome.history?.status === 'completed');
   const chunks = completed.reduce((total, outcome) => total + outcome.document.expected.chunks, 0);
   const entities = completed.reduce((total, outcome) => total + outcome.document.expected.entities, 0);
-  return { documents: completed.length, chunks, entities, graphDocuments: completed.length, mentions: entities, points: chunks, cacheKeys: completed.length, objects: run.uploaded };
+  return {
+    documents: completed.length,
+    chunks,
+    entities,
+    graphDocuments: completed.length,
+    mentions: entities,
+    points: chunks,
+    cacheKeys: completed.length,
+    objects: run.uploaded,
+  };
 }
 
 /** One check per store count: exact, and a count that could not be read is a failure, never a pass. */
@@ -68,17 +77,37 @@ export function groupEvidence(outcomes: readonly WorkflowOutcome[], expectation:
     if (succeeded(outcome, expectation)) continue;
     const history = outcome.history;
     if (outcome.submitError) {
-      add(`submit:${outcome.submitError}`, { source: 'client', summary: 'the workflow could not be started', lines: [outcome.submitError], exampleWorkflowId: outcome.workflowId });
+      add(`submit:${outcome.submitError}`, {
+        source: 'client',
+        summary: 'the workflow could not be started',
+        lines: [outcome.submitError],
+        exampleWorkflowId: outcome.workflowId,
+      });
     } else if (!history || history.status === 'missing') {
       const lines = [...(history?.fetchError ? [`the history could not be read: ${history.fetchError}`] : []), ...(outcome.clientError ?? [])];
       add('missing', { source: 'client', summary: 'no history found for a submitted workflow', lines, exampleWorkflowId: outcome.workflowId });
     } else if (history.status === 'running') {
-      add('running', { source: 'history', summary: 'the workflow never closed', lines: [`${history.events} events; last activities: ${history.activities.map((a) => a.name).join(', ') || 'none'}`], exampleWorkflowId: outcome.workflowId });
+      add('running', {
+        source: 'history',
+        summary: 'the workflow never closed',
+        lines: [`${history.events} events; last activities: ${history.activities.map((a) => a.name).join(', ') || 'none'}`],
+        exampleWorkflowId: outcome.workflowId,
+      });
     } else {
-      const activityFailures = history.activities.filter((activity) => activity.failure).map((activity) => `activity ${activity.name} attempt ${activity.attempt} (${activity.outcome}): ${activity.failure}`);
+      const activityFailures = history.activities
+        .filter((activity) => activity.failure)
+        .map((activity) => `activity ${activity.name} attempt ${activity.attempt} (${activity.outcome}): ${activity.failure}`);
       const lines = [...history.failure, ...activityFailures, ...history.workflowTaskFailures.map((line) => `workflow task failed: ${line}`)];
-      const summary = history.status === 'completed' ? `completed, but the test expected a failure of type ${expectation.failureType}` : `workflow ${history.status}: ${history.failure[0] ?? history.workflowTaskFailures[0] ?? 'no failure recorded'}`;
-      add(summary.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<uuid>').replace(/doc-\d+/g, 'doc-N'), { source: 'history', summary, lines: [...new Set(lines)].slice(0, 12), exampleWorkflowId: outcome.workflowId });
+      const summary =
+        history.status === 'completed'
+          ? `completed, but the test expected a failure of type ${expectation.failureType}`
+          : `workflow ${history.status}: ${history.failure[0] ?? history.workflowTaskFailures[0] ?? 'no failure recorded'}`;
+      add(summary.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<uuid>').replace(/doc-\d+/g, 'doc-N'), {
+        source: 'history',
+        summary,
+        lines: [...new Set(lines)].slice(0, 12),
+        exampleWorkflowId: outcome.workflowId,
+      });
     }
   }
   return [...groups.values()].sort((a, b) => b.workflows - a.workflows);
@@ -92,7 +121,9 @@ export function workloadMetrics(run: WorkloadRun, expectation: Expectation): Tes
   const lastClose = Math.max(run.firstIntendedStart, ...closed.map((outcome) => outcome.history?.closedAt ?? 0));
   const durationMs = lastClose - run.firstIntendedStart;
   const endToEnd = ok.map((outcome) => (outcome.history?.closedAt ?? 0) - outcome.intendedStart);
-  const scheduling = ok.flatMap((outcome) => (outcome.history?.firstWorkflowTaskStartedAt ? [outcome.history.firstWorkflowTaskStartedAt - outcome.intendedStart] : []));
+  const scheduling = ok.flatMap((outcome) =>
+    outcome.history?.firstWorkflowTaskStartedAt ? [outcome.history.firstWorkflowTaskStartedAt - outcome.intendedStart] : [],
+  );
   const stateTransitions = histories.reduce((total, history) => total + history.stateTransitions, 0);
   return {
     workflowsPlanned: run.planned,
@@ -128,7 +159,10 @@ export interface Assessment {
 export function assessWorkload(run: WorkloadRun, expectation: Expectation): Assessment {
   const metrics = workloadMetrics(run, expectation);
   const ok = Math.round(metrics.successRate * run.planned);
-  const mismatched = run.outcomes.filter((outcome) => outcome.result && (outcome.result.chunks !== outcome.document.expected.chunks || outcome.result.entities !== outcome.document.expected.entities));
+  const mismatched = run.outcomes.filter(
+    (outcome) =>
+      outcome.result && (outcome.result.chunks !== outcome.document.expected.chunks || outcome.result.entities !== outcome.document.expected.entities),
+  );
   const expected = expectedRunCounts(run);
   metrics.expectedCounts = expected;
   metrics.actualCounts = run.counts;
@@ -141,16 +175,32 @@ export function assessWorkload(run: WorkloadRun, expectation: Expectation): Asse
       passed: run.planned > 0 && metrics.successRate >= expectation.minSuccessRate,
     },
     { name: 'workflows that never ran or never closed', expected: '0', actual: String(metrics.workflowsNotRun), passed: metrics.workflowsNotRun === 0 },
-    { name: 'workflow results match their documents (chunks, entities)', expected: '0 mismatches', actual: `${mismatched.length} mismatches`, passed: mismatched.length === 0 },
+    {
+      name: 'workflow results match their documents (chunks, entities)',
+      expected: '0 mismatches',
+      actual: `${mismatched.length} mismatches`,
+      passed: mismatched.length === 0,
+    },
     ...verifyRunCounts(expected, run.counts),
   ];
   const evidence = [...groupEvidence(run.outcomes, expectation), ...run.countErrors];
   for (const outcome of mismatched.slice(0, 3)) {
-    evidence.push({ source: 'verification', summary: 'workflow result differs from its document', lines: [`${outcome.workflowId}: result ${JSON.stringify(outcome.result)}; expected ${JSON.stringify(outcome.document.expected)}`], workflows: 1, exampleWorkflowId: outcome.workflowId });
+    evidence.push({
+      source: 'verification',
+      summary: 'workflow result differs from its document',
+      lines: [`${outcome.workflowId}: result ${JSON.stringify(outcome.result)}; expected ${JSON.stringify(outcome.document.expected)}`],
+      workflows: 1,
+      exampleWorkflowId: outcome.workflowId,
+    });
   }
   const countCheck = checks.filter((check) => !check.passed && Object.values(COUNT_LABELS).includes(check.name));
   if (countCheck.length > 0) {
-    evidence.push({ source: 'verification', summary: `store counts differ for run ${run.runId}`, lines: countCheck.map((check) => `${check.name}: expected ${check.expected}, found ${check.actual}`), workflows: 0 });
+    evidence.push({
+      source: 'verification',
+      summary: `store counts differ for run ${run.runId}`,
+      lines: countCheck.map((check) => `${check.name}: expected ${check.expected}, found ${check.actual}`),
+      workflows: 0,
+    });
   }
   return { checks, evidence, metrics };
 }

@@ -84,45 +84,72 @@ export async function runWorkload(ctx: PhaseContext, spec: WorkloadSpec): Promis
   if (spec.faults) ctx.faults?.plan(runId, spec.faults);
   ctx.progress.testStarted(spec.label, spec.durationMs === undefined ? spec.count : undefined);
   const taskQueue = spec.taskQueue ?? ctx.taskQueue;
-  const load = await generateLoad({ model: spec.model, count: spec.durationMs === undefined ? spec.count : undefined, durationMs: spec.durationMs }, ctx.clock, async (index, intendedStart) => {
-    const document = await prepare(index);
-    const outcome: WorkflowOutcome = { index, workflowId: `${runId}-${String(index).padStart(5, '0')}`, document, intendedStart };
-    outcomes.push(outcome);
-    const input: IngestionInput = { runId, documentId: document.documentId, bucket: ctx.environment.bucket, key: `${runPrefix(runId)}${document.documentId}`, options: { localCpuSteps: ctx.localCpuSteps, localStoreWrites: ctx.localStoreWrites } };
-    try {
-      const handle = await ctx.client.workflow.start(ctx.workflowType, {
-        taskQueue,
-        workflowId: outcome.workflowId,
-        args: [input],
-        workflowExecutionTimeout: `${spec.timeoutSeconds}s`,
-        requestEagerStart: ctx.eagerStart && taskQueue === ctx.taskQueue,
-        typedSearchAttributes: ctx.searchAttributes ? new TypedSearchAttributes([{ key: APEX_RUN_ID, value: runId }, { key: APEX_PHASE, value: ctx.phase }]) : undefined,
-      });
-      outcome.submittedAt = ctx.clock.now();
-      const completion = handle.result().then(
-        (result: IngestionResult) => {
-          outcome.result = result;
-          ctx.progress.workflowClosed(true);
-        },
-        (error: unknown) => {
-          outcome.clientError = errorChain(error instanceof WorkflowFailedError ? error.cause ?? error : error);
-          ctx.progress.workflowClosed(false);
-        },
-      );
-      if (spec.model.kind === 'closed') await completion;
-      else pending.push(completion);
-    } catch (error) {
-      outcome.submitError = errorChain(error).join(' ← ');
-      ctx.progress.workflowClosed(false);
-    }
-  });
+  const load = await generateLoad(
+    { model: spec.model, count: spec.durationMs === undefined ? spec.count : undefined, durationMs: spec.durationMs },
+    ctx.clock,
+    async (index, intendedStart) => {
+      const document = await prepare(index);
+      const outcome: WorkflowOutcome = { index, workflowId: `${runId}-${String(index).padStart(5, '0')}`, document, intendedStart };
+      outcomes.push(outcome);
+      const input: IngestionInput = {
+        runId,
+        documentId: document.documentId,
+        bucket: ctx.environment.bucket,
+        key: `${runPrefix(runId)}${document.documentId}`,
+        options: { localCpuSteps: ctx.localCpuSteps, localStoreWrites: ctx.localStoreWrites },
+      };
+      try {
+        const handle = await ctx.client.workflow.start(ctx.workflowType, {
+          taskQueue,
+          workflowId: outcome.workflowId,
+          args: [input],
+          workflowExecutionTimeout: `${spec.timeoutSeconds}s`,
+          requestEagerStart: ctx.eagerStart && taskQueue === ctx.taskQueue,
+          typedSearchAttributes: ctx.searchAttributes
+            ? new TypedSearchAttributes([
+                { key: APEX_RUN_ID, value: runId },
+                { key: APEX_PHASE, value: ctx.phase },
+              ])
+            : undefined,
+        });
+        outcome.submittedAt = ctx.clock.now();
+        const completion = handle.result().then(
+          (result: IngestionResult) => {
+            outcome.result = result;
+            ctx.progress.workflowClosed(true);
+          },
+          (error: unknown) => {
+            outcome.clientError = errorChain(error instanceof WorkflowFailedError ? (error.cause ?? error) : error);
+            ctx.progress.workflowClosed(false);
+          },
+        );
+        if (spec.model.kind === 'closed') await completion;
+        else pending.push(completion);
+      } catch (error) {
+        outcome.submitError = errorChain(error).join(' ← ');
+        ctx.progress.workflowClosed(false);
+      }
+    },
+  );
   const allSubmittedAt = ctx.clock.now();
   await spec.afterSubmit?.();
   await Promise.all(pending);
   ctx.faults?.clear(runId);
-  const histories = await fetchHistorySummaries(ctx.client, outcomes.filter((outcome) => outcome.submittedAt !== undefined).map((outcome) => outcome.workflowId));
+  const histories = await fetchHistorySummaries(
+    ctx.client,
+    outcomes.filter((outcome) => outcome.submittedAt !== undefined).map((outcome) => outcome.workflowId),
+  );
   for (const outcome of outcomes) outcome.history = histories.get(outcome.workflowId);
   outcomes.sort((a, b) => a.index - b.index);
   const { counts, errors } = await ctx.environment.counts(runId);
-  return { runId, planned: spec.durationMs === undefined ? spec.count : load.started, outcomes, uploaded, counts, countErrors: errors, firstIntendedStart: load.firstIntendedStart, allSubmittedAt };
+  return {
+    runId,
+    planned: spec.durationMs === undefined ? spec.count : load.started,
+    outcomes,
+    uploaded,
+    counts,
+    countErrors: errors,
+    firstIntendedStart: load.firstIntendedStart,
+    allSubmittedAt,
+  };
 }

@@ -12,7 +12,7 @@ const count = () => z.number().int().nonnegative();
 
 export const distributionSchema = z
   .object({ count: count(), min: z.number(), max: z.number(), mean: z.number(), p50: z.number(), p95: z.number(), p99: z.number() })
-  .describe('Percentiles by linear interpolation (Hyndman-Fan type 7, numpy\'s default).');
+  .describe("Percentiles by linear interpolation (Hyndman-Fan type 7, numpy's default).");
 
 export const runCountsSchema = z
   .object({
@@ -25,7 +25,9 @@ export const runCountsSchema = z
     cacheKeys: count(),
     objects: count(),
   })
-  .describe('Per-run counts: postgres documents/chunks/entities rows, neo4j Document nodes and MENTIONS relationships, qdrant points, redis document keys, s3 objects under runs/<runId>/.');
+  .describe(
+    'Per-run counts: postgres documents/chunks/entities rows, neo4j Document nodes and MENTIONS relationships, qdrant points, redis document keys, s3 objects under runs/<runId>/.',
+  );
 
 export const testStatusSchema = z.enum(['passed', 'failed', 'skipped']);
 
@@ -35,13 +37,13 @@ export const checkSchema = z.object({ name: z.string(), expected: z.string(), ac
 export const failureEvidenceSchema = z.object({
   source: z.enum(['history', 'worker', 'store', 'client', 'verification']).describe('Where it came from: a workflow history, the worker, a store, the client.'),
   summary: z.string(),
-  lines: z.array(z.string()).describe('Verbatim failure messages and causes (\'message [type]\'), redacted of secrets.'),
+  lines: z.array(z.string()).describe("Verbatim failure messages and causes ('message [type]'), redacted of secrets."),
   workflows: count().describe('How many workflows showed it; 0 when not about workflows.'),
   exampleWorkflowId: z.string().optional(),
 });
 
 export const timelinePointSchema = z.object({
-  second: count().describe('Seconds since the test\'s first intended start.'),
+  second: count().describe("Seconds since the test's first intended start."),
   completed: count(),
   failed: count(),
 });
@@ -80,7 +82,7 @@ export const testResultSchema = z.object({
 });
 
 export const diagnosisSchema = z.object({
-  signature: z.string().describe('Knowledge-base signature id, or \'unmatched\'.'),
+  signature: z.string().describe("Knowledge-base signature id, or 'unmatched'."),
   title: z.string(),
   cause: z.string(),
   fix: z.string(),
@@ -110,7 +112,7 @@ export const phaseRunResultSchema = z
     schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
     phase: z.string().describe('Phase id, e.g. 2c.'),
     title: z.string(),
-    runId: z.string().describe('Prefix of every test\'s run id; each test tags its rows, nodes, points, keys and objects with <runId>-<label>.'),
+    runId: z.string().describe("Prefix of every test's run id; each test tags its rows, nodes, points, keys and objects with <runId>-<label>."),
     startedAt: z.string().datetime(),
     finishedAt: z.string().datetime(),
     durationMs: z.number().nonnegative(),
@@ -140,7 +142,9 @@ export const phaseRunResultSchema = z
     decision: decisionSchema,
     recommendation: z.string(),
   })
-  .describe('The one typed result of `apex test phase <id>`. Times are milliseconds unless named otherwise; latencies are measured from each workflow\'s INTENDED start (no coordinated omission) to its close event in the workflow history.');
+  .describe(
+    "The one typed result of `apex test phase <id>`. Times are milliseconds unless named otherwise; latencies are measured from each workflow's INTENDED start (no coordinated omission) to its close event in the workflow history.",
+  );
 
 export type Distribution = z.infer<typeof distributionSchema>;
 export type RunCounts = z.infer<typeof runCountsSchema>;

@@ -18,7 +18,11 @@ export function localAddresses(interfaces = networkInterfaces()): Set<string> {
   return addresses;
 }
 
-const normalise = (address: string): string => address.replace(/^\[|\]$/g, '').replace(/^::ffff:/i, '').toLowerCase();
+const normalise = (address: string): string =>
+  address
+    .replace(/^\[|\]$/g, '')
+    .replace(/^::ffff:/i, '')
+    .toLowerCase();
 
 /** Whether an IP address is this machine's: 127.0.0.0/8, ::1, or one of its interfaces' addresses. */
 export function isLocalAddress(address: string, local = localAddresses()): boolean {

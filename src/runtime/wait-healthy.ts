@@ -39,11 +39,7 @@ export interface WaitOutcome {
  * Each service is polled on its own, so a slow probe (a server that accepts but does not answer yet) never holds back
  * the answer for a fast one.
  */
-export async function waitUntilHealthy(
-  services: readonly ServiceDefinition[],
-  probe: HealthProbe,
-  options: WaitOptions,
-): Promise<WaitOutcome> {
+export async function waitUntilHealthy(services: readonly ServiceDefinition[], probe: HealthProbe, options: WaitOptions): Promise<WaitOutcome> {
   const clock = options.clock ?? systemClock;
   const intervalMs = options.intervalMs ?? 1_000;
   const rejectionGraceMs = options.rejectionGraceMs ?? REJECTION_GRACE_MS;

@@ -64,9 +64,7 @@ export function dependencyWaves(services: readonly ServiceDefinition[]): Service
   const done = new Set<ServiceName>();
   const waves: ServiceDefinition[][] = [];
   while (remaining.size > 0) {
-    const wave = [...remaining.values()].filter((service) =>
-      service.dependsOn.every((dependency) => done.has(dependency) || !remaining.has(dependency)),
-    );
+    const wave = [...remaining.values()].filter((service) => service.dependsOn.every((dependency) => done.has(dependency) || !remaining.has(dependency)));
     if (wave.length === 0) throw new Error(`dependency cycle among ${[...remaining.keys()].join(', ')}`);
     wave.forEach((service) => {
       remaining.delete(service.name);

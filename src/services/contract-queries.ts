@@ -27,9 +27,17 @@ type Executor = (client: unknown, query: unknown, vars: TemplateVariables) => Pr
 const EXECUTORS = { postgres, neo4j, qdrant, redis, s3 } as unknown as Record<ContractStore, { countMatching: Executor; deleteMatching: Executor }>;
 
 /** How many rows, nodes, points, keys or objects of `store` the query matches. */
-export const countInStore = <Store extends ContractStore>(clients: ContractClients, store: Store, query: StoreQuery<Store>, vars: TemplateVariables): Promise<number> =>
-  EXECUTORS[store].countMatching(clients[store], query, vars);
+export const countInStore = <Store extends ContractStore>(
+  clients: ContractClients,
+  store: Store,
+  query: StoreQuery<Store>,
+  vars: TemplateVariables,
+): Promise<number> => EXECUTORS[store].countMatching(clients[store], query, vars);
 
 /** Deletes what the query matches in `store`; returns how much it removed. */
-export const deleteInStore = <Store extends ContractStore>(clients: ContractClients, store: Store, query: StoreQuery<Store>, vars: TemplateVariables): Promise<number> =>
-  EXECUTORS[store].deleteMatching(clients[store], query, vars);
+export const deleteInStore = <Store extends ContractStore>(
+  clients: ContractClients,
+  store: Store,
+  query: StoreQuery<Store>,
+  vars: TemplateVariables,
+): Promise<number> => EXECUTORS[store].deleteMatching(clients[store], query, vars);

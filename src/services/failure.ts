@@ -27,8 +27,7 @@ export function hasErrorCode(error: unknown, ...codes: string[]): boolean {
 
 export const envFileOf = (ctx: StoreContext): string => join(ctx.stack.projectDir, ENV_FILE_NAME);
 
-export const addressOf = (ctx: StoreContext): string =>
-  `${ctx.endpoint.host}:${Object.values(ctx.endpoint.ports)[0]}`;
+export const addressOf = (ctx: StoreContext): string => `${ctx.endpoint.host}:${Object.values(ctx.endpoint.ports)[0]}`;
 
 const isExternal = (ctx: StoreContext): boolean => ctx.stack.config.runtime === 'external';
 

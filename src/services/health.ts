@@ -19,11 +19,7 @@ export interface HealthOptions {
 export const DEFAULT_HEALTH_TIMEOUT_MS = 3_000;
 
 /** Each service checked with its real client, all in parallel, each with its own timeout. */
-export function checkHealth(
-  stack: StackContext,
-  services: ServiceDefinition[],
-  options: HealthOptions = {},
-): Promise<HealthResult[]> {
+export function checkHealth(stack: StackContext, services: ServiceDefinition[], options: HealthOptions = {}): Promise<HealthResult[]> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
   return Promise.all(services.map((service) => checkService(stack, service, timeoutMs)));
 }

@@ -72,8 +72,7 @@ export function blankLineComments(text: string): string {
   return out.join('');
 }
 
-export const checksumOf = (text: string): string =>
-  createHash('sha256').update(text.replace(/\r\n/g, '\n')).digest('hex');
+export const checksumOf = (text: string): string => createHash('sha256').update(text.replace(/\r\n/g, '\n')).digest('hex');
 
 /** splitQuery's item when asked for positions (returnRichInfo). */
 type RichItem = Extract<ReturnType<typeof splitQuery>[number], { text: string }>;
@@ -81,8 +80,7 @@ type RichItem = Extract<ReturnType<typeof splitQuery>[number], { text: string }>
 const LEADING_COMMENTS = /^(?:\s+|--[^\n]*|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/;
 
 export function splitStatements(text: string, dialect: Dialect): Statement[] {
-  const [options, source] =
-    dialect === 'sql' ? [postgreSplitterOptions, text] : [cypherSplitterOptions, blankLineComments(text)];
+  const [options, source] = dialect === 'sql' ? [postgreSplitterOptions, text] : [cypherSplitterOptions, blankLineComments(text)];
   return (splitQuery(source, { ...options, returnRichInfo: true }) as RichItem[]).flatMap((item) => {
     const prefix = LEADING_COMMENTS.exec(item.text)?.[0] ?? '';
     const body = item.text.slice(prefix.length).trim();
@@ -136,11 +134,7 @@ export function loadMigrations(dir: string, dialect: Dialect): Migration[] {
  * Which migrations still have to run. Refuses a store whose record disagrees with the files: an applied file that
  * was edited since, or a version no file has (applied by a newer apex).
  */
-export function planMigrations(
-  store: string,
-  migrations: readonly Migration[],
-  recorded: readonly AppliedMigration[],
-): MigrationPlan {
+export function planMigrations(store: string, migrations: readonly Migration[], recorded: readonly AppliedMigration[]): MigrationPlan {
   const byVersion = new Map(migrations.map((migration) => [migration.version, migration]));
   const unknown = recorded.filter((row) => !byVersion.has(row.version));
   if (unknown.length > 0) {

@@ -28,11 +28,7 @@ export async function seedService(stack: StackContext, service: ServiceDefinitio
 }
 
 /** One error for every failed store, for a command to exit with: each store's error, then each fix. */
-export function assertAllSucceeded(
-  results: readonly { service: ServiceName; ok: boolean; error?: string; fix?: string }[],
-  code: string,
-  what: string,
-): void {
+export function assertAllSucceeded(results: readonly { service: ServiceName; ok: boolean; error?: string; fix?: string }[], code: string, what: string): void {
   const failed = results.filter((result) => !result.ok);
   if (failed.length === 0) return;
   throw new ApexError(

@@ -15,7 +15,9 @@ export function assertCapable(services: readonly ServiceDefinition[], capability
   if (unable.length === 0) return;
   throw usageError(
     `${unable.map((service) => service.name).join(', ')} ${unable.length > 1 ? 'have' : 'has'} ${WHAT[capability]}.`,
-    `Choose among: ${servicesThatCan(SERVICES, capability).map((service) => service.name).join(', ')}.`,
+    `Choose among: ${servicesThatCan(SERVICES, capability)
+      .map((service) => service.name)
+      .join(', ')}.`,
   );
 }
 

@@ -100,9 +100,7 @@ export function renderCompose(config: ApexConfig, templatesDir = TEMPLATES_FROM_
 }
 
 function prune(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(record).filter(([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0)),
-  );
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0)));
 }
 
 export interface ComposeExportResult {

@@ -21,11 +21,17 @@ export async function runDown(loadOptions: LoadOptions, options: DownOptions): P
   // Config only: removing or reading containers needs no credentials (a lost .env must not block teardown).
   const { config } = loadConfig(loadOptions);
   if (config.runtime === 'external') {
-    throw usageError('`apex down` removes containers, but runtime is external: apex started nothing.', 'Stop your own servers yourself, or set `runtime: docker`.');
+    throw usageError(
+      '`apex down` removes containers, but runtime is external: apex started nothing.',
+      'Stop your own servers yourself, or set `runtime: docker`.',
+    );
   }
   if (options.volumes && !options.yes) {
     if (!options.confirm) {
-      throw usageError('`apex down --volumes` deletes every database of the stack and needs confirmation.', 'Add --yes to confirm: `apex down --volumes --yes`.');
+      throw usageError(
+        '`apex down --volumes` deletes every database of the stack and needs confirmation.',
+        'Add --yes to confirm: `apex down --volumes --yes`.',
+      );
     }
     if (!(await options.confirm(`Delete all data of project ${config.project} (its docker volumes)?`))) {
       throw new ApexError('ABORTED', 'Nothing was removed.', 'Run `apex down` to stop the stack and keep the data.', 1);

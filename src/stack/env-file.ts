@@ -2,7 +2,9 @@ import { appendFileSync, chmodSync, readFileSync, writeFileSync } from 'node:fs'
 import { generatedEnv } from '../config/credentials.js';
 
 const envBlock = (comment: string, values: Record<string, string>): string =>
-  `# ${comment}\n${Object.entries(values).map(([key, value]) => `${key}=${value}`).join('\n')}\n`;
+  `# ${comment}\n${Object.entries(values)
+    .map(([key, value]) => `${key}=${value}`)
+    .join('\n')}\n`;
 
 /** Writes a .env with random passwords (fresh ones unless given), readable by the owner only. */
 export function writeGeneratedEnv(path: string, values: Record<string, string> = generatedEnv()): void {

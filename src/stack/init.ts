@@ -21,8 +21,7 @@ export function runInit(directory: string, options: { force: boolean }, template
     throw new ApexError(
       'ALREADY_INITIALISED',
       `${existing.join(' and ')} already exist${existing.length > 1 ? '' : 's'}; nothing was written.`,
-      'Keep them, or pass --force to overwrite. New passwords do not match data already in the volumes: ' +
-        'run `apex down --volumes --yes` first.',
+      'Keep them, or pass --force to overwrite. New passwords do not match data already in the volumes: ' + 'run `apex down --volumes --yes` first.',
       2,
     );
   }

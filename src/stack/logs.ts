@@ -21,7 +21,8 @@ export function parseSince(since: string, now: number = Date.now()): number {
   if (ago !== undefined) return Math.floor((now - ago) / 1000);
   if (/^\d+$/.test(since)) return Number(since);
   const date = Date.parse(since);
-  if (Number.isNaN(date)) throw usageError(`--since ${since} is not a duration or a date.`, 'Use e.g. --since 10m, --since 2h or --since 2026-01-31T12:00:00Z.');
+  if (Number.isNaN(date))
+    throw usageError(`--since ${since} is not a duration or a date.`, 'Use e.g. --since 10m, --since 2h or --since 2026-01-31T12:00:00Z.');
   return Math.floor(date / 1000);
 }
 
@@ -29,13 +30,17 @@ export function parseSince(since: string, now: number = Date.now()): number {
 export async function streamLogs(loadOptions: LoadOptions, options: LogsOptions, out: Writable): Promise<void> {
   // Config only: removing or reading containers needs no credentials (a lost .env must not block teardown).
   const { config } = loadConfig(loadOptions);
-  if (config.runtime === 'external') throw usageError('runtime is external: apex has no containers to read logs from.', 'Read your servers\' own logs.');
+  if (config.runtime === 'external') throw usageError('runtime is external: apex has no containers to read logs from.', "Read your servers' own logs.");
   const service = options.service ? serviceByName(options.service).name : undefined;
   const engine = await connectDocker();
   const containers = await new DockerStack(engine.client, config.project).containers();
   const chosen = [...containers.entries()].filter(([name]) => !service || name === service);
   if (chosen.length === 0) {
-    throw new ApexError('NOT_RUNNING', `${service ?? 'No service'} of project ${config.project} has a container.`, `Start it: \`apex up${service ? ` --only ${service}` : ''}\`.`);
+    throw new ApexError(
+      'NOT_RUNNING',
+      `${service ?? 'No service'} of project ${config.project} has a container.`,
+      `Start it: \`apex up${service ? ` --only ${service}` : ''}\`.`,
+    );
   }
   const since = options.since ? parseSince(options.since) : undefined;
   const width = Math.max(...chosen.map(([name]) => name.length));

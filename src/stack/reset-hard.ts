@@ -49,11 +49,7 @@ export async function hardReset(
       cleared.set(service.name, removed);
     }),
   );
-  const up = await runUp(
-    loadOptions,
-    { only: stores.map((service) => service.name), runtime: 'docker', showSecrets: false },
-    { progress },
-  );
+  const up = await runUp(loadOptions, { only: stores.map((service) => service.name), runtime: 'docker', showSecrets: false }, { progress });
   const durationMs = Math.round(performance.now() - started);
   return stores.map((service) => ({
     service: service.name,

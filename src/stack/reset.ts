@@ -52,11 +52,7 @@ export function runReset(
  * Brings every store among the services (others are skipped) back to the freshly seeded state. Soft (default): through each store's
  * own client, in parallel, restarting nothing. A failure is reported per store, never thrown.
  */
-export async function resetStack(
-  stack: StackContext,
-  services: ServiceDefinition[],
-  options: ResetOptions = {},
-): Promise<ResetResult[]> {
+export async function resetStack(stack: StackContext, services: ServiceDefinition[], options: ResetOptions = {}): Promise<ResetResult[]> {
   const stores = servicesThatCan(services, 'clear');
   if (stores.length === 0) assertCapable(services, 'clear');
   await assertResetTargetsLocal(stack, stores, options);

@@ -43,7 +43,10 @@ export async function runStatus(loadOptions: LoadOptions, now: () => number = Da
       service: probe.service,
       state: 'external',
       containerHealth: 'none',
-      ports: publishedPorts(config, SERVICES.find((service) => service.name === probe.service)!),
+      ports: publishedPorts(
+        config,
+        SERVICES.find((service) => service.name === probe.service)!,
+      ),
       probe,
     }));
     return { apiVersion: 1, project: config.project, runtime: 'external', healthy: probes.every((probe) => probe.ok), services };

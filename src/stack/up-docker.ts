@@ -39,11 +39,20 @@ export async function upDocker(
     if (health.every((entry) => entry.health.ok)) {
       commitEnvFile();
       progress.done(`${loaded.config.project}: ${services.length} services already up and healthy; nothing changed`);
-      return { unchanged: true, services: services.map((service) => ({ service: service.name, change: 'unchanged', image: plans.get(service.name)?.image, healthy: true })) };
+      return {
+        unchanged: true,
+        services: services.map((service) => ({ service: service.name, change: 'unchanged', image: plans.get(service.name)?.image, healthy: true })),
+      };
     }
   }
 
-  assertPreflight(await quickChecks(loaded.config, services.filter((service) => !created(plans.get(service.name)!)), engine));
+  assertPreflight(
+    await quickChecks(
+      loaded.config,
+      services.filter((service) => !created(plans.get(service.name)!)),
+      engine,
+    ),
+  );
   for (const plan of plans.values()) await ensureImage(engine.client.images, plan.image, plan.service.name, progress);
   commitEnvFile();
   await stack.ensureNetwork();

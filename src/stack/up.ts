@@ -77,4 +77,3 @@ export async function runUp(loadOptions: LoadOptions, options: UpOptions, deps: 
 
 /** What starting (or checking) the services did, before the seed. */
 export type StartOutcome = Pick<UpResult, 'unchanged' | 'services'>;
-

@@ -12,9 +12,17 @@ import { renderTable } from './table.js';
 export function endpointRows(endpoints: readonly EndpointInfo[]): string[][] {
   return endpoints.map((endpoint) => [
     endpoint.service,
-    endpoint.urls.filter((url) => !url.ui).map((url) => url.url).join('\n'),
-    endpoint.urls.filter((url) => url.ui).map((url) => url.url).join('\n'),
-    Object.entries(endpoint.credentials).map(([label, value]) => `${label}: ${value}`).join('\n'),
+    endpoint.urls
+      .filter((url) => !url.ui)
+      .map((url) => url.url)
+      .join('\n'),
+    endpoint.urls
+      .filter((url) => url.ui)
+      .map((url) => url.url)
+      .join('\n'),
+    Object.entries(endpoint.credentials)
+      .map(([label, value]) => `${label}: ${value}`)
+      .join('\n'),
   ]);
 }
 

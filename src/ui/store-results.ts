@@ -10,11 +10,7 @@ interface StoreOutcome {
 }
 
 /** One row per store: its outcome, two lists of what happened, and how long it took. */
-function renderOutcomes<R extends StoreOutcome>(
-  results: readonly R[],
-  columns: readonly [string, (result: R) => string[]][],
-  tty: boolean,
-): string {
+function renderOutcomes<R extends StoreOutcome>(results: readonly R[], columns: readonly [string, (result: R) => string[]][], tty: boolean): string {
   const list = (items: string[]): string => (items.length > 0 ? items.join('\n') : '-');
   return renderTable(
     ['SERVICE', 'RESULT', ...columns.map(([head]) => head), 'MS'],
@@ -29,7 +25,21 @@ function renderOutcomes<R extends StoreOutcome>(
 }
 
 export const renderSeedResults = (results: readonly SeedResult[], tty: boolean): string =>
-  renderOutcomes(results, [['APPLIED', (result) => result.applied], ['UNCHANGED', (result) => result.unchanged]], tty);
+  renderOutcomes(
+    results,
+    [
+      ['APPLIED', (result) => result.applied],
+      ['UNCHANGED', (result) => result.unchanged],
+    ],
+    tty,
+  );
 
 export const renderResetResults = (results: readonly ResetResult[], tty: boolean): string =>
-  renderOutcomes(results, [['CLEARED', (result) => result.cleared], ['SEEDED', (result) => result.applied]], tty);
+  renderOutcomes(
+    results,
+    [
+      ['CLEARED', (result) => result.cleared],
+      ['SEEDED', (result) => result.applied],
+    ],
+    tty,
+  );

@@ -41,10 +41,8 @@ function projectDir(project: string, services: Record<string, object>): string {
 
 const apex = runCli;
 
-const projectContainers = (project: string) =>
-  docker.listContainers({ all: true, filters: { label: [`${LABELS.composeProject}=${project}`] } });
-const projectVolumes = async (project: string) =>
-  (await docker.listVolumes({ filters: { label: [`${LABELS.composeProject}=${project}`] } })).Volumes ?? [];
+const projectContainers = (project: string) => docker.listContainers({ all: true, filters: { label: [`${LABELS.composeProject}=${project}`] } });
+const projectVolumes = async (project: string) => (await docker.listVolumes({ filters: { label: [`${LABELS.composeProject}=${project}`] } })).Volumes ?? [];
 const projectNetworks = (project: string) => docker.listNetworks({ filters: { label: [`${LABELS.composeProject}=${project}`] } });
 
 // Containers start slowly on a busy 2-core machine: each step may take minutes, never forever.
@@ -116,7 +114,7 @@ describe.skipIf(missing)('apex on the Docker Engine (built CLI)', { timeout: 300
   describe.skipIf(composeMissing)('plain docker-compose (v1.29) on what apex started', () => {
     const lines = (text: string): string[] => text.split('\n').filter(Boolean).sort();
 
-    it('`ps` with the exported file lists exactly apex\'s containers, running', async () => {
+    it("`ps` with the exported file lists exactly apex's containers, running", async () => {
       const exported = await apex(dir, ['compose', 'export']);
       expect(exported.exitCode, exported.stderr).toBe(0);
       // The usage line the file carries, run from the project directory with the .env apex up wrote.
@@ -163,10 +161,16 @@ describe.skipIf(missing)('apex on the Docker Engine (built CLI)', { timeout: 300
   });
 
   it('a changed definition recreates only that container', async () => {
-    const config = { project: PROJECT, services: { postgres: { image: images.postgres, ports: { postgres: PORTS.postgres } }, redis: { image: images.redis, ports: { redis: PORTS.redis } } } };
+    const config = {
+      project: PROJECT,
+      services: { postgres: { image: images.postgres, ports: { postgres: PORTS.postgres } }, redis: { image: images.redis, ports: { redis: PORTS.redis } } },
+    };
     const movedRedisPort = await freePort();
     const before = new Map((await projectContainers(PROJECT)).map((info) => [info.Labels[LABELS.composeService], info.Id]));
-    writeFileSync(join(dir, 'apex.config.yaml'), stringify({ ...config, services: { ...config.services, redis: { ...config.services.redis, ports: { redis: movedRedisPort } } } }));
+    writeFileSync(
+      join(dir, 'apex.config.yaml'),
+      stringify({ ...config, services: { ...config.services, redis: { ...config.services.redis, ports: { redis: movedRedisPort } } } }),
+    );
     try {
       const result = await apex(dir, ['up', '--only', 'postgres,redis', '--json']);
       expect(result.exitCode, result.stderr).toBe(0);
@@ -185,14 +189,14 @@ describe.skipIf(missing)('apex on the Docker Engine (built CLI)', { timeout: 300
     expect(restored.exitCode, restored.stderr).toBe(0);
   });
 
-  it('logs prints a service\'s container output', async () => {
+  it("logs prints a service's container output", async () => {
     const result = await apex(dir, ['logs', 'redis', '--tail', '20']);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain('Ready to accept connections');
   });
 
   it('down keeps the data: a row written before is there after down and up', async () => {
-    await query('CREATE TABLE IF NOT EXISTS e2e_kept (value text); INSERT INTO e2e_kept VALUES (\'survives down\')');
+    await query("CREATE TABLE IF NOT EXISTS e2e_kept (value text); INSERT INTO e2e_kept VALUES ('survives down')");
     const down = await apex(dir, ['down', '--json']);
     expect(down.exitCode, down.stderr).toBe(0);
     expect(downShape.parse(JSON.parse(down.stdout))).toMatchObject({ dataKept: true, volumes: [], networks: [`${PROJECT}_default`] });

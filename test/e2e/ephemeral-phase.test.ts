@@ -28,29 +28,45 @@ const ownedBy = (pid: number) => ({ label: [`${LABELS.ephemeralOwnerPid}=${pid}`
 describe.skipIf(missing)('apex test phase 2c --ephemeral (built CLI, Docker)', () => {
   it('passes on a throwaway Temporal on random ports and removes every container and network', { timeout: 300_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'apex-ephemeral-'));
-    writeFileSync(join(dir, 'apex.config.yaml'), stringify({ services: Object.fromEntries(Object.entries(localImages()).map(([service, image]) => [service, { image }])) }));
+    writeFileSync(
+      join(dir, 'apex.config.yaml'),
+      stringify({ services: Object.fromEntries(Object.entries(localImages()).map(([service, image]) => [service, { image }])) }),
+    );
 
     const run = runCli(dir, ['test', 'phase', '2c', '--ephemeral', '--workflows', '10', '--json']);
     const pid = run.pid!;
     const seen = new Map<string, SeenContainer>();
     const watch = setInterval(() => {
-      void docker.listContainers({ filters: ownedBy(pid) }).then((containers) => {
-        for (const info of containers) {
-          seen.set(info.Id, {
-            project: info.Labels[LABELS.composeProject],
-            service: info.Labels[LABELS.composeService],
-            hostPorts: info.Ports.flatMap((port) => (port.PublicPort ? [port.PublicPort] : [])),
-            hostIps: info.Ports.flatMap((port) => (port.PublicPort ? [port.IP] : [])),
-          });
-        }
-      }, () => undefined);
+      void docker.listContainers({ filters: ownedBy(pid) }).then(
+        (containers) => {
+          for (const info of containers) {
+            seen.set(info.Id, {
+              project: info.Labels[LABELS.composeProject],
+              service: info.Labels[LABELS.composeService],
+              hostPorts: info.Ports.flatMap((port) => (port.PublicPort ? [port.PublicPort] : [])),
+              hostIps: info.Ports.flatMap((port) => (port.PublicPort ? [port.IP] : [])),
+            });
+          }
+        },
+        () => undefined,
+      );
     }, 500);
     const { stdout, stderr, exitCode } = await run.finally(() => clearInterval(watch));
 
     expect(exitCode, `${stderr}\n${stdout}`).toBe(0);
-    const result = JSON.parse(stdout) as { ok: boolean; phases: { decision: string; reportDir: string; summary: { passed: number; failed: number; skipped: number; workflowsExecuted: number; workflowsSucceeded: number } }[] };
+    const result = JSON.parse(stdout) as {
+      ok: boolean;
+      phases: {
+        decision: string;
+        reportDir: string;
+        summary: { passed: number; failed: number; skipped: number; workflowsExecuted: number; workflowsSucceeded: number };
+      }[];
+    };
     expect(result.ok).toBe(true);
-    expect(result.phases[0]).toMatchObject({ decision: 'proceed', summary: { passed: 5, failed: 0, skipped: 0, workflowsExecuted: 50, workflowsSucceeded: 50 } });
+    expect(result.phases[0]).toMatchObject({
+      decision: 'proceed',
+      summary: { passed: 5, failed: 0, skipped: 0, workflowsExecuted: 50, workflowsSucceeded: 50 },
+    });
 
     // Only Temporal ran, in an ephemeral project, on none of the default ports a developer's stack (or the native servers) use.
     const containers = [...seen.values()];

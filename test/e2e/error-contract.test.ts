@@ -62,7 +62,12 @@ describe('unknown commands (built CLI)', () => {
   it('--json: the error shape, and no guess when nothing is close', async () => {
     const result = await apex(['nosuch', '--json']);
     expect(result.exitCode).toBe(2);
-    expect(errorShape.parse(JSON.parse(result.stdout)).error).toEqual({ code: 'USAGE', message: 'apex has no command "nosuch".', fix: '`apex --help` lists every command.', details: [] });
+    expect(errorShape.parse(JSON.parse(result.stdout)).error).toEqual({
+      code: 'USAGE',
+      message: 'apex has no command "nosuch".',
+      fix: '`apex --help` lists every command.',
+      details: [],
+    });
   });
 });
 

@@ -22,8 +22,20 @@ describe('apex test list / report (built CLI)', () => {
     expect(exitCode).toBe(0);
     const { phases } = testListShape.parse(JSON.parse(stdout));
     const byId = Object.fromEntries(phases.map((phase) => [phase.id, phase]));
-    expect(byId['2c'].tests.map((test) => test.name)).toEqual(['test_100_concurrent_workflows', 'test_workflow_scheduling_latency', 'test_worker_task_queue_handling', 'test_workflow_throughput', 'test_activity_retry_under_load']);
-    expect(byId['2d'].tests.map((test) => test.name)).toEqual(['test_concurrent_ingestion_real_databases', 'test_saga_under_load', 'test_database_write_concurrency', 'test_end_to_end_latency', 'test_sustained_throughput_real_db']);
+    expect(byId['2c'].tests.map((test) => test.name)).toEqual([
+      'test_100_concurrent_workflows',
+      'test_workflow_scheduling_latency',
+      'test_worker_task_queue_handling',
+      'test_workflow_throughput',
+      'test_activity_retry_under_load',
+    ]);
+    expect(byId['2d'].tests.map((test) => test.name)).toEqual([
+      'test_concurrent_ingestion_real_databases',
+      'test_saga_under_load',
+      'test_database_write_concurrency',
+      'test_end_to_end_latency',
+      'test_sustained_throughput_real_db',
+    ]);
     expect(byId['2d'].thresholds).toMatchObject({ sagaWorkflows: 20, sustainedWorkflows: 100 });
   });
 
@@ -60,7 +72,10 @@ describe('apex test list / report (built CLI)', () => {
     expect(text.stderr).not.toContain('SyntaxError');
     const json = await runCli(dir, ['report', '2c', '--json']);
     expect(json.exitCode).toBe(1);
-    expect(errorShape.parse(JSON.parse(json.stdout)).error).toMatchObject({ code: 'RESULTS_INVALID', fix: 'Run the phase again (`apex test phase 2c`) to write a new report.' });
+    expect(errorShape.parse(JSON.parse(json.stdout)).error).toMatchObject({
+      code: 'RESULTS_INVALID',
+      fix: 'Run the phase again (`apex test phase 2c`) to write a new report.',
+    });
   });
 });
 
@@ -69,12 +84,24 @@ const missing = await missingServers(['temporal']);
 describe.skipIf(missing)('apex test phase 2c (built CLI, real Temporal)', () => {
   it('runs, verifies and writes every report; --json is the typed result', { timeout: 300_000 }, async () => {
     const dir = project();
-    const { stdout, exitCode, stderr } = await runCli(dir, ['test', 'phase', '2c', '--workflows', '4', '--test', 'test_100_concurrent_workflows', '--test', 'test_activity_retry_under_load', '--json']);
+    const { stdout, exitCode, stderr } = await runCli(dir, [
+      'test',
+      'phase',
+      '2c',
+      '--workflows',
+      '4',
+      '--test',
+      'test_100_concurrent_workflows',
+      '--test',
+      'test_activity_retry_under_load',
+      '--json',
+    ]);
     expect(exitCode, stderr).toBe(0);
     const result = testPhaseShape.parse(JSON.parse(stdout));
     expect(result.ok).toBe(true);
     expect(result.phases[0]).toMatchObject({ decision: 'proceed', summary: { passed: 2, workflowsExecuted: 8 } });
-    for (const file of ['INDEX.md', 'ISSUES.md', 'FIXES.md', 'results.json', 'junit.xml', 'report.html']) expect(existsSync(join(result.phases[0].reportDir, file)), file).toBe(true);
+    for (const file of ['INDEX.md', 'ISSUES.md', 'FIXES.md', 'results.json', 'junit.xml', 'report.html'])
+      expect(existsSync(join(result.phases[0].reportDir, file)), file).toBe(true);
     const resultsFile = join(result.phases[0].reportDir, 'results.json');
     expect(parseRunResult(readFileSync(resultsFile, 'utf8'), resultsFile).tests.map((test) => test.status)).toEqual(['passed', 'passed']);
   });
@@ -83,9 +110,12 @@ describe.skipIf(missing)('apex test phase 2c (built CLI, real Temporal)', () => 
 const missingStores = await missingServers(['temporal', 'postgres', 'neo4j', 'qdrant', 'redis', 's3']);
 
 describe.skipIf(missingStores)('full-size phases with default thresholds (built CLI, real servers)', () => {
-  it.each(['2c', '2d'])('apex test phase %s passes at the seeds\' sizes', { timeout: 900_000 }, async (phase) => {
+  it.each(['2c', '2d'])("apex test phase %s passes at the seeds' sizes", { timeout: 900_000 }, async (phase) => {
     const { stdout, exitCode, stderr } = await runCli(project(), ['test', 'phase', phase, '--json']);
-    const result = JSON.parse(stdout || '{}') as { ok?: boolean; phases?: { reportDir: string; issues: string[]; summary: { passed: number; workflowsExecuted: number } }[] };
+    const result = JSON.parse(stdout || '{}') as {
+      ok?: boolean;
+      phases?: { reportDir: string; issues: string[]; summary: { passed: number; workflowsExecuted: number } }[];
+    };
     expect(exitCode, `${stderr}\n${JSON.stringify(result.phases?.[0]?.issues)} (see ${result.phases?.[0]?.reportDir}/ISSUES.md)`).toBe(0);
     expect(result.phases?.[0].summary).toMatchObject({ passed: 5, workflowsExecuted: phase === '2c' ? 650 : 250 });
   });
@@ -100,7 +130,10 @@ describe.skipIf(missingStores)('apex worker --json (built CLI, real servers)', (
     // The SDK reports its task slots once the worker polls: it is serving, and SIGINT now stops it.
     let serving = false;
     for (let attempt = 0; attempt < 180 && !serving && worker.exitCode === null; attempt += 1) {
-      const body = await fetch(`http://${metrics}/metrics`).then((response) => response.text(), () => '');
+      const body = await fetch(`http://${metrics}/metrics`).then(
+        (response) => response.text(),
+        () => '',
+      );
       serving = body.includes('temporal_worker_task_slots_available');
       if (!serving) await new Promise((resolve) => setTimeout(resolve, 500));
     }
@@ -108,6 +141,10 @@ describe.skipIf(missingStores)('apex worker --json (built CLI, real servers)', (
     worker.kill('SIGINT');
     const { exitCode, stdout, stderr } = await worker;
     expect(exitCode, stderr).toBe(0);
-    expect(workerShape.parse(JSON.parse(stdout))).toMatchObject({ apiVersion: 1, taskQueue: `apex-worker-json-${process.pid}`, metricsUrl: `http://${metrics}/metrics` });
+    expect(workerShape.parse(JSON.parse(stdout))).toMatchObject({
+      apiVersion: 1,
+      taskQueue: `apex-worker-json-${process.pid}`,
+      metricsUrl: `http://${metrics}/metrics`,
+    });
   });
 });

@@ -87,7 +87,10 @@ describe.skipIf(missing)('apex up with a password the data volume does not know 
 
   it('a .env that lacks some passwords gets only those added: the ones in it are kept, and the volume still accepts them', async () => {
     const lacking = ['NEO4J_PASSWORD', 'REDIS_PASSWORD', 'GRAFANA_ADMIN_PASSWORD'];
-    const trimmed = oldEnv.split('\n').filter((line) => !lacking.some((key) => line.startsWith(`${key}=`))).join('\n');
+    const trimmed = oldEnv
+      .split('\n')
+      .filter((line) => !lacking.some((key) => line.startsWith(`${key}=`)))
+      .join('\n');
     writeFileSync(envFile, trimmed, { mode: 0o644 });
     const before = await apex(['status']);
     expect(before.exitCode).toBe(2);
@@ -104,7 +107,9 @@ describe.skipIf(missing)('apex up with a password the data volume does not know 
     expect(statSync(envFile).mode & 0o777).toBe(0o600);
 
     const status = await apex(['status', '--json']);
-    const postgres = (JSON.parse(status.stdout) as { services: { service: string; probe?: { ok: boolean } }[] }).services.find((entry) => entry.service === 'postgres');
+    const postgres = (JSON.parse(status.stdout) as { services: { service: string; probe?: { ok: boolean } }[] }).services.find(
+      (entry) => entry.service === 'postgres',
+    );
     expect(postgres?.probe?.ok, status.stdout + status.stderr).toBe(true);
     const again = await apex(['up', '--only', 'postgres', '--json']);
     expect(JSON.parse(again.stdout)).toMatchObject({ envKeysAdded: [], unchanged: true });

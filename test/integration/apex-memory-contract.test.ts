@@ -38,11 +38,16 @@ const docs = [doc(runId, 0, 'succeeded'), doc(runId, 1, 'succeeded'), doc(runId,
 /** What the team's worker leaves for an ingested document (the columns and keys the contract page documents). */
 async function ingest(clients: StoreClients, document: Doc): Promise<void> {
   await clients.pg.query('INSERT INTO documents (uuid, file_name, chunk_count) VALUES ($1, $2, 2)', [document.uuid, document.name]);
-  for (const index of [0, 1]) await clients.pg.query('INSERT INTO chunks (uuid, document_uuid, chunk_index) VALUES ($1, $2, $3)', [randomUUID(), document.uuid, index]);
+  for (const index of [0, 1])
+    await clients.pg.query('INSERT INTO chunks (uuid, document_uuid, chunk_index) VALUES ($1, $2, $3)', [randomUUID(), document.uuid, index]);
   await clients.neo4j.executeQuery('CREATE (:Document {uuid: $uuid, file_name: $name})', { uuid: document.uuid, name: document.name });
   await clients.qdrant.upsert(NAMES.collection, {
     wait: true,
-    points: [null, 0, 1].map((chunk) => ({ id: randomUUID(), vector: [1, 0, chunk ?? 2, 0], payload: { document_uuid: document.uuid, chunk_index: chunk, is_chunk: chunk !== null } })),
+    points: [null, 0, 1].map((chunk) => ({
+      id: randomUUID(),
+      vector: [1, 0, chunk ?? 2, 0],
+      payload: { document_uuid: document.uuid, chunk_index: chunk, is_chunk: chunk !== null },
+    })),
   });
   await clients.redis.hset(`doc:${document.uuid}`, { file_name: document.name });
   await clients.redis.set(`idempotency:ingest:${document.uuid}`, '1');
@@ -61,11 +66,17 @@ describe.skipIf(missing)('the apex-memory contract verifies and cleans up what t
     const failures: string[] = [];
     for (const store of CONTRACT_STORES) {
       for (const check of contract.verify[store]) {
-        const scopes = check.scope === 'run' ? [runVars] : run.filter((document) => checkApplies(check, document.outcome)).map((document) => ({ ...runVars, documentName: document.name, documentUuid: document.uuid, n: document.n }));
+        const scopes =
+          check.scope === 'run'
+            ? [runVars]
+            : run
+                .filter((document) => checkApplies(check, document.outcome))
+                .map((document) => ({ ...runVars, documentName: document.name, documentUuid: document.uuid, n: document.n }));
         for (const vars of scopes) {
           const actual = await countInStore(all, store, check, vars);
           const { expected, passed } = checkExpectation(check.expect, actual, vars);
-          if (!passed) failures.push(`${store}: ${check.name}${'documentName' in vars ? ` [${vars.documentName}]` : ''}: expected ${expected}, found ${actual}`);
+          if (!passed)
+            failures.push(`${store}: ${check.name}${'documentName' in vars ? ` [${vars.documentName}]` : ''}: expected ${expected}, found ${actual}`);
         }
       }
     }
@@ -122,14 +133,18 @@ describe.skipIf(missing)('the apex-memory contract verifies and cleans up what t
   it("cleanup by file name and document uuid removes the run and leaves another run's data", async () => {
     for (const store of CONTRACT_STORES) {
       for (const statement of contract.cleanup[store]) {
-        const scopes = statement.scope === 'run' ? [runVars] : docs.filter((document) => document.run === runId).map((document) => ({ ...runVars, documentUuid: document.uuid }));
+        const scopes =
+          statement.scope === 'run'
+            ? [runVars]
+            : docs.filter((document) => document.run === runId).map((document) => ({ ...runVars, documentUuid: document.uuid }));
         for (const vars of scopes) await deleteInStore(all, store, statement, vars);
       }
     }
     const left = async (document: Doc) => ({
       postgres: Number((await clients.pg.query('SELECT count(*) FROM documents WHERE uuid = $1', [document.uuid])).rows[0].count),
       neo4j: (await clients.neo4j.executeQuery('MATCH (d:Document {uuid: $uuid}) RETURN d', { uuid: document.uuid })).records.length,
-      qdrant: (await clients.qdrant.count(NAMES.collection, { exact: true, filter: { must: [{ key: 'document_uuid', match: { value: document.uuid } }] } })).count,
+      qdrant: (await clients.qdrant.count(NAMES.collection, { exact: true, filter: { must: [{ key: 'document_uuid', match: { value: document.uuid } }] } }))
+        .count,
       redis: await clients.redis.exists(`doc:${document.uuid}`, `idempotency:ingest:${document.uuid}`),
       s3: await countInStore(all, 's3', { bucket: NAMES.bucket, prefix: `load-test/${document.name}` }, {}),
     });

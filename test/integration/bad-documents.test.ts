@@ -24,11 +24,33 @@ interface BadDocument {
 
 const CORPUS: BadDocument[] = [
   { label: 'empty', document: async () => ({ documentId: 'empty.txt', body: new Uint8Array(), contentType: 'text/plain' }), failsWith: 'EmptyDocument' },
-  { label: 'garbage', document: async () => ({ documentId: 'garbage.txt', body: Uint8Array.from({ length: 4096 }, (_, index) => (index * 131 + 0x80) % 256), contentType: 'text/plain' }), failsWith: 'CorruptDocument' },
-  { label: 'wrong-extension', document: async () => ({ documentId: 'quarterly-report.pdf', body: utf8('This is plain text in a file that claims to be a PDF.') }), failsWith: 'CorruptDocument' },
-  { label: 'no-content-type', document: async () => ({ documentId: 'no-content-type.md', body: utf8('# Notes\n\nGrace Hopper met Alan Turing at Acme Corp in 1950.\n') }) },
-  { label: 'twenty-mb', document: async () => ({ documentId: 'twenty-mb.txt', body: new Uint8Array(20 * 1024 * 1024).fill(0x61), contentType: 'text/plain' }), failsWith: 'DocumentTooLarge' },
-  { label: 'latin1-name', document: async () => ({ documentId: latin1Name, body: utf8('Ada Lovelace wrote the first program in 1843.'), contentType: 'text/plain; charset=utf-8' }) },
+  {
+    label: 'garbage',
+    document: async () => ({
+      documentId: 'garbage.txt',
+      body: Uint8Array.from({ length: 4096 }, (_, index) => (index * 131 + 0x80) % 256),
+      contentType: 'text/plain',
+    }),
+    failsWith: 'CorruptDocument',
+  },
+  {
+    label: 'wrong-extension',
+    document: async () => ({ documentId: 'quarterly-report.pdf', body: utf8('This is plain text in a file that claims to be a PDF.') }),
+    failsWith: 'CorruptDocument',
+  },
+  {
+    label: 'no-content-type',
+    document: async () => ({ documentId: 'no-content-type.md', body: utf8('# Notes\n\nGrace Hopper met Alan Turing at Acme Corp in 1950.\n') }),
+  },
+  {
+    label: 'twenty-mb',
+    document: async () => ({ documentId: 'twenty-mb.txt', body: new Uint8Array(20 * 1024 * 1024).fill(0x61), contentType: 'text/plain' }),
+    failsWith: 'DocumentTooLarge',
+  },
+  {
+    label: 'latin1-name',
+    document: async () => ({ documentId: latin1Name, body: utf8('Ada Lovelace wrote the first program in 1843.'), contentType: 'text/plain; charset=utf-8' }),
+  },
 ];
 
 /** One test per document: each ends ingested (exact counts) or failed with its reason and nothing in any store. */
@@ -69,7 +91,8 @@ describe.skipIf(missing)('a bad-documents corpus: ingested or failed with a clea
       const counts = test.metrics.actualCounts!;
       // Every store was counted; a failed document left only its uploaded object.
       expect(Object.keys(counts).sort()).toEqual(['cacheKeys', 'chunks', 'documents', 'entities', 'graphDocuments', 'mentions', 'objects', 'points']);
-      if (bad.failsWith) expect(counts, test.name).toEqual({ documents: 0, chunks: 0, entities: 0, graphDocuments: 0, mentions: 0, points: 0, cacheKeys: 0, objects: 1 });
+      if (bad.failsWith)
+        expect(counts, test.name).toEqual({ documents: 0, chunks: 0, entities: 0, graphDocuments: 0, mentions: 0, points: 0, cacheKeys: 0, objects: 1 });
       else expect(counts, test.name).toMatchObject({ documents: 1, graphDocuments: 1, cacheKeys: 1, objects: 1 });
     }
   });

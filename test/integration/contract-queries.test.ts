@@ -25,7 +25,11 @@ const NAMES = {
 };
 const runId = `it-${suffix}`;
 const otherRun = `other-${suffix}`;
-const documents = [runId, runId, runId, otherRun].map((run, index) => ({ run, uuid: randomUUID(), name: `load-test-${run}-doc-${String(index).padStart(5, '0')}.txt` }));
+const documents = [runId, runId, runId, otherRun].map((run, index) => ({
+  run,
+  uuid: randomUUID(),
+  name: `load-test-${run}-doc-${String(index).padStart(5, '0')}.txt`,
+}));
 const mine = documents.filter((document) => document.run === runId);
 const runFileNames = `file_name LIKE 'load-test-' || {runId}::text || '-doc-%'`;
 
@@ -39,7 +43,10 @@ describe.skipIf(missing)('contract queries: counting and deleting through each s
     for (const document of documents) {
       await clients.pg.query(`INSERT INTO ${NAMES.documents} VALUES ($1, $2)`, [document.uuid, document.name]);
       for (const index of [0, 1]) await clients.pg.query(`INSERT INTO ${NAMES.chunks} VALUES ($1, $2, $3)`, [randomUUID(), document.uuid, index]);
-      await clients.neo4j.executeQuery(`CREATE (:${NAMES.label} {uuid: $uuid, runId: $run})-[:HAS]->(:${NAMES.label}Chunk)`, { uuid: document.uuid, run: document.run });
+      await clients.neo4j.executeQuery(`CREATE (:${NAMES.label} {uuid: $uuid, runId: $run})-[:HAS]->(:${NAMES.label}Chunk)`, {
+        uuid: document.uuid,
+        run: document.run,
+      });
       await clients.redis.hset(`${NAMES.keys}doc:${document.uuid}`, { file_name: document.name });
     }
     await clients.redis.set(`${NAMES.keys}doc:a*`, '1');
@@ -47,7 +54,13 @@ describe.skipIf(missing)('contract queries: counting and deleting through each s
     await clients.qdrant.createCollection(NAMES.collection, { vectors: { size: 4, distance: 'Cosine' } });
     await clients.qdrant.upsert(NAMES.collection, {
       wait: true,
-      points: documents.flatMap((document) => [0, 1, 2].map((chunk) => ({ id: randomUUID(), vector: [1, chunk, 0, 1], payload: { document_uuid: document.uuid, run_id: document.run, chunk_index: chunk } }))),
+      points: documents.flatMap((document) =>
+        [0, 1, 2].map((chunk) => ({
+          id: randomUUID(),
+          vector: [1, chunk, 0, 1],
+          payload: { document_uuid: document.uuid, run_id: document.run, chunk_index: chunk },
+        })),
+      ),
     });
     await clients.s3.send(new CreateBucketCommand({ Bucket: NAMES.bucket }));
     for (const document of documents) await clients.s3.send(new PutObjectCommand({ Bucket: NAMES.bucket, Key: `load-test/${document.name}`, Body: 'text' }));
@@ -74,10 +87,16 @@ describe.skipIf(missing)('contract queries: counting and deleting through each s
     expect(await postgresQueries.countMatching(clients.pg, byName, { documentName: mine[1].name })).toBe(1);
     expect(await postgresQueries.countMatching(clients.pg, byName, { documentName: "x' OR '1'='1" })).toBe(0);
 
-    const deletedChunks = await postgresQueries.deleteMatching(clients.pg, { sql: `DELETE FROM ${NAMES.chunks} WHERE document_uuid IN (SELECT uuid FROM ${NAMES.documents} WHERE ${runFileNames})` }, { runId });
+    const deletedChunks = await postgresQueries.deleteMatching(
+      clients.pg,
+      { sql: `DELETE FROM ${NAMES.chunks} WHERE document_uuid IN (SELECT uuid FROM ${NAMES.documents} WHERE ${runFileNames})` },
+      { runId },
+    );
     const deletedDocuments = await postgresQueries.deleteMatching(clients.pg, { sql: `DELETE FROM ${NAMES.documents} WHERE ${runFileNames}` }, { runId });
     expect([deletedChunks, deletedDocuments]).toEqual([6, 3]);
-    const { rows } = await clients.pg.query(`SELECT d.file_name, count(c.uuid)::int AS chunks FROM ${NAMES.documents} d LEFT JOIN ${NAMES.chunks} c ON c.document_uuid = d.uuid GROUP BY d.file_name`);
+    const { rows } = await clients.pg.query(
+      `SELECT d.file_name, count(c.uuid)::int AS chunks FROM ${NAMES.documents} d LEFT JOIN ${NAMES.chunks} c ON c.document_uuid = d.uuid GROUP BY d.file_name`,
+    );
     expect(rows).toEqual([{ file_name: documents[3].name, chunks: 2 }]);
     expect((await clients.pg.query(`SELECT count(*)::int AS n FROM ${NAMES.chunks}`)).rows[0].n).toBe(2);
   });
@@ -87,15 +106,25 @@ describe.skipIf(missing)('contract queries: counting and deleting through each s
     const error = await postgresQueries.countMatching(clients.pg, missingTable, { documentName: 'a' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ContractQueryError);
     expect((error as ContractQueryError).store).toBe('postgres');
-    expect((error as ContractQueryError).message).toMatch(new RegExp(`^postgres query failed: .*${NAMES.documents}_nope" does not exist \\(query: SELECT count`));
-    const noCount = await postgresQueries.countMatching(clients.pg, { sql: `SELECT file_name FROM ${NAMES.documents} WHERE false` }, {}).catch((caught: unknown) => caught);
+    expect((error as ContractQueryError).message).toMatch(
+      new RegExp(`^postgres query failed: .*${NAMES.documents}_nope" does not exist \\(query: SELECT count`),
+    );
+    const noCount = await postgresQueries
+      .countMatching(clients.pg, { sql: `SELECT file_name FROM ${NAMES.documents} WHERE false` }, {})
+      .catch((caught: unknown) => caught);
     expect((noCount as Error).message).toMatch(/^postgres query failed: expected one row whose first column is a count, got no rows/);
   });
 
   it('neo4j: counts and detach-deletes nodes matched through Cypher parameters', async () => {
     const ofRun = { cypher: `MATCH (d:${NAMES.label} {runId: {runId}}) RETURN count(d)` };
     expect(await neo4jQueries.countMatching(clients.neo4j, ofRun, { runId })).toBe(3);
-    expect(await neo4jQueries.countMatching(clients.neo4j, { cypher: `MATCH (d:${NAMES.label} {uuid: {documentUuid}}) RETURN count(d)` }, { documentUuid: mine[2].uuid })).toBe(1);
+    expect(
+      await neo4jQueries.countMatching(
+        clients.neo4j,
+        { cypher: `MATCH (d:${NAMES.label} {uuid: {documentUuid}}) RETURN count(d)` },
+        { documentUuid: mine[2].uuid },
+      ),
+    ).toBe(1);
     expect(await neo4jQueries.deleteMatching(clients.neo4j, { cypher: `MATCH (d:${NAMES.label} {runId: {runId}}) DETACH DELETE d` }, { runId })).toBe(3);
     const { records } = await clients.neo4j.executeQuery(`MATCH (d:${NAMES.label}) OPTIONAL MATCH (d)-[h:HAS]->() RETURN d.runId AS run, count(h) AS links`);
     expect(records.map((record) => record.toObject())).toEqual([{ run: otherRun, links: 1 }]);
@@ -112,7 +141,9 @@ describe.skipIf(missing)('contract queries: counting and deleting through each s
     expect(await qdrantQueries.deleteMatching(clients.qdrant, ofRun, { runId, collection: NAMES.collection })).toBe(9);
     const { points } = await clients.qdrant.scroll(NAMES.collection, { limit: 100, with_payload: true });
     expect(points.map((point) => point.payload?.document_uuid)).toEqual([documents[3].uuid, documents[3].uuid, documents[3].uuid]);
-    const missingCollection = await qdrantQueries.countMatching(clients.qdrant, { ...ofDocument, collection: `${NAMES.collection}_nope` }, { documentUuid: 'x' }).catch((caught: unknown) => caught);
+    const missingCollection = await qdrantQueries
+      .countMatching(clients.qdrant, { ...ofDocument, collection: `${NAMES.collection}_nope` }, { documentUuid: 'x' })
+      .catch((caught: unknown) => caught);
     expect((missingCollection as ContractQueryError).store).toBe('qdrant');
   });
 

@@ -77,11 +77,21 @@ describe.skipIf(observabilityMissing)('health checks of Prometheus and Alertmana
     writeFileSync(join(dir, 'alertmanager.yml'), 'route:\n  receiver: none\nreceivers:\n  - name: none\n');
     const options = { reject: false, cleanup: true, stdio: 'ignore' } as const;
     processes.push(
-      execa('prometheus', [`--config.file=${dir}/prometheus.yml`, `--storage.tsdb.path=${dir}/tsdb`, `--web.listen-address=127.0.0.1:${ports.prometheus}`], options),
-      execa('alertmanager', [
-        `--config.file=${dir}/alertmanager.yml`, `--storage.path=${dir}/am`,
-        `--web.listen-address=127.0.0.1:${ports.alertmanager}`, '--cluster.listen-address=',
-      ], options),
+      execa(
+        'prometheus',
+        [`--config.file=${dir}/prometheus.yml`, `--storage.tsdb.path=${dir}/tsdb`, `--web.listen-address=127.0.0.1:${ports.prometheus}`],
+        options,
+      ),
+      execa(
+        'alertmanager',
+        [
+          `--config.file=${dir}/alertmanager.yml`,
+          `--storage.path=${dir}/am`,
+          `--web.listen-address=127.0.0.1:${ports.alertmanager}`,
+          '--cluster.listen-address=',
+        ],
+        options,
+      ),
     );
   });
   afterAll(() => processes.forEach((child) => child.kill()));

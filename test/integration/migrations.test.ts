@@ -11,12 +11,9 @@ const neo4j = [serviceByName('neo4j')];
 describe.skipIf(missing)('versioned migrations against the real PostgreSQL and Neo4j', () => {
   const { stack } = isolatedStack();
   let clients: StoreClients;
-  const migrationRows = async () =>
-    (await clients.pg.query('SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version')).rows;
+  const migrationRows = async () => (await clients.pg.query('SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version')).rows;
   const columnsOf = async (table: string) =>
-    (await clients.pg.query('SELECT column_name FROM information_schema.columns WHERE table_name = $1', [table])).rows.map(
-      (row) => row.column_name as string,
-    );
+    (await clients.pg.query('SELECT column_name FROM information_schema.columns WHERE table_name = $1', [table])).rows.map((row) => row.column_name as string);
 
   beforeAll(async () => {
     await recreateTestDatabase(stack);

@@ -32,7 +32,10 @@ describe.skipIf(missing)('phase 2e against the real Temporal, the reference work
     const [load, targets, exposed, scraped, dashboards] = result.tests;
     // 20 ingested for real, 4 failed by design (unsupported document), as planned.
     expect(load.checks.find((check) => check.name === 'successful: workflows completed')).toMatchObject({ actual: '20/20', passed: true });
-    expect(load.checks.find((check) => check.name.startsWith('failing by design: workflows failed with UnsupportedDocumentType'))).toMatchObject({ actual: '4/4', passed: true });
+    expect(load.checks.find((check) => check.name.startsWith('failing by design: workflows failed with UnsupportedDocumentType'))).toMatchObject({
+      actual: '4/4',
+      passed: true,
+    });
     expect(targets.checks.map((check) => check.name)).toEqual(['target temporal up', 'target apex-worker up']);
     expect(exposed.checks).toHaveLength(DEFAULT_REQUIRED_METRICS.length);
     expect(exposed.checks.every((check) => check.passed && /samples on http/.test(check.actual))).toBe(true);
@@ -62,9 +65,17 @@ describe.skipIf(missing)('phase 2e against the real Temporal, the reference work
   });
 
   it('fails with "never fires" when an alert rule selects a metric name that does not exist', { timeout: 180_000 }, async () => {
-    const templates = templatesWith('prometheus/rules/apex-alerts.yml', (text) => text.replace('rate(temporal_workflow_failed{job="apex-worker"}[5m]))\n            /', 'rate(temporal_workflows_failed{job="apex-worker"}[5m]))\n            /'));
+    const templates = templatesWith('prometheus/rules/apex-alerts.yml', (text) =>
+      text.replace(
+        'rate(temporal_workflow_failed{job="apex-worker"}[5m]))\n            /',
+        'rate(temporal_workflows_failed{job="apex-worker"}[5m]))\n            /',
+      ),
+    );
     const loaded = externalStack();
-    const { result, read } = await runPhaseForTest({ ...loaded, stack: { ...loaded.stack, templatesDir: templates } }, { phase: phase2e, tests: ['test_alert_rules_select_existing_metrics'] });
+    const { result, read } = await runPhaseForTest(
+      { ...loaded, stack: { ...loaded.stack, templatesDir: templates } },
+      { phase: phase2e, tests: ['test_alert_rules_select_existing_metrics'] },
+    );
     expect(result.decision).toBe('blocked');
     const failing = result.tests[0].checks.filter((check) => !check.passed);
     expect(failing).toEqual([expect.objectContaining({ name: 'HighWorkflowFailureRate metrics exist', actual: 'unknown: temporal_workflows_failed' })]);

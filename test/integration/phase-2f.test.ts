@@ -43,25 +43,40 @@ describe.skipIf(missing)('phase 2f against Debian Prometheus/Alertmanager, the r
     // Every workflow started while the worker was dead completed once it came back, with exact store counts.
     const back = byName.test_worker_down_alert_resolves;
     expect(back.checks.find((check) => check.name === 'workflows started under load: workflows completed')).toMatchObject({ actual: '20/20', passed: true });
-    expect(byName.test_failure_rate_alert_fires.checks.find((check) => check.name === 'HighWorkflowFailureRate routed')).toMatchObject({ actual: 'apex-oncall', passed: true });
+    expect(byName.test_failure_rate_alert_fires.checks.find((check) => check.name === 'HighWorkflowFailureRate routed')).toMatchObject({
+      actual: 'apex-oncall',
+      passed: true,
+    });
     expect(read('INDEX.md')).toContain('Phase 2F');
     expect(read('junit.xml')).toContain('failures="0"');
   });
 
-  it('test_worker_down_alert_resolves alone kills the worker under load itself, then checks the alert resolves and every workflow completes', { timeout: 300_000 }, async () => {
-    const { result } = await runPhaseForTest(externalStack(), { phase: phase2f, tests: ['test_worker_down_alert_resolves', 'test_alerts_routed_to_expected_receivers'] });
-    expect(statuses(result)).toEqual({ test_worker_down_alert_resolves: 'passed', test_alerts_routed_to_expected_receivers: 'passed' });
-    const checks = result.tests[0].checks;
-    expect(checks.find((check) => check.name === 'WorkerDown firing before the restart')).toMatchObject({ passed: true });
-    expect(checks.find((check) => check.name === 'WorkerDown resolved notification')).toMatchObject({ passed: true });
-    expect(checks.find((check) => check.name === 'workflows started under load: workflows completed')).toMatchObject({ actual: '20/20', passed: true });
-    expect(result.tests[1].checks.find((check) => check.name === 'WorkerDown receivers')).toMatchObject({ actual: 'apex-oncall', passed: true });
-  });
+  it(
+    'test_worker_down_alert_resolves alone kills the worker under load itself, then checks the alert resolves and every workflow completes',
+    { timeout: 300_000 },
+    async () => {
+      const { result } = await runPhaseForTest(externalStack(), {
+        phase: phase2f,
+        tests: ['test_worker_down_alert_resolves', 'test_alerts_routed_to_expected_receivers'],
+      });
+      expect(statuses(result)).toEqual({ test_worker_down_alert_resolves: 'passed', test_alerts_routed_to_expected_receivers: 'passed' });
+      const checks = result.tests[0].checks;
+      expect(checks.find((check) => check.name === 'WorkerDown firing before the restart')).toMatchObject({ passed: true });
+      expect(checks.find((check) => check.name === 'WorkerDown resolved notification')).toMatchObject({ passed: true });
+      expect(checks.find((check) => check.name === 'workflows started under load: workflows completed')).toMatchObject({ actual: '20/20', passed: true });
+      expect(result.tests[1].checks.find((check) => check.name === 'WorkerDown receivers')).toMatchObject({ actual: 'apex-oncall', passed: true });
+    },
+  );
 
   it('fails with a "rule syntax error" diagnosis naming the rule when a rule has a typo', { timeout: 120_000 }, async () => {
-    const templates = templatesWith('prometheus/rules/apex-alerts.yml', (text) => text.replace('expr: up{job="apex-worker"} == 0', 'expr: up{job="apex-worker" == 0'));
+    const templates = templatesWith('prometheus/rules/apex-alerts.yml', (text) =>
+      text.replace('expr: up{job="apex-worker"} == 0', 'expr: up{job="apex-worker" == 0'),
+    );
     const loaded = externalStack();
-    const { result, read } = await runPhaseForTest({ ...loaded, stack: { ...loaded.stack, templatesDir: templates } }, { phase: phase2f, tests: ['test_rules_promtool_check', 'test_rules_unit_tests'] });
+    const { result, read } = await runPhaseForTest(
+      { ...loaded, stack: { ...loaded.stack, templatesDir: templates } },
+      { phase: phase2f, tests: ['test_rules_promtool_check', 'test_rules_unit_tests'] },
+    );
     expect(statuses(result)).toEqual({
       test_rules_promtool_check: expect.stringMatching(/^failed: promtool check rules .*apex-alerts\.yml: expected SUCCESS/),
       test_rules_unit_tests: expect.stringMatching(/^failed: /),
@@ -74,9 +89,14 @@ describe.skipIf(missing)('phase 2f against Debian Prometheus/Alertmanager, the r
   });
 
   it('fails with "wrong receiver" when the routing tree sends critical alerts to the catch-all', { timeout: 120_000 }, async () => {
-    const templates = templatesWith('alertmanager/alertmanager.yml', (text) => text.replace(`matchers: ['severity="critical"']`, `matchers: ['severity="page"']`));
+    const templates = templatesWith('alertmanager/alertmanager.yml', (text) =>
+      text.replace(`matchers: ['severity="critical"']`, `matchers: ['severity="page"']`),
+    );
     const loaded = externalStack();
-    const { result, read } = await runPhaseForTest({ ...loaded, stack: { ...loaded.stack, templatesDir: templates } }, { phase: phase2f, tests: ['test_alertmanager_routing_config'] });
+    const { result, read } = await runPhaseForTest(
+      { ...loaded, stack: { ...loaded.stack, templatesDir: templates } },
+      { phase: phase2f, tests: ['test_alertmanager_routing_config'] },
+    );
     expect(result.decision).toBe('blocked');
     const misrouted = result.tests[0].checks.filter((check) => !check.passed).map((check) => check.name);
     expect(misrouted).toEqual(['WorkerDown routed', 'TemporalServerDown routed', 'StoreUnreachable routed', 'HighWorkflowFailureRate routed']);

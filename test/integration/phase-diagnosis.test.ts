@@ -43,18 +43,31 @@ describe.skipIf(missing)('broken setups produce an ISSUES.md that names the caus
     expect(issues).toContain('@activity.defn(name=');
   });
 
-  it.each([false, true])('a namespace that does not exist (external worker: %s): setup names NOT_FOUND, not missing search attributes or pollers', { timeout: 120_000 }, async (externalWorker) => {
-    const namespace = `apex-missing-${Date.now()}`;
-    const { result, read } = await runPhaseForTest(externalStack(`ingestion:\n  namespace: ${namespace}\n`), { phase: phase2c, externalWorker, overrides: { workflows: 2 } });
-    expect(result.decision).toBe('blocked');
-    expect(result.setupEvidence).toEqual([expect.objectContaining({ source: 'client', summary: `Temporal RPC ListSearchAttributes failed in namespace ${namespace}: NOT_FOUND: Namespace ${namespace} is not found.` })]);
-    expect(result.diagnoses.map((diagnosis) => diagnosis.signature)).toEqual(['temporal-namespace-missing']);
-    expect(result.tests.every((test) => test.status === 'failed' && test.reason?.startsWith('not run: Temporal RPC ListSearchAttributes failed'))).toBe(true);
-    const issues = read('ISSUES.md');
-    expect(issues).toContain('Temporal namespace does not exist');
-    expect(issues).toContain('`apex seed`');
-    expect(issues).not.toContain('No worker polling');
-  });
+  it.each([false, true])(
+    'a namespace that does not exist (external worker: %s): setup names NOT_FOUND, not missing search attributes or pollers',
+    { timeout: 120_000 },
+    async (externalWorker) => {
+      const namespace = `apex-missing-${Date.now()}`;
+      const { result, read } = await runPhaseForTest(externalStack(`ingestion:\n  namespace: ${namespace}\n`), {
+        phase: phase2c,
+        externalWorker,
+        overrides: { workflows: 2 },
+      });
+      expect(result.decision).toBe('blocked');
+      expect(result.setupEvidence).toEqual([
+        expect.objectContaining({
+          source: 'client',
+          summary: `Temporal RPC ListSearchAttributes failed in namespace ${namespace}: NOT_FOUND: Namespace ${namespace} is not found.`,
+        }),
+      ]);
+      expect(result.diagnoses.map((diagnosis) => diagnosis.signature)).toEqual(['temporal-namespace-missing']);
+      expect(result.tests.every((test) => test.status === 'failed' && test.reason?.startsWith('not run: Temporal RPC ListSearchAttributes failed'))).toBe(true);
+      const issues = read('ISSUES.md');
+      expect(issues).toContain('Temporal namespace does not exist');
+      expect(issues).toContain('`apex seed`');
+      expect(issues).not.toContain('No worker polling');
+    },
+  );
 
   it("a team's worker with a misnamed activity (no start-up check): diagnosed from the workflow histories", { timeout: 300_000 }, async () => {
     const loaded = ownQueue('mismatch');
@@ -62,9 +75,17 @@ describe.skipIf(missing)('broken setups produce an ISSUES.md that names the caus
     const clients = await openStoreClients(loaded.stack, loaded.env);
     const { download_from_s3, ...rest } = createActivities(realActivityDeps(loaded.stack, loaded.env, clients));
     // Like the seeds' Python worker: the activity is registered under its function's name, not the workflow's.
-    const worker = await Worker.create({ connection, namespace: loaded.config.ingestion.namespace, taskQueue: loaded.config.ingestion.taskQueue, workflowBundle: bundle, activities: { ...rest, downloadFromS3: download_from_s3 } });
+    const worker = await Worker.create({
+      connection,
+      namespace: loaded.config.ingestion.namespace,
+      taskQueue: loaded.config.ingestion.taskQueue,
+      workflowBundle: bundle,
+      activities: { ...rest, downloadFromS3: download_from_s3 },
+    });
     try {
-      const { result, read } = await worker.runUntil(runPhaseForTest(loaded, { phase: phase2d, externalWorker: true, overrides: { workflows: 2 }, tests: ['test_concurrent_ingestion_real_databases'] }));
+      const { result, read } = await worker.runUntil(
+        runPhaseForTest(loaded, { phase: phase2d, externalWorker: true, overrides: { workflows: 2 }, tests: ['test_concurrent_ingestion_real_databases'] }),
+      );
       expect(result.tests[0].status).toBe('failed');
       expect(result.tests[0].metrics.workflowsFailed).toBe(2);
       expect(result.diagnoses[0].signature).toBe('activity-name-mismatch');
@@ -84,11 +105,23 @@ describe.skipIf(missing)('broken setups produce an ISSUES.md that names the caus
     const clients = await openStoreClients(loaded.stack, loaded.env);
     const credentials = loaded.stack.credentials;
     // The seeds' bug #4: no endpoint, so the SDK resolves the real AWS S3.
-    const awsDefault = new S3Client({ region: credentials.awsRegion, credentials: { accessKeyId: credentials.awsAccessKeyId, secretAccessKey: credentials.awsSecretAccessKey }, maxAttempts: 1 });
+    const awsDefault = new S3Client({
+      region: credentials.awsRegion,
+      credentials: { accessKeyId: credentials.awsAccessKeyId, secretAccessKey: credentials.awsSecretAccessKey },
+      maxAttempts: 1,
+    });
     const deps = { ...realActivityDeps(loaded.stack, loaded.env, clients), documents: createS3DocumentSource(awsDefault, 1_000_000) };
-    const worker = await createIngestionWorker({ connection, namespace: loaded.config.ingestion.namespace, taskQueue: loaded.config.ingestion.taskQueue, bundle, activities: createActivities(deps) });
+    const worker = await createIngestionWorker({
+      connection,
+      namespace: loaded.config.ingestion.namespace,
+      taskQueue: loaded.config.ingestion.taskQueue,
+      bundle,
+      activities: createActivities(deps),
+    });
     try {
-      const { result, read } = await worker.runUntil(runPhaseForTest(loaded, { phase: phase2d, externalWorker: true, overrides: { workflows: 2 }, tests: ['test_concurrent_ingestion_real_databases'] }));
+      const { result, read } = await worker.runUntil(
+        runPhaseForTest(loaded, { phase: phase2d, externalWorker: true, overrides: { workflows: 2 }, tests: ['test_concurrent_ingestion_real_databases'] }),
+      );
       expect(result.tests[0].status).toBe('failed');
       expect(result.diagnoses.map((diagnosis) => diagnosis.signature)).toContain('s3-endpoint-missing');
       const issues = read('ISSUES.md');

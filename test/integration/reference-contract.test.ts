@@ -33,7 +33,11 @@ async function ingest(clients: StoreClients, run: string, name: string, chunks: 
   const vector = (ordinal: number) => encodeVector(Float32Array.from({ length: 384 }, (_, i) => (i === ordinal ? 1 : 0.01)));
   await createPostgresWriter(clients.pg).write({ document, chunks: chunkRecords, entities: entityRecords });
   await createNeo4jWriter(clients.neo4j).write({ document, entities: entityRecords });
-  await createQdrantWriter(clients.qdrant, NAMES.collection).write({ document, chunks: chunkRecords, embeddings: { dimensions: 384, vectors: chunkRecords.map((chunk) => vector(chunk.ordinal)) } });
+  await createQdrantWriter(clients.qdrant, NAMES.collection).write({
+    document,
+    chunks: chunkRecords,
+    embeddings: { dimensions: 384, vectors: chunkRecords.map((chunk) => vector(chunk.ordinal)) },
+  });
   await createRedisWriter(clients.redis, NAMES.prefix).write({ document, chunkCount: chunks, entityCount: entities });
 }
 
@@ -82,7 +86,8 @@ describe.skipIf(missing)('the reference contract verifies and cleans up what ape
 
   afterAll(async () => {
     if (!clients) return;
-    for (const store of CONTRACT_STORES) for (const statement of contract.cleanup[store]) await deleteInStore(all, store, statement, { ...vars, runId: otherRun, prefix: `runs/${otherRun}` });
+    for (const store of CONTRACT_STORES)
+      for (const statement of contract.cleanup[store]) await deleteInStore(all, store, statement, { ...vars, runId: otherRun, prefix: `runs/${otherRun}` });
     await clients.neo4j.executeQuery('MATCH (e:Entity) WHERE e.name STARTS WITH $names DETACH DELETE e', { names: `Entity ${suffix} ` });
     await clients.qdrant.deleteCollection(NAMES.collection);
     await deleteInStore(all, 's3', { bucket: NAMES.bucket, prefix: '' }, {});
@@ -117,7 +122,8 @@ describe.skipIf(missing)('the reference contract verifies and cleans up what ape
 
   it("cleanup removes the run from every store and leaves another run's data", async () => {
     const removed = [];
-    for (const store of CONTRACT_STORES) for (const statement of contract.cleanup[store]) removed.push(`${store}:${await deleteInStore(all, store, statement, vars)}`);
+    for (const store of CONTRACT_STORES)
+      for (const statement of contract.cleanup[store]) removed.push(`${store}:${await deleteInStore(all, store, statement, vars)}`);
     expect(removed).toEqual(['postgres:2', 'neo4j:2', 'qdrant:3', 'redis:2', 's3:3']);
     const after = await verify();
     expect(Object.values(after).map((result) => result.actual)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);

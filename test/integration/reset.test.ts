@@ -15,16 +15,18 @@ const missing = await missingServers(['postgres', 'neo4j', 'qdrant', 'redis', 's
 /** Writes one run's worth of data into every store, the way the worker does. */
 async function writeRun(clients: StoreClients, runId: string): Promise<{ workflowId: string }> {
   const doc = randomUUID();
-  await clients.pg.query(
-    `INSERT INTO documents (uuid, run_id, file_name, s3_key, content_hash, status) VALUES ($1, $2, 'a.txt', $3, 'h', 'done')`,
-    [doc, runId, `runs/${runId}/a.txt`],
-  );
+  await clients.pg.query(`INSERT INTO documents (uuid, run_id, file_name, s3_key, content_hash, status) VALUES ($1, $2, 'a.txt', $3, 'h', 'done')`, [
+    doc,
+    runId,
+    `runs/${runId}/a.txt`,
+  ]);
   await clients.pg.query('INSERT INTO chunks (uuid, document_uuid, run_id, ordinal, text) VALUES ($1, $2, $3, 0, $4)', [
-    randomUUID(), doc, runId, 'chunk text',
+    randomUUID(),
+    doc,
+    runId,
+    'chunk text',
   ]);
-  await clients.pg.query("INSERT INTO entities (uuid, document_uuid, run_id, name, kind) VALUES ($1, $2, $3, 'Acme', 'org')", [
-    randomUUID(), doc, runId,
-  ]);
+  await clients.pg.query("INSERT INTO entities (uuid, document_uuid, run_id, name, kind) VALUES ($1, $2, $3, 'Acme', 'org')", [randomUUID(), doc, runId]);
   await clients.neo4j.executeQuery(
     `CREATE (d:Document {uuid: $doc, runId: $runId, fileName: 'a.txt'})
      MERGE (e:Entity {key: 'org:acme-' + $runId}) SET e.name = 'Acme', e.kind = 'org'
@@ -90,14 +92,27 @@ describe.skipIf(missing)('apex reset against the real servers', () => {
     const runId = `reset-${Date.now()}`;
     const { workflowId } = await writeRun(clients, runId);
     expect(await counts(clients, runId)).toMatchObject({
-      documents: 1, chunks: 1, entities: 1, mentions: 1, points: 3, docKeys: 1, runObjects: 1,
+      documents: 1,
+      chunks: 1,
+      entities: 1,
+      mentions: 1,
+      points: 3,
+      docKeys: 1,
+      runObjects: 1,
     });
 
     const results = await resetStack(stack, coreStores(), { yes: true });
     for (const result of results) expect(result, `${result.service}: ${result.error}`).toMatchObject({ ok: true, mode: 'soft' });
 
     expect(await counts(clients, runId)).toEqual({
-      documents: 0, chunks: 0, entities: 0, nodes: 0, mentions: 0, points: 0, docKeys: 0, runObjects: 0,
+      documents: 0,
+      chunks: 0,
+      entities: 0,
+      nodes: 0,
+      mentions: 0,
+      points: 0,
+      docKeys: 0,
+      runObjects: 0,
     });
     const status = await createTemporalClient(clients.temporal, ISOLATED.namespace).workflow.getHandle(workflowId).describe();
     expect(status.status.name).toBe('TERMINATED');
@@ -108,9 +123,7 @@ describe.skipIf(missing)('apex reset against the real servers', () => {
     expect(after.qdrant).toEqual(seeded.qdrant);
     expect(after.redis).toEqual(seeded.redis);
     expect(after.temporal).toEqual(seeded.temporal);
-    expect(after.s3.map((entry) => entry.objects.map((object) => object.key))).toEqual(
-      seeded.s3.map((entry) => entry.objects.map((object) => object.key)),
-    );
+    expect(after.s3.map((entry) => entry.objects.map((object) => object.key))).toEqual(seeded.s3.map((entry) => entry.objects.map((object) => object.key)));
   });
 
   it('resets only the stores asked for', async () => {

@@ -36,16 +36,21 @@ describe.skipIf(missing)('apex seed against the real servers', () => {
     const { rows } = await clients.pg.query('SELECT version, name, checksum FROM schema_migrations');
     const file = readFileSync(join(TEMPLATES_DIR, 'migrations/postgres/001_documents.sql'), 'utf8');
     expect(rows).toEqual([{ version: 1, name: '001_documents', checksum: checksumOf(file) }]);
-    const tables = await clients.pg.query(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
-    );
+    const tables = await clients.pg.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name");
     expect(tables.rows.map((row) => row.table_name)).toEqual(['chunks', 'documents', 'entities', 'schema_migrations']);
-    const columns = await clients.pg.query(
-      "SELECT column_name FROM information_schema.columns WHERE table_name = 'documents' ORDER BY ordinal_position",
-    );
+    const columns = await clients.pg.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'documents' ORDER BY ordinal_position");
     expect(columns.rows.map((row) => row.column_name)).toEqual([
-      'uuid', 'run_id', 'file_name', 's3_key', 'content_type', 'content_hash', 'status',
-      'chunk_count', 'entity_count', 'created_at', 'updated_at',
+      'uuid',
+      'run_id',
+      'file_name',
+      's3_key',
+      'content_type',
+      'content_hash',
+      'status',
+      'chunk_count',
+      'entity_count',
+      'created_at',
+      'updated_at',
     ]);
   });
 
@@ -59,11 +64,7 @@ describe.skipIf(missing)('apex seed against the real servers', () => {
   });
 
   it('Qdrant: the collection has the configured vector size, Cosine, and keyword payload indexes', async () => {
-    expect(first.qdrant.applied).toEqual([
-      `collection ${ISOLATED.collection} (384, Cosine)`,
-      'payload index run_id',
-      'payload index document_uuid',
-    ]);
+    expect(first.qdrant.applied).toEqual([`collection ${ISOLATED.collection} (384, Cosine)`, 'payload index run_id', 'payload index document_uuid']);
     const info = await clients.qdrant.getCollection(ISOLATED.collection);
     expect(info.config.params.vectors).toMatchObject({ size: 384, distance: 'Cosine' });
     expect(info.payload_schema?.run_id?.data_type).toBe('keyword');

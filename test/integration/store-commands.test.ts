@@ -33,9 +33,7 @@ describe.skipIf(missing)('apex seed, reset and external up: the built CLI agains
     expect(first.exitCode, first.stderr).toBe(0);
     const payload = seedShape.parse(JSON.parse(first.stdout));
     expect(payload).toMatchObject({ apiVersion: 1, ok: true });
-    expect(payload.results.map((result) => result.service)).toEqual([
-      'temporal', 'postgres', 'neo4j', 'qdrant', 'redis', 's3',
-    ]);
+    expect(payload.results.map((result) => result.service)).toEqual(['temporal', 'postgres', 'neo4j', 'qdrant', 'redis', 's3']);
     const second = seedShape.parse(JSON.parse((await run(['seed', '--json'])).stdout));
     expect(second.results.flatMap((result) => result.applied)).toEqual([]);
   });

@@ -24,9 +24,10 @@ export async function missingDockerImages(services: readonly string[]): Promise<
       if (reason) break;
     }
   } catch (error) {
-    reason = errorMessage(error).includes('ENOENT') || errorMessage(error).includes('override')
-      ? `test/images/images.override.yaml is missing (run test/images/build-images.sh)`
-      : errorMessage(error);
+    reason =
+      errorMessage(error).includes('ENOENT') || errorMessage(error).includes('override')
+        ? `test/images/images.override.yaml is missing (run test/images/build-images.sh)`
+        : errorMessage(error);
   }
   return skipOrFail('the docker e2e tests', reason);
 }

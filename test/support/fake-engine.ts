@@ -14,7 +14,6 @@ import type {
   VolumeSummary,
 } from '../../src/runtime/docker/engine-client.js';
 
-
 /** The fake as connectDocker's answer, for code that takes a connected engine. */
 export const fakeDockerEngine = (client: FakeEngine): DockerEngine => ({
   client,
@@ -64,7 +63,16 @@ export class FakeEngine implements EngineClient {
 
   /** A container as if another run had created it. */
   addContainer(container: Partial<FakeContainer> & Pick<FakeContainer, 'name'>): FakeContainer {
-    const full: FakeContainer = { id: this.id(), state: 'running', labels: {}, createdMs: this.now(), publishedPorts: [], image: 'image', logLines: [], ...container };
+    const full: FakeContainer = {
+      id: this.id(),
+      state: 'running',
+      labels: {},
+      createdMs: this.now(),
+      publishedPorts: [],
+      image: 'image',
+      logLines: [],
+      ...container,
+    };
     this.containers.all.set(full.id, full);
     return full;
   }

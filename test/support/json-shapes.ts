@@ -118,13 +118,9 @@ export const doctorShape = z
   })
   .strict();
 
-export const initShape = z
-  .object({ apiVersion: z.literal(1), configFile: z.string(), envFile: z.string(), overwritten: z.array(z.string()) })
-  .strict();
+export const initShape = z.object({ apiVersion: z.literal(1), configFile: z.string(), envFile: z.string(), overwritten: z.array(z.string()) }).strict();
 
-export const composeExportShape = z
-  .object({ apiVersion: z.literal(1), output: z.string(), services: z.array(serviceName), content: z.string() })
-  .strict();
+export const composeExportShape = z.object({ apiVersion: z.literal(1), output: z.string(), services: z.array(serviceName), content: z.string() }).strict();
 
 /** Every failing command under --json prints this instead of its result. */
 export const errorShape = z

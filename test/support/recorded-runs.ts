@@ -30,7 +30,8 @@ interface RecordedRun {
   workflows: RecordedWorkflow[];
 }
 
-export const readRecording = (scenario: RecordedScenario): RecordedRun => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'histories', `${scenario}.json`), 'utf8')) as RecordedRun;
+export const readRecording = (scenario: RecordedScenario): RecordedRun =>
+  JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'histories', `${scenario}.json`), 'utf8')) as RecordedRun;
 
 export const recordedHistory = (workflow: RecordedWorkflow) => proto.temporal.api.history.v1.History.fromObject(workflow.history);
 

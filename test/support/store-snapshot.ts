@@ -8,9 +8,7 @@ import type { StoreClients } from './isolated-stack.js';
  */
 export async function storeSnapshot(stack: StackContext, clients: StoreClients) {
   const { ingestion } = stack.config;
-  const migrations = await clients.pg.query(
-    'SELECT version, name, checksum, applied_at::text AS applied_at FROM schema_migrations ORDER BY version',
-  );
+  const migrations = await clients.pg.query('SELECT version, name, checksum, applied_at::text AS applied_at FROM schema_migrations ORDER BY version');
   const columns = await clients.pg.query(
     `SELECT table_name, column_name, data_type FROM information_schema.columns
      WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`,

@@ -42,9 +42,7 @@ interface ManifestCommand {
   examples?: string[];
 }
 
-const manifest = existsSync(MANIFEST)
-  ? (JSON.parse(readFileSync(MANIFEST, 'utf8')) as { commands: Record<string, ManifestCommand> })
-  : undefined;
+const manifest = existsSync(MANIFEST) ? (JSON.parse(readFileSync(MANIFEST, 'utf8')) as { commands: Record<string, ManifestCommand> }) : undefined;
 
 describe('command contract', () => {
   it('has a manifest (run `npm run build` first)', () => {
@@ -132,7 +130,10 @@ describe('--json shapes', () => {
 
   it('errors', () => {
     const error = new ApexError('PORT_IN_USE', 'Port 5432 is taken.', 'Stop it.', 1, ['detail']);
-    expect(errorShape.parse(errorOutput(error))).toEqual({ apiVersion: 1, error: { code: 'PORT_IN_USE', message: 'Port 5432 is taken.', fix: 'Stop it.', details: ['detail'] } });
+    expect(errorShape.parse(errorOutput(error))).toEqual({
+      apiVersion: 1,
+      error: { code: 'PORT_IN_USE', message: 'Port 5432 is taken.', fix: 'Stop it.', details: ['detail'] },
+    });
     const unexpected = errorShape.parse(errorOutput(unexpectedError(new TypeError('x is undefined'), { DEBUG: '1' })));
     expect(unexpected.error).toMatchObject({ code: 'UNEXPECTED', message: 'x is undefined' });
     expect(unexpected.error.details[0]).toMatch(/^at /);

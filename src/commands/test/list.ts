@@ -12,7 +12,11 @@ export default class TestList extends ApexCommand<PhaseList> {
       for (const phase of list.phases) {
         this.log(`${phase.id}  ${phase.title}  (needs ${phase.services.join(', ')})`);
         for (const test of phase.tests) this.log(`    ${test.name}  ${test.description}`);
-        this.log(`    config phases.${phase.id}: ${Object.entries(phase.thresholds).map(([key, value]) => `${key}=${String(value)}`).join(', ')}`);
+        this.log(
+          `    config phases.${phase.id}: ${Object.entries(phase.thresholds)
+            .map(([key, value]) => `${key}=${String(value)}`)
+            .join(', ')}`,
+        );
       }
     }
     return list;

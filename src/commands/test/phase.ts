@@ -25,13 +25,25 @@ export default class TestPhase extends ApexCommand<TestPhaseResult> {
     workflows: Flags.integer({ description: "Workflows per test (overrides each test's configured size).", min: 1 }),
     concurrency: Flags.integer({ description: 'Workflows in flight for the closed-model (throughput) tests.', min: 1 }),
     duration: Flags.integer({ description: 'Seconds the throughput tests run for, instead of a workflow count.', min: 1 }),
-    'external-worker': Flags.boolean({ description: "Use the team's own worker on ingestion.taskQueue instead of the in-process one (fault-injection tests are skipped)." }),
+    'external-worker': Flags.boolean({
+      description: "Use the team's own worker on ingestion.taskQueue instead of the in-process one (fault-injection tests are skipped).",
+    }),
     test: Flags.string({ description: 'Run only this test (repeatable).', multiple: true }),
     'keep-data': Flags.boolean({ description: "Keep passed tests' rows, nodes, points, keys and objects (removed by default)." }),
-    'local-cpu-steps': Flags.boolean({ description: 'Run parse, extract and embed as local activities (fewer state transitions).', default: true, allowNo: true }),
-    'local-store-writes': Flags.boolean({ description: 'Run the store writes and compensations as local activities (about a third of the state transitions; attempts are read from the markers).', default: true, allowNo: true }),
+    'local-cpu-steps': Flags.boolean({
+      description: 'Run parse, extract and embed as local activities (fewer state transitions).',
+      default: true,
+      allowNo: true,
+    }),
+    'local-store-writes': Flags.boolean({
+      description: 'Run the store writes and compensations as local activities (about a third of the state transitions; attempts are read from the markers).',
+      default: true,
+      allowNo: true,
+    }),
     'eager-start': Flags.boolean({ description: 'Request eager workflow start from the in-process worker.', default: true, allowNo: true }),
-    ephemeral: Flags.boolean({ description: "Run on a throwaway stack (testcontainers, random ports), removed afterwards even on Ctrl-C; never touches your stack or data." }),
+    ephemeral: Flags.boolean({
+      description: 'Run on a throwaway stack (testcontainers, random ports), removed afterwards even on Ctrl-C; never touches your stack or data.',
+    }),
     'reports-dir': Flags.string({ description: 'Where reports go (default: ./reports).' }),
   };
 
@@ -54,7 +66,9 @@ export default class TestPhase extends ApexCommand<TestPhaseResult> {
     if (!this.jsonEnabled()) {
       for (const phase of result.phases) {
         const s = phase.summary;
-        this.log(`${phase.decision === 'proceed' ? '✅' : '❌'} ${phase.title}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped; ${s.workflowsSucceeded}/${s.workflowsExecuted} workflows, ${s.throughputWorkflowsPerSecond.toFixed(2)} wf/s, ${s.stateTransitionsPerSecond.toFixed(1)} transitions/s`);
+        this.log(
+          `${phase.decision === 'proceed' ? '✅' : '❌'} ${phase.title}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped; ${s.workflowsSucceeded}/${s.workflowsExecuted} workflows, ${s.throughputWorkflowsPerSecond.toFixed(2)} wf/s, ${s.stateTransitionsPerSecond.toFixed(1)} transitions/s`,
+        );
         for (const issue of phase.issues) this.log(`   issue: ${issue}`);
         this.log(`   ${phase.recommendation}`);
         this.log(`   report: ${phase.reportDir}/INDEX.md`);

@@ -43,7 +43,12 @@ export function referenceContract(settings: ReferenceSettings): WorkerContractIn
       ],
       neo4j: [
         { name: 'Document nodes', scope: 'run', cypher: 'MATCH (d:Document {runId: {runId}}) RETURN count(d)', expect: { equals: '{completed}' } },
-        { name: 'MENTIONS relationships', scope: 'run', cypher: 'MATCH ()-[m:MENTIONS {runId: {runId}}]->() RETURN count(m)', expect: { equals: '{expectedEntities}' } },
+        {
+          name: 'MENTIONS relationships',
+          scope: 'run',
+          cypher: 'MATCH ()-[m:MENTIONS {runId: {runId}}]->() RETURN count(m)',
+          expect: { equals: '{expectedEntities}' },
+        },
       ],
       qdrant: [{ name: 'points', scope: 'run', collection: settings.qdrantCollection, filter: runPoints, expect: { equals: '{expectedChunks}' } }],
       redis: [{ name: 'document keys', scope: 'run', pattern: runKeys, expect: { equals: '{completed}' } }],

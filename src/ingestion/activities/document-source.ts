@@ -30,7 +30,9 @@ export function createS3DocumentSource(s3: S3Client, maxBytes: number): Document
     async get(bucket, key) {
       const object = await fetchObject(bucket, key);
       if ((object.ContentLength ?? 0) > maxBytes) {
-        object.Body?.transformToWebStream().cancel().catch(() => undefined);
+        object.Body?.transformToWebStream()
+          .cancel()
+          .catch(() => undefined);
         throw tooLarge(bucket, key, object.ContentLength ?? 0, maxBytes);
       }
       const body = object.Body ? await object.Body.transformToByteArray() : new Uint8Array();

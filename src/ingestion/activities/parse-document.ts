@@ -39,7 +39,13 @@ export async function documentText(type: DocumentType, body: Uint8Array, documen
     case 'pdf':
       return pdfText(body, documentId);
     case 'html':
-      return htmlToText(decodeUtf8(body, documentId), { wordwrap: false, selectors: [{ selector: 'a', options: { ignoreHref: true } }, { selector: 'img', format: 'skip' }] });
+      return htmlToText(decodeUtf8(body, documentId), {
+        wordwrap: false,
+        selectors: [
+          { selector: 'a', options: { ignoreHref: true } },
+          { selector: 'img', format: 'skip' },
+        ],
+      });
     case 'md':
     case 'txt':
       return decodeUtf8(body, documentId);
@@ -47,7 +53,12 @@ export async function documentText(type: DocumentType, body: Uint8Array, documen
 }
 
 /** Parses a document into chunks: the whole pipeline's pure core, shared with the phases' expected counts. */
-export async function parseDocumentBytes(body: Uint8Array, contentType: string | undefined, documentId: string, limits: ActivityDeps['limits']): Promise<ParsedDocument> {
+export async function parseDocumentBytes(
+  body: Uint8Array,
+  contentType: string | undefined,
+  documentId: string,
+  limits: ActivityDeps['limits'],
+): Promise<ParsedDocument> {
   const documentType = detectDocumentType(contentType, documentId);
   if (body.byteLength === 0) throw ApplicationFailure.nonRetryable(`${documentId} is empty (0 bytes)`, 'EmptyDocument');
   const chunks = chunkText(await documentText(documentType, body, documentId), limits.chunkChars);

@@ -12,7 +12,8 @@ const UNMATCHED: Omit<Signature, 'pattern'> = {
   id: 'unmatched',
   title: 'Unrecognised failure',
   cause: 'No known signature matched this evidence.',
-  fix: (at) => `Read the evidence below and the workflow history in the Temporal UI (${at.temporalUi}); if it is a new kind of failure, add its signature to src/reports/knowledge-base.ts.`,
+  fix: (at) =>
+    `Read the evidence below and the workflow history in the Temporal UI (${at.temporalUi}); if it is a new kind of failure, add its signature to src/reports/knowledge-base.ts.`,
 };
 
 /** One diagnosis per cause, with the tests it affected and its evidence; fixes name the stack's addresses `at`. Skips count as no evidence. */
@@ -32,7 +33,12 @@ export function diagnose(result: Pick<PhaseRunResult, 'setupEvidence' | 'tests'>
   for (const test of result.tests) {
     if (test.status !== 'failed') continue;
     if (test.evidence.length === 0) {
-      add(test.name, { source: 'verification', summary: `${test.name} failed its checks`, lines: test.checks.filter((check) => !check.passed).map((check) => `${check.name}: expected ${check.expected}, got ${check.actual}`), workflows: 0 });
+      add(test.name, {
+        source: 'verification',
+        summary: `${test.name} failed its checks`,
+        lines: test.checks.filter((check) => !check.passed).map((check) => `${check.name}: expected ${check.expected}, got ${check.actual}`),
+        workflows: 0,
+      });
     }
     for (const evidence of test.evidence) add(test.name, evidence);
   }

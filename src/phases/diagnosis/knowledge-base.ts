@@ -26,7 +26,8 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'activity-name-mismatch',
     title: 'Activity name mismatch',
-    pattern: /ACTIVITY_NAME_MISMATCH|does not register \d+ activit|is not registered on this worker|Activity function \S+ is not registered|Activity type \S+ (is )?not (found|registered)|unregistered activity/i,
+    pattern:
+      /ACTIVITY_NAME_MISMATCH|does not register \d+ activit|is not registered on this worker|Activity function \S+ is not registered|Activity type \S+ (is )?not (found|registered)|unregistered activity/i,
     cause:
       'The workflow schedules activities by name, and the worker registers them under other names, so every workflow fails on its first activity: 0 of 100 workflows ran while the tests still looked green.',
     fix: 'Register each activity under exactly the name the workflow calls: TypeScript, the key in the activities object; Python, `@activity.defn(name="download_from_s3")`. `apex worker` refuses to start and names the missing ones.',
@@ -41,22 +42,26 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'sdk-argument-shape',
     title: 'Workflow arguments in the wrong shape (SDK API)',
-    pattern: /WorkflowArgumentShape|takes ONE object argument|missing \d+ required positional argument|takes \d+ positional arguments? but \d+ (was|were) given|unexpected keyword argument|Expected value of type .*IngestionInput/i,
+    pattern:
+      /WorkflowArgumentShape|takes ONE object argument|missing \d+ required positional argument|takes \d+ positional arguments? but \d+ (was|were) given|unexpected keyword argument|Expected value of type .*IngestionInput/i,
     cause: 'The workflow was started with positional arguments where it takes one input object (an SDK migration left `args=[]` positional).',
     fix: 'Start the workflow with a single object argument: TypeScript `args: [{ runId, documentId, bucket, key }]`; Python `execute_workflow(..., args=[input])` / `arg=input`.',
   },
   {
     id: 's3-endpoint-missing',
     title: 'S3 endpoint not set: the SDK went to AWS',
-    pattern: /amazonaws\.com|InvalidAccessKeyId|The AWS Access Key Id you provided does not exist|security token included in the request is invalid|Could not connect to the endpoint URL/i,
+    pattern:
+      /amazonaws\.com|InvalidAccessKeyId|The AWS Access Key Id you provided does not exist|security token included in the request is invalid|Could not connect to the endpoint URL/i,
     cause: 'download_from_s3 has no S3 endpoint, so the AWS SDK resolved the real AWS S3 instead of the local emulator.',
-    fix: (at) => `Set S3_ENDPOINT_URL=${at.s3} (and AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION) in the worker's environment; apex's worker reads it, or the stack's S3 endpoint.`,
+    fix: (at) =>
+      `Set S3_ENDPOINT_URL=${at.s3} (and AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION) in the worker's environment; apex's worker reads it, or the stack's S3 endpoint.`,
   },
   {
     id: 'missing-extension-or-content-type',
     title: 'Document type unknown: no Content-Type and no usable extension',
     pattern: /UnsupportedDocumentType|unsupported document type|unsupported file (type|extension)|Unknown file type|no usable Content-Type/i,
-    cause: 'The parser takes the type from the S3 Content-Type and falls back to the document id\'s extension; here neither named a supported type (a worker that downloads to a temp file with a random suffix loses the extension).',
+    cause:
+      "The parser takes the type from the S3 Content-Type and falls back to the document id's extension; here neither named a supported type (a worker that downloads to a temp file with a random suffix loses the extension).",
     fix: 'Upload documents with a Content-Type, keep the extension in the document id (doc.txt, doc.pdf), and make the worker fall back to the extension. Supported: txt, md, html, pdf.',
   },
   {
@@ -77,21 +82,22 @@ export const SIGNATURES: readonly Signature[] = [
     id: 'rate-limit',
     title: 'Rate limited (HTTP 429)',
     pattern: /HTTP 429|\[RateLimited\]|rate limit|Too Many Requests|RESOURCE_EXHAUSTED/i,
-    cause: 'A provider (the embeddings API, or the Temporal server\'s RPS limits) rejected requests for exceeding its rate.',
-    fix: 'Lower --concurrency, raise the provider\'s limits, or use `ingestion.embeddings.provider: local`; the openai provider already backs off on 429 and honours Retry-After.',
+    cause: "A provider (the embeddings API, or the Temporal server's RPS limits) rejected requests for exceeding its rate.",
+    fix: "Lower --concurrency, raise the provider's limits, or use `ingestion.embeddings.provider: local`; the openai provider already backs off on 429 and honours Retry-After.",
   },
   {
     id: 'temporal-namespace-missing',
     title: 'Temporal namespace does not exist',
     pattern: /Temporal RPC \S+ failed in namespace \S+: NOT_FOUND: Namespace \S+ is not found/i,
-    cause: 'The Temporal server has no namespace named `ingestion.namespace`, so it cannot list its search attributes, describe its task queues or start workflows in it.',
+    cause:
+      'The Temporal server has no namespace named `ingestion.namespace`, so it cannot list its search attributes, describe its task queues or start workflows in it.',
     fix: 'Run `apex seed` (it registers the namespace with its search attributes), or set `ingestion.namespace` in apex.config.yaml to a namespace that exists.',
   },
   {
     id: 'temporal-rpc-denied',
     title: 'Temporal refused the client',
     pattern: /Temporal RPC \S+ failed in namespace \S+: (UNAUTHENTICATED|PERMISSION_DENIED)/i,
-    cause: 'The Temporal server rejected apex\'s requests: the client presented no identity it accepts, or one without rights to this namespace.',
+    cause: "The Temporal server rejected apex's requests: the client presented no identity it accepts, or one without rights to this namespace.",
     fix: 'Give apex credentials the server accepts for this namespace: the client certificate and key under `services.temporal.tls` (certFile, keyFile, caFile) in apex.config.yaml.',
   },
   {
@@ -118,7 +124,8 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'store-unreachable',
     title: 'Store unreachable',
-    pattern: /ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENOTFOUND|ServiceUnavailable|Connection refused|connect ECONN|Could not perform discovery|Failed to connect|Connection is closed|getaddrinfo|fetch failed|UNAVAILABLE|tcp connect error|transport error/i,
+    pattern:
+      /ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENOTFOUND|ServiceUnavailable|Connection refused|connect ECONN|Could not perform discovery|Failed to connect|Connection is closed|getaddrinfo|fetch failed|UNAVAILABLE|tcp connect error|transport error/i,
     cause: 'A store (or Temporal) did not accept connections from the worker, the client or the verification: it is down, restarting, or on another address.',
     fix: 'Check the store named in the evidence with `apex status`; start the stack with `apex up`, or fix its host/port under `services.<name>` in apex.config.yaml.',
   },
@@ -147,7 +154,8 @@ export const SIGNATURES: readonly Signature[] = [
     id: 'count-mismatch',
     title: 'Stores hold different counts than the workflows wrote',
     pattern: /store counts differ|workflow result differs from its document/i,
-    cause: 'The stores do not hold exactly what the completed workflows wrote: lost or duplicated writes, workflows the client lost track of that completed later, or someone else changing the store during the run (`apex reset`, or another suite sharing it).',
+    cause:
+      'The stores do not hold exactly what the completed workflows wrote: lost or duplicated writes, workflows the client lost track of that completed later, or someone else changing the store during the run (`apex reset`, or another suite sharing it).',
     fix: 'Compare the per-store counts in the evidence; re-run with --keep-data and inspect the run id in each store.',
   },
   {

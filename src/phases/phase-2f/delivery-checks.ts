@@ -21,13 +21,26 @@ export function deliveryChecks(trace: AlertTrace, budgetMs: number | undefined, 
       passed: trace.notifiedReceivers.length > 0 && (expected.length === 0 || trace.notifiedReceivers.every((receiver) => expected.includes(receiver))),
     },
   ];
-  const found = (summary: string, lines: string[]): FailureEvidence[] => [{ source: 'verification', summary: `${summary}: ${trace.alertname}`, lines: [...lines, ...trace.readErrors], workflows: 0 }];
+  const found = (summary: string, lines: string[]): FailureEvidence[] => [
+    { source: 'verification', summary: `${summary}: ${trace.alertname}`, lines: [...lines, ...trace.readErrors], workflows: 0 },
+  ];
   let evidence: FailureEvidence[] = [];
   if (trace.prometheusMs === undefined) evidence = found(RULE_EVIDENCE.neverFired, [`Prometheus never reported ${trace.alertname} firing`]);
-  else if (trace.notifiedMs === undefined) evidence = found(RULE_EVIDENCE.notDelivered, [`firing after ${elapsed(trace.prometheusMs)}, in Alertmanager: ${elapsed(trace.alertmanagerMs)}, no webhook notification`]);
-  else if (!checks[3].passed) evidence = found(RULE_EVIDENCE.routing, [`received by ${trace.notifiedReceivers.join(', ')}; routing tree says ${expected.join(', ')}`]);
+  else if (trace.notifiedMs === undefined)
+    evidence = found(RULE_EVIDENCE.notDelivered, [
+      `firing after ${elapsed(trace.prometheusMs)}, in Alertmanager: ${elapsed(trace.alertmanagerMs)}, no webhook notification`,
+    ]);
+  else if (!checks[3].passed)
+    evidence = found(RULE_EVIDENCE.routing, [`received by ${trace.notifiedReceivers.join(', ')}; routing tree says ${expected.join(', ')}`]);
   else if (!checks[0].passed || !checks[1].passed) {
-    evidence = [{ source: 'verification', summary: `${RULE_EVIDENCE.notDelivered}: ${trace.alertname} too late`, lines: [`${trace.alertname}: expected ${limit}, Prometheus ${elapsed(trace.prometheusMs)}, Alertmanager ${elapsed(trace.alertmanagerMs)}`], workflows: 0 }];
+    evidence = [
+      {
+        source: 'verification',
+        summary: `${RULE_EVIDENCE.notDelivered}: ${trace.alertname} too late`,
+        lines: [`${trace.alertname}: expected ${limit}, Prometheus ${elapsed(trace.prometheusMs)}, Alertmanager ${elapsed(trace.alertmanagerMs)}`],
+        workflows: 0,
+      },
+    ];
   }
   return { checks, evidence };
 }
@@ -39,17 +52,46 @@ export function deliveryChecks(trace: AlertTrace, budgetMs: number | undefined, 
 export function resolutionChecks(fired: AlertTrace, trace: ResolutionTrace, timeoutSeconds: number, received: readonly ReceivedAlert[]): CheckOutcome {
   const { alertname } = trace;
   const checks: Check[] = [
-    { name: `${alertname} firing before the restart`, expected: 'fired', actual: fired.prometheusMs === undefined ? 'never fired' : `fired after ${elapsed(fired.prometheusMs)}`, passed: fired.prometheusMs !== undefined },
-    { name: `${alertname} no longer firing`, expected: `≤ ${timeoutSeconds} s`, actual: trace.prometheusMs === undefined ? 'still firing' : elapsed(trace.prometheusMs), passed: trace.prometheusMs !== undefined },
-    { name: `${alertname} resolved notification`, expected: `≤ ${timeoutSeconds} s`, actual: trace.notifiedMs === undefined ? 'none' : `${elapsed(trace.notifiedMs)} at ${trace.notifiedReceivers.join(', ')}`, passed: trace.notifiedMs !== undefined },
+    {
+      name: `${alertname} firing before the restart`,
+      expected: 'fired',
+      actual: fired.prometheusMs === undefined ? 'never fired' : `fired after ${elapsed(fired.prometheusMs)}`,
+      passed: fired.prometheusMs !== undefined,
+    },
+    {
+      name: `${alertname} no longer firing`,
+      expected: `≤ ${timeoutSeconds} s`,
+      actual: trace.prometheusMs === undefined ? 'still firing' : elapsed(trace.prometheusMs),
+      passed: trace.prometheusMs !== undefined,
+    },
+    {
+      name: `${alertname} resolved notification`,
+      expected: `≤ ${timeoutSeconds} s`,
+      actual: trace.notifiedMs === undefined ? 'none' : `${elapsed(trace.notifiedMs)} at ${trace.notifiedReceivers.join(', ')}`,
+      passed: trace.notifiedMs !== undefined,
+    },
   ];
   if (fired.prometheusMs === undefined) {
-    return { checks, evidence: [{ source: 'verification', summary: `${RULE_EVIDENCE.neverFired}: ${alertname}`, lines: [`Prometheus never reported ${alertname} firing after the worker was killed`, ...fired.readErrors], workflows: 0 }] };
+    return {
+      checks,
+      evidence: [
+        {
+          source: 'verification',
+          summary: `${RULE_EVIDENCE.neverFired}: ${alertname}`,
+          lines: [`Prometheus never reported ${alertname} firing after the worker was killed`, ...fired.readErrors],
+          workflows: 0,
+        },
+      ],
+    };
   }
   if (trace.notifiedMs !== undefined) return { checks, evidence: [] };
   const lines = [
-    trace.prometheusMs === undefined ? 'Prometheus still reports it firing after the worker restarted' : 'Prometheus stopped firing it, but no resolved notification reached the webhook (send_resolved?)',
-    ...received.filter((alert) => alert.alertname === alertname).map((alert) => `notification at ${alert.receivedAt.toISOString()}: ${alert.status} via ${alert.receiver}`),
+    trace.prometheusMs === undefined
+      ? 'Prometheus still reports it firing after the worker restarted'
+      : 'Prometheus stopped firing it, but no resolved notification reached the webhook (send_resolved?)',
+    ...received
+      .filter((alert) => alert.alertname === alertname)
+      .map((alert) => `notification at ${alert.receivedAt.toISOString()}: ${alert.status} via ${alert.receiver}`),
     ...trace.readErrors,
   ];
   return { checks, evidence: [{ source: 'verification', summary: `${RULE_EVIDENCE.notResolved}: ${alertname}`, lines, workflows: 0 }] };

@@ -43,12 +43,28 @@ export function workerDown(ctx: PhaseContext, t: Phase2fThresholds, session: Obs
   return run.workerDown;
 }
 
-async function killWorkerUnderLoad(ctx: PhaseContext, t: Phase2fThresholds, session: ObservabilitySession, live: LiveStack, run: LiveAlertRun): Promise<WorkerDownEpisode> {
+async function killWorkerUnderLoad(
+  ctx: PhaseContext,
+  t: Phase2fThresholds,
+  session: ObservabilitySession,
+  live: LiveStack,
+  run: LiveAlertRun,
+): Promise<WorkerDownEpisode> {
   const worker = await session.worker();
-  await pollUntil(async () => ((await live.prometheus.targets()).every((target) => target.health === 'up') ? true : undefined), { timeoutMs: 30_000, intervalMs: 500, clock: ctx.clock });
+  await pollUntil(async () => ((await live.prometheus.targets()).every((target) => target.health === 'up') ? true : undefined), {
+    timeoutMs: 30_000,
+    intervalMs: 500,
+    clock: ctx.clock,
+  });
   const background = runAssessedWorkload(
     ctx,
-    { label: 'under-load', count: t.backgroundWorkflows, model: { kind: 'open', ratePerSecond: t.backgroundRatePerSecond }, taskQueue: session.taskQueue, timeoutSeconds: t.workflowTimeoutSeconds },
+    {
+      label: 'under-load',
+      count: t.backgroundWorkflows,
+      model: { kind: 'open', ratePerSecond: t.backgroundRatePerSecond },
+      taskQueue: session.taskQueue,
+      timeoutSeconds: t.workflowTimeoutSeconds,
+    },
     false,
   );
   // Awaited by the test that restarts the worker; a run without that test must not crash on its rejection.

@@ -29,7 +29,13 @@ export function ruleSources(session: ObservabilitySession): RuleSources {
       // promtool check rules reports an unreadable file with its line; the rules it holds are simply unknown here.
     }
   }
-  return { ruleFiles, testFiles: list('tests'), rules, alertmanagerConfig: join(session.templatesDir, 'alertmanager', 'alertmanager.yml'), runbook: join(prometheusDir, 'runbook.md') };
+  return {
+    ruleFiles,
+    testFiles: list('tests'),
+    rules,
+    alertmanagerConfig: join(session.templatesDir, 'alertmanager', 'alertmanager.yml'),
+    runbook: join(prometheusDir, 'runbook.md'),
+  };
 }
 
 /** The receivers the routing tree names for one alert (with its rule's labels); none when amtool is missing. */

@@ -53,9 +53,7 @@ export function planContainer(ctx: StackContext, service: ServiceDefinition): Co
       StartPeriod: seconds(spec.healthcheck.startPeriodSeconds),
     },
     HostConfig: {
-      PortBindings: Object.fromEntries(
-        ports.map((port) => [`${port.container}/tcp`, [{ HostIp: port.bindAddress, HostPort: String(port.host) }]]),
-      ),
+      PortBindings: Object.fromEntries(ports.map((port) => [`${port.container}/tcp`, [{ HostIp: port.bindAddress, HostPort: String(port.host) }]])),
       Binds: [
         ...spec.volumes.map((mount) => `${volumeName(project, mount.volume)}:${mount.target}`),
         ...spec.binds.map((mount) => `${mount.source}:${mount.target}${mount.readOnly ? ':ro' : ''}`),

@@ -33,17 +33,13 @@ export class DockerStack {
     const name = networkName(this.project);
     const existing = await this.engine.networks.list({ name: [name] });
     if (existing.some((network) => network.name === name)) return;
-    await ignoreConflict(() =>
-      this.engine.networks.create({ name, labels: { ...projectLabels(this.project), [LABELS.composeNetwork]: 'default' } }),
-    );
+    await ignoreConflict(() => this.engine.networks.create({ name, labels: { ...projectLabels(this.project), [LABELS.composeNetwork]: 'default' } }));
   }
 
   async ensureVolumes(plan: ContainerPlan): Promise<void> {
     for (const mount of plan.volumes) {
       const short = mount.slice(this.project.length + 1);
-      await ignoreConflict(() =>
-        this.engine.volumes.create({ name: mount, labels: { ...projectLabels(this.project), [LABELS.composeVolume]: short } }),
-      );
+      await ignoreConflict(() => this.engine.volumes.create({ name: mount, labels: { ...projectLabels(this.project), [LABELS.composeVolume]: short } }));
     }
   }
 

@@ -1,15 +1,6 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import type {
-  ContainerClient,
-  ContainerDetails,
-  EngineClient,
-  EngineFilters,
-  ImageClient,
-  NetworkClient,
-  PullEvent,
-  VolumeClient,
-} from './engine-client.js';
+import type { ContainerClient, ContainerDetails, EngineClient, EngineFilters, ImageClient, NetworkClient, PullEvent, VolumeClient } from './engine-client.js';
 
 /** The engine client over a dockerode connection (created by connectDocker, which loads dockerode from src/vendor). */
 export function dockerodeEngine(docker: Docker): EngineClient {
@@ -68,7 +59,10 @@ function containerDetails(info: Docker.ContainerInspectInfo): ContainerDetails {
     portBindings:
       bindings &&
       Object.fromEntries(
-        Object.entries(bindings).map(([key, list]) => [key, (list ?? []).map((binding) => ({ hostIp: binding.HostIp ?? '', hostPort: binding.HostPort ?? '' }))]),
+        Object.entries(bindings).map(([key, list]) => [
+          key,
+          (list ?? []).map((binding) => ({ hostIp: binding.HostIp ?? '', hostPort: binding.HostPort ?? '' })),
+        ]),
       ),
   };
 }
@@ -85,19 +79,22 @@ export function demuxLogBuffer(buffer: Buffer): string[] {
     chunks.push(buffer.subarray(offset + 8, offset + 8 + size).toString('utf8'));
     offset += 8 + size;
   }
-  return chunks.join('').split('\n').filter((line) => line.length > 0);
+  return chunks
+    .join('')
+    .split('\n')
+    .filter((line) => line.length > 0);
 }
 
-async function containerLogs(
-  docker: Docker,
-  container: Docker.Container,
-  options: { follow: boolean; tail?: number; since?: number },
-): Promise<Readable> {
+async function containerLogs(docker: Docker, container: Docker.Container, options: { follow: boolean; tail?: number; since?: number }): Promise<Readable> {
   const output = new PassThrough();
   const base = { stdout: true, stderr: true, tail: options.tail, since: options.since ?? 0 };
   if (!options.follow) {
     const buffer = await container.logs({ ...base, follow: false });
-    output.end(demuxLogBuffer(buffer).map((line) => `${line}\n`).join(''));
+    output.end(
+      demuxLogBuffer(buffer)
+        .map((line) => `${line}\n`)
+        .join(''),
+    );
     return output;
   }
   const raw = await container.logs({ ...base, follow: true });
@@ -152,7 +149,8 @@ function networkClient(docker: Docker): NetworkClient {
 
 function volumeClient(docker: Docker): VolumeClient {
   return {
-    list: async (filters) => ((await docker.listVolumes({ filters: engineFilters(filters) })).Volumes ?? []).map((volume) => ({ name: volume.Name, labels: volume.Labels ?? {} })),
+    list: async (filters) =>
+      ((await docker.listVolumes({ filters: engineFilters(filters) })).Volumes ?? []).map((volume) => ({ name: volume.Name, labels: volume.Labels ?? {} })),
     create: async ({ name, labels }) => {
       await docker.createVolume({ Name: name, Labels: labels });
     },

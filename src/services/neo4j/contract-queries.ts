@@ -12,7 +12,8 @@ export async function countMatching(driver: Driver, query: Neo4jQuery, vars: Tem
   return runContractQuery('neo4j', query.cypher, async () => {
     const { records } = await driver.executeQuery(text, params);
     const count = records.length > 0 && records[0].length > 0 ? asCount(records[0].get(0)) : NaN;
-    if (!Number.isInteger(count)) throw new Error(`expected one record whose first value is a count, got ${records.length === 0 ? 'no records' : JSON.stringify(records[0].toObject())}`);
+    if (!Number.isInteger(count))
+      throw new Error(`expected one record whose first value is a count, got ${records.length === 0 ? 'no records' : JSON.stringify(records[0].toObject())}`);
     return count;
   });
 }

@@ -5,7 +5,12 @@ import { createNeo4jDriver } from './client.js';
 
 /** A driver for an operation, closed when it ends or is aborted. */
 export const withNeo4j = <T>(ctx: StoreContext, use: (driver: Driver) => Promise<T>): Promise<T> =>
-  withResource(ctx.signal, () => createNeo4jDriver(ctx.endpoint, ctx.stack.credentials), (driver) => driver.close(), use);
+  withResource(
+    ctx.signal,
+    () => createNeo4jDriver(ctx.endpoint, ctx.stack.credentials),
+    (driver) => driver.close(),
+    use,
+  );
 
 export const probeNeo4j = (ctx: StoreContext): Promise<ProbeReport> =>
   withNeo4j(ctx, async (driver) => {

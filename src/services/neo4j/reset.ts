@@ -8,9 +8,7 @@ export const clearNeo4j = (ctx: StoreContext): Promise<ClearReport> =>
     const session = driver.session();
     try {
       // CALL { ... } IN TRANSACTIONS needs an auto-commit transaction: session.run, not executeQuery.
-      const result = await session.run(
-        `MATCH (n) WHERE NOT n:${MIGRATION_LABEL} CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`,
-      );
+      const result = await session.run(`MATCH (n) WHERE NOT n:${MIGRATION_LABEL} CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`);
       const counters = result.summary.counters.updates();
       return { cleared: [`deleted ${counters.nodesDeleted} nodes, ${counters.relationshipsDeleted} relationships`] };
     } finally {

@@ -1,21 +1,13 @@
 import { join } from 'node:path';
 import type { Driver } from 'neo4j-driver';
-import {
-  declaredObjects,
-  loadMigrations,
-  migrationFailure,
-  planMigrations,
-  type AppliedMigration,
-  type Migration,
-} from '../migrations.js';
+import { declaredObjects, loadMigrations, migrationFailure, planMigrations, type AppliedMigration, type Migration } from '../migrations.js';
 import type { SeedReport, StoreContext } from '../operations.js';
 import { withNeo4j } from './probe.js';
 
 /** Applied migrations are recorded in the graph itself; a soft reset keeps these nodes. */
 export const MIGRATION_LABEL = 'ApexMigration';
 
-export const neo4jMigrations = (ctx: StoreContext): Migration[] =>
-  loadMigrations(join(ctx.stack.templatesDir, 'migrations', 'neo4j'), 'cypher');
+export const neo4jMigrations = (ctx: StoreContext): Migration[] => loadMigrations(join(ctx.stack.templatesDir, 'migrations', 'neo4j'), 'cypher');
 
 /**
  * Applies pending migrations and recreates constraints or indexes dropped by hand. Neo4j runs schema statements one
@@ -41,10 +33,11 @@ export const seedNeo4j = (ctx: StoreContext): Promise<SeedReport> =>
     }
     for (const migration of plan.pending) {
       await runStatements(driver, migration);
-      await driver.executeQuery(
-        `MERGE (m:${MIGRATION_LABEL} {version: $version}) SET m.name = $name, m.checksum = $checksum, m.appliedAt = datetime()`,
-        { version: migration.version, name: migration.name, checksum: migration.checksum },
-      );
+      await driver.executeQuery(`MERGE (m:${MIGRATION_LABEL} {version: $version}) SET m.name = $name, m.checksum = $checksum, m.appliedAt = datetime()`, {
+        version: migration.version,
+        name: migration.name,
+        checksum: migration.checksum,
+      });
       report.applied.push(`migration ${migration.name}`);
     }
     return report;

@@ -9,7 +9,8 @@ export async function countMatching(pool: pg.Pool, query: PostgresQuery, vars: T
   return runContractQuery('postgres', query.sql, async () => {
     const { rows } = await pool.query<unknown[]>({ text, values, rowMode: 'array' });
     const count = Number(rows[0]?.[0]);
-    if (rows.length === 0 || !Number.isInteger(count)) throw new Error(`expected one row whose first column is a count, got ${rows.length === 0 ? 'no rows' : JSON.stringify(rows[0])}`);
+    if (rows.length === 0 || !Number.isInteger(count))
+      throw new Error(`expected one row whose first column is a count, got ${rows.length === 0 ? 'no rows' : JSON.stringify(rows[0])}`);
     return count;
   });
 }

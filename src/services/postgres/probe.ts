@@ -5,13 +5,16 @@ import type pg from 'pg';
 
 /** A one-connection pool for an operation, closed when it ends or is aborted. */
 export const withPostgres = <T>(ctx: StoreContext, use: (pool: pg.Pool) => Promise<T>): Promise<T> =>
-  withResource(ctx.signal, () => createPostgresPool(ctx.endpoint, ctx.stack.credentials, 1), (pool) => pool.end(), use);
+  withResource(
+    ctx.signal,
+    () => createPostgresPool(ctx.endpoint, ctx.stack.credentials, 1),
+    (pool) => pool.end(),
+    use,
+  );
 
 export const probePostgres = (ctx: StoreContext): Promise<ProbeReport> =>
   withPostgres(ctx, async (pool) => {
-    const { rows } = await pool.query<{ one: number; version: string }>(
-      "SELECT 1 AS one, current_setting('server_version') AS version",
-    );
+    const { rows } = await pool.query<{ one: number; version: string }>("SELECT 1 AS one, current_setting('server_version') AS version");
     if (rows[0]?.one !== 1) throw new Error(`SELECT 1 returned ${JSON.stringify(rows[0])}`);
     return { version: rows[0].version, detail: 'SELECT 1' };
   });

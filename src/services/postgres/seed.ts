@@ -1,13 +1,6 @@
 import { join } from 'node:path';
 import type pg from 'pg';
-import {
-  declaredObjects,
-  loadMigrations,
-  migrationFailure,
-  planMigrations,
-  type AppliedMigration,
-  type Migration,
-} from '../migrations.js';
+import { declaredObjects, loadMigrations, migrationFailure, planMigrations, type AppliedMigration, type Migration } from '../migrations.js';
 import type { SeedReport, StoreContext } from '../operations.js';
 import { withPostgres } from './probe.js';
 
@@ -15,8 +8,7 @@ export const MIGRATIONS_TABLE = 'schema_migrations';
 /** Serialises concurrent seeds of the same database. */
 const MIGRATION_LOCK = 'apex:migrations';
 
-export const postgresMigrations = (ctx: StoreContext): Migration[] =>
-  loadMigrations(join(ctx.stack.templatesDir, 'migrations', 'postgres'), 'sql');
+export const postgresMigrations = (ctx: StoreContext): Migration[] => loadMigrations(join(ctx.stack.templatesDir, 'migrations', 'postgres'), 'sql');
 
 /** The tables the migrations create, in file order: what a soft reset truncates. */
 export const postgresTables = (ctx: StoreContext): string[] =>
@@ -36,9 +28,7 @@ export const seedPostgres = (ctx: StoreContext): Promise<SeedReport> =>
           version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,
           applied_at timestamptz NOT NULL DEFAULT now())`,
       );
-      const recorded = await client.query<AppliedMigration>(
-        `SELECT version, name, checksum FROM ${MIGRATIONS_TABLE} ORDER BY version`,
-      );
+      const recorded = await client.query<AppliedMigration>(`SELECT version, name, checksum FROM ${MIGRATIONS_TABLE} ORDER BY version`);
       const plan = planMigrations('postgres', migrations, recorded.rows);
       const report: SeedReport = { applied: [], unchanged: [] };
       const missing = await missingRelations(client, plan.applied);
@@ -62,10 +52,7 @@ export const seedPostgres = (ctx: StoreContext): Promise<SeedReport> =>
 async function missingRelations(client: pg.PoolClient, applied: readonly Migration[]): Promise<string[]> {
   const names = declaredObjects(applied).map((object) => object.name);
   if (names.length === 0) return [];
-  const { rows } = await client.query<{ name: string }>(
-    'SELECT name FROM unnest($1::text[]) AS name WHERE to_regclass(name) IS NULL',
-    [names],
-  );
+  const { rows } = await client.query<{ name: string }>('SELECT name FROM unnest($1::text[]) AS name WHERE to_regclass(name) IS NULL', [names]);
   return rows.map((row) => row.name);
 }
 

@@ -12,13 +12,29 @@ export function createPostgresWriter(pool: pg.Pool): StoreWriter<PostgresWrite> 
         const inserted = await client.query(
           `INSERT INTO documents (uuid, run_id, file_name, s3_key, content_type, content_hash, status, chunk_count, entity_count)
            VALUES ($1, $2, $3, $4, $5, $6, 'ingested', $7, $8) ON CONFLICT (uuid) DO NOTHING`,
-          [document.uuid, document.runId, document.fileName, document.s3Key, document.contentType ?? null, document.contentHash, chunks.length, entities.length],
+          [
+            document.uuid,
+            document.runId,
+            document.fileName,
+            document.s3Key,
+            document.contentType ?? null,
+            document.contentHash,
+            chunks.length,
+            entities.length,
+          ],
         );
         if (inserted.rowCount === 1) {
           await client.query(
             `INSERT INTO chunks (uuid, document_uuid, run_id, ordinal, text, content_hash)
              SELECT c.uuid, $1, $2, c.ordinal, c.text, c.hash FROM unnest($3::uuid[], $4::int[], $5::text[], $6::text[]) AS c(uuid, ordinal, text, hash)`,
-            [document.uuid, document.runId, chunks.map((c) => c.uuid), chunks.map((c) => c.ordinal), chunks.map((c) => c.text), chunks.map((c) => c.contentHash)],
+            [
+              document.uuid,
+              document.runId,
+              chunks.map((c) => c.uuid),
+              chunks.map((c) => c.ordinal),
+              chunks.map((c) => c.text),
+              chunks.map((c) => c.contentHash),
+            ],
           );
           await client.query(
             `INSERT INTO entities (uuid, document_uuid, run_id, name, kind)

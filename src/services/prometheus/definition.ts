@@ -4,11 +4,7 @@ import { probePrometheus } from './probe.js';
 
 export const prometheus = defineService('prometheus', {
   container: (ctx) => ({
-    command: [
-      '--config.file=/etc/prometheus/prometheus.yml',
-      '--storage.tsdb.path=/prometheus',
-      '--web.enable-lifecycle',
-    ],
+    command: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--web.enable-lifecycle'],
     env: {},
     volumes: [{ volume: 'prometheus-data', target: '/prometheus' }],
     binds: [{ source: join(ctx.templatesDir, 'prometheus'), target: '/etc/prometheus', readOnly: true }],

@@ -1,7 +1,6 @@
 import { defineService, storeEntry } from '../service.js';
 
-const apiKeyEnv = (apiKey: string): Record<string, string> =>
-  apiKey ? { QDRANT__SERVICE__API_KEY: apiKey } : {};
+const apiKeyEnv = (apiKey: string): Record<string, string> => (apiKey ? { QDRANT__SERVICE__API_KEY: apiKey } : {});
 
 export const qdrant = defineService('qdrant', {
   container: (ctx) => ({

@@ -7,7 +7,12 @@ import { createS3Client } from './client.js';
 
 /** A client for an operation, destroyed when it ends or is aborted. */
 export const withS3 = <T>(ctx: StoreContext, use: (s3: S3Client) => Promise<T>): Promise<T> =>
-  withResource(ctx.signal, () => createS3Client(ctx.endpoint, ctx.stack.credentials), (s3) => s3.destroy(), use);
+  withResource(
+    ctx.signal,
+    () => createS3Client(ctx.endpoint, ctx.stack.credentials),
+    (s3) => s3.destroy(),
+    use,
+  );
 
 interface LocalStackHealth {
   services?: Record<string, string>;
@@ -32,10 +37,7 @@ async function identifyEmulator(ctx: StoreContext): Promise<{ version?: string; 
 
 export const probeS3 = (ctx: StoreContext): Promise<ProbeReport> =>
   withS3(ctx, async (s3) => {
-    const [listing, emulator] = await Promise.all([
-      s3.send(new ListBucketsCommand({}), { abortSignal: ctx.signal }),
-      identifyEmulator(ctx),
-    ]);
+    const [listing, emulator] = await Promise.all([s3.send(new ListBucketsCommand({}), { abortSignal: ctx.signal }), identifyEmulator(ctx)]);
     const buckets = listing.Buckets?.length ?? 0;
     return {
       version: emulator.version,

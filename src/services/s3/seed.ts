@@ -16,9 +16,7 @@ const CONTENT_TYPES: Record<string, string> = {
 /** Object metadata that tells seed a sample is already up to date. */
 const CHECKSUM_KEY = 'apex-sha256';
 
-export const s3Buckets = (ctx: StoreContext): string[] => [
-  ...new Set([ctx.stack.config.ingestion.bucket, ctx.stack.config.ingestion.testBucket]),
-];
+export const s3Buckets = (ctx: StoreContext): string[] => [...new Set([ctx.stack.config.ingestion.bucket, ctx.stack.config.ingestion.testBucket])];
 
 export interface SampleDocument {
   key: string;
@@ -44,8 +42,7 @@ export function sampleDocuments(templatesDir: string): SampleDocument[] {
 }
 
 /** HeadBucket and HeadObject answer a bare 404 for what does not exist. */
-const isMissing = (error: unknown): boolean =>
-  (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
+const isMissing = (error: unknown): boolean => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
 
 /** Creates the buckets and uploads the sample documents under samples/ (only those missing or changed). */
 export const seedS3 = (ctx: StoreContext): Promise<SeedReport> =>

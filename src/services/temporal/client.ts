@@ -26,5 +26,4 @@ export async function connectTemporal(endpoint: ServiceEndpoint, connectTimeoutM
   return Connection.connect({ address: temporalAddress(endpoint), connectTimeout: connectTimeoutMs, tls: temporalTls(endpoint) });
 }
 
-export const createTemporalClient = (connection: Connection, namespace: string): Client =>
-  new Client({ connection, namespace });
+export const createTemporalClient = (connection: Connection, namespace: string): Client => new Client({ connection, namespace });

@@ -12,7 +12,12 @@ const NAMESPACE_STATE_REGISTERED = 1;
 
 /** A connection for an operation, closed when it ends or is aborted. */
 export const withTemporal = <T>(ctx: StoreContext, use: (connection: Connection) => Promise<T>): Promise<T> =>
-  withResource(ctx.signal, () => connectTemporal(ctx.endpoint), (connection) => connection.close(), use);
+  withResource(
+    ctx.signal,
+    () => connectTemporal(ctx.endpoint),
+    (connection) => connection.close(),
+    use,
+  );
 
 export const namespaceOf = (ctx: StoreContext): string => ctx.stack.config.ingestion.namespace;
 

@@ -16,13 +16,9 @@ export const clearTemporal = (ctx: StoreContext): Promise<ClearReport> =>
     let terminated = 0;
     for (let start = 0; start < open.length; start += TERMINATE_CONCURRENCY) {
       const batch = open.slice(start, start + TERMINATE_CONCURRENCY);
-      const results = await Promise.allSettled(
-        batch.map(({ workflowId, runId }) => client.workflow.getHandle(workflowId, runId).terminate('apex reset')),
-      );
+      const results = await Promise.allSettled(batch.map(({ workflowId, runId }) => client.workflow.getHandle(workflowId, runId).terminate('apex reset')));
       // A workflow that completed between the listing and the call is fine; anything else is not.
-      const failed = results.find(
-        (result) => result.status === 'rejected' && !/not found|already completed/i.test(String(result.reason)),
-      );
+      const failed = results.find((result) => result.status === 'rejected' && !/not found|already completed/i.test(String(result.reason)));
       if (failed?.status === 'rejected') throw failed.reason;
       terminated += results.filter((result) => result.status === 'fulfilled').length;
     }

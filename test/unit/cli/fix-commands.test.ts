@@ -29,9 +29,19 @@ const isPlaceholder = (token: string): boolean => /\$\{|^<.*>$|^\[.*\]$/.test(to
 
 /** Why `line` (one command, starting with `apex `) would not run, or undefined when it would. */
 function commandProblem(line: string): string | undefined {
-  const tokens = line.replace(/\$\{[^}]*\}/g, '${}').trim().split(/\s+/).slice(1);
+  const tokens = line
+    .replace(/\$\{[^}]*\}/g, '${}')
+    .trim()
+    .split(/\s+/)
+    .slice(1);
   let id = '';
-  while (tokens.length > 0 && !tokens[0].startsWith('-') && Object.keys(commands).some((known) => known === [id, tokens[0]].filter(Boolean).join(':') || known.startsWith(`${[id, tokens[0]].filter(Boolean).join(':')}:`))) {
+  while (
+    tokens.length > 0 &&
+    !tokens[0].startsWith('-') &&
+    Object.keys(commands).some(
+      (known) => known === [id, tokens[0]].filter(Boolean).join(':') || known.startsWith(`${[id, tokens[0]].filter(Boolean).join(':')}:`),
+    )
+  ) {
     id = [id, tokens.shift()].filter(Boolean).join(':');
   }
   const command = commands[id];
@@ -55,7 +65,8 @@ function commandProblem(line: string): string | undefined {
       const value = inline ?? tokens.shift();
       if (value === undefined) return `${token} needs a value`;
       const values = value.split(',');
-      if (flag.options && !isPlaceholder(value) && values.some((one) => !flag.options!.includes(one))) return `${token} ${value} is not one of ${flag.options.join(', ')}`;
+      if (flag.options && !isPlaceholder(value) && values.some((one) => !flag.options!.includes(one)))
+        return `${token} ${value} is not one of ${flag.options.join(', ')}`;
       continue;
     }
     const arg = args[positional];

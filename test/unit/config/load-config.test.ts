@@ -30,10 +30,13 @@ describe('config validation', () => {
     expect(error.message).toBe('apex.config.yaml:4: services.redis.ports.redis: expected number, got string');
   });
 
-  it('knows each service\'s own port names and settings', () => {
+  it("knows each service's own port names and settings", () => {
     expect(configError('services:\n  temporal:\n    ports: { grcp: 17233 }\n').message).toBe('apex.config.yaml:3: services.temporal.ports: unknown key "grcp"');
     expect(configError('services:\n  postgres:\n    provider: minio\n').message).toBe('apex.config.yaml:3: services.postgres: unknown key "provider"');
-    expect(parseConfigText('services:\n  s3:\n    provider: minio\n    ports: { http: 14566 }\n', 'apex.config.yaml').services.s3).toEqual({ provider: 'minio', ports: { http: 14566 } });
+    expect(parseConfigText('services:\n  s3:\n    provider: minio\n    ports: { http: 14566 }\n', 'apex.config.yaml').services.s3).toEqual({
+      provider: 'minio',
+      ports: { http: 14566 },
+    });
   });
 
   it('lists the allowed values of an enum', () => {

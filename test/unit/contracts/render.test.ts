@@ -58,15 +58,27 @@ describe('contract templates', () => {
   });
 
   it('binds Cypher placeholders as $parameters and keeps the map braces', () => {
-    expect(bindCypher('MATCH (d:Document {uuid: {documentUuid}}) WHERE d.host = {postgres.host} RETURN count(d)', { documentUuid: 'u-1', 'postgres.host': 'h' })).toEqual({
+    expect(
+      bindCypher('MATCH (d:Document {uuid: {documentUuid}}) WHERE d.host = {postgres.host} RETURN count(d)', { documentUuid: 'u-1', 'postgres.host': 'h' }),
+    ).toEqual({
       text: 'MATCH (d:Document {uuid: $documentUuid}) WHERE d.host = $postgres_host RETURN count(d)',
       params: { documentUuid: 'u-1', postgres_host: 'h' },
     });
   });
 
   it('renders a Qdrant filter, keeping a sole numeric placeholder a number', () => {
-    const filter = { must: [{ key: 'document_uuid', match: { value: '{documentName}' } }, { key: 'ordinal', range: { gte: '{index}' } }] };
-    expect(renderFilter(filter, vars)).toEqual({ must: [{ key: 'document_uuid', match: { value: vars.documentName } }, { key: 'ordinal', range: { gte: 7 } }] });
+    const filter = {
+      must: [
+        { key: 'document_uuid', match: { value: '{documentName}' } },
+        { key: 'ordinal', range: { gte: '{index}' } },
+      ],
+    };
+    expect(renderFilter(filter, vars)).toEqual({
+      must: [
+        { key: 'document_uuid', match: { value: vars.documentName } },
+        { key: 'ordinal', range: { gte: 7 } },
+      ],
+    });
     expect(filter.must[1].range?.gte).toBe('{index}');
   });
 
@@ -76,7 +88,12 @@ describe('contract templates', () => {
   });
 
   it('renders a worker environment as text', () => {
-    expect(renderEnvironment({ NEO4J_URI: 'bolt://{neo4j.host}:{neo4j.port}', QDRANT_API_KEY: '{qdrant.apiKey}' }, { 'neo4j.host': '127.0.0.1', 'neo4j.port': 7687, 'qdrant.apiKey': '' })).toEqual({
+    expect(
+      renderEnvironment(
+        { NEO4J_URI: 'bolt://{neo4j.host}:{neo4j.port}', QDRANT_API_KEY: '{qdrant.apiKey}' },
+        { 'neo4j.host': '127.0.0.1', 'neo4j.port': 7687, 'qdrant.apiKey': '' },
+      ),
+    ).toEqual({
       NEO4J_URI: 'bolt://127.0.0.1:7687',
       QDRANT_API_KEY: '',
     });

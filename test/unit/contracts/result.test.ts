@@ -14,7 +14,15 @@ describe('reading a workflow result through the contract', () => {
 
   it("apex-memory: a completed workflow that returns status failed is a failure, with the worker's reason", () => {
     const spec = resultSpec('apex-memory');
-    expect(readResult(spec, { status: 'success', document_id: 'd.txt', uuid: 'u-1', databases_written: ['postgres', 'neo4j', 'qdrant', 'redis'], workflow_status: 'completed' })).toEqual({
+    expect(
+      readResult(spec, {
+        status: 'success',
+        document_id: 'd.txt',
+        uuid: 'u-1',
+        databases_written: ['postgres', 'neo4j', 'qdrant', 'redis'],
+        workflow_status: 'completed',
+      }),
+    ).toEqual({
       succeeded: true,
       documentUuid: 'u-1',
       stores: ['postgres', 'neo4j', 'qdrant', 'redis'],
@@ -31,7 +39,10 @@ describe('reading a workflow result through the contract', () => {
 
   it('names the declared fields a result lacks, so a worker with another shape is diagnosed instead of miscounted', () => {
     expect(readResult(resultSpec('apex-memory'), { documentUuid: 'u', chunks: 3 })).toMatchObject({ succeeded: false, missingFields: ['status', 'error'] });
-    expect(readResult(resultSpec('reference'), { status: 'success', uuid: 'u' })).toMatchObject({ succeeded: true, missingFields: ['documentUuid', 'stores', 'chunks', 'entities'] });
+    expect(readResult(resultSpec('reference'), { status: 'success', uuid: 'u' })).toMatchObject({
+      succeeded: true,
+      missingFields: ['documentUuid', 'stores', 'chunks', 'entities'],
+    });
   });
 
   it("reference: a completed execution succeeded, and the result's exact counts are read", () => {

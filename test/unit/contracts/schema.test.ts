@@ -39,7 +39,9 @@ describe('worker contracts', () => {
   });
 
   it('selects the reference contract by default, on the ingestion keys `apex worker` serves', () => {
-    const contract = contractOf('ingestion:\n  namespace: mine\n  taskQueue: my-queue\n  testBucket: my-bucket\n  qdrantCollection: my_points\n  redisPrefix: "m:"\n');
+    const contract = contractOf(
+      'ingestion:\n  namespace: mine\n  taskQueue: my-queue\n  testBucket: my-bucket\n  qdrantCollection: my_points\n  redisPrefix: "m:"\n',
+    );
     expect(contract.label).toBe('reference');
     expect(contract.temporal).toEqual({ namespace: 'mine', taskQueue: 'my-queue', workflowType: 'DocumentIngestionWorkflow', workflowId: '{runId}-{n}' });
     expect(contract.document.delivery).toEqual({ kind: 's3', bucket: 'my-bucket', prefix: 'runs/{runId}', key: '{prefix}/{documentName}' });
@@ -52,13 +54,23 @@ describe('worker contracts', () => {
     const contract = contractOf('');
     const runId = '2d-20261202t133315z-ab12-concurrent';
     const [input] = renderArguments(contract.arguments, documentVars(contract, runId)) as [IngestionInput];
-    expect(input).toEqual({ runId, documentId: 'doc-00001.txt', bucket: 'apex-documents-test', key: `runs/${runId}/doc-00001.txt`, options: { localCpuSteps: true, localStoreWrites: false } });
+    expect(input).toEqual({
+      runId,
+      documentId: 'doc-00001.txt',
+      bucket: 'apex-documents-test',
+      key: `runs/${runId}/doc-00001.txt`,
+      options: { localCpuSteps: true, localStoreWrites: false },
+    });
     expect(renderTemplate(contract.temporal.workflowId, documentVars(contract, runId))).toBe(`${runId}-00001`);
   });
 
   it("names the reference worker's compensation activities as it registers them", () => {
     const contract = contractOf('');
-    expect(contract.saga).toEqual({ failedAs: 'execution', failureType: 'WriteSagaCompensated', compensationActivities: ACTIVITY_NAMES.filter((name) => name.startsWith('compensate_')) });
+    expect(contract.saga).toEqual({
+      failedAs: 'execution',
+      failureType: 'WriteSagaCompensated',
+      compensationActivities: ACTIVITY_NAMES.filter((name) => name.startsWith('compensate_')),
+    });
   });
 
   it('renders the apex-memory arguments positionally, with the run id in the document name', () => {
@@ -66,14 +78,22 @@ describe('worker contracts', () => {
     const vars = documentVars(contract, 'r1');
     expect(renderArguments(contract.arguments, vars)).toEqual(['load-test-r1-doc-00001.txt', 'load-test', 'apex-documents-test', 'load-test']);
     expect((vars as { key?: string }).key).toBe('load-test/load-test-r1-doc-00001.txt');
-    expect(contract.result).toMatchObject({ success: { field: 'status', equals: 'success' }, failureReason: 'error', documentUuid: 'uuid', stores: 'databases_written', exactCounts: false });
+    expect(contract.result).toMatchObject({
+      success: { field: 'status', equals: 'success' },
+      failureReason: 'error',
+      documentUuid: 'uuid',
+      stores: 'databases_written',
+      exactCounts: false,
+    });
     expect(contract.saga).toEqual({ failedAs: 'result' });
     expect(contract.worker?.command).toBeUndefined();
     expect(contract.worker?.env.NEO4J_URI).toBe('bolt://{neo4j.host}:{neo4j.port}');
   });
 
   it('merges overrides into a built-in and says so in the label', () => {
-    const contract = contractOf('contract:\n  use: apex-memory\n  temporal:\n    taskQueue: apex-load-test-real-db\n  verify:\n    redis: []\n  faults: null\n');
+    const contract = contractOf(
+      'contract:\n  use: apex-memory\n  temporal:\n    taskQueue: apex-load-test-real-db\n  verify:\n    redis: []\n  faults: null\n',
+    );
     expect(contract.label).toBe('apex-memory (with overrides)');
     expect(contract.temporal).toMatchObject({ namespace: 'default', taskQueue: 'apex-load-test-real-db', workflowType: 'DocumentIngestionWorkflow' });
     expect(contract.verify.redis).toEqual([]);
@@ -96,7 +116,11 @@ describe('worker contracts', () => {
     expect(contract.document.delivery).toEqual({ kind: 'http' });
     expect(contract.faults).toBeUndefined();
     expect(contract.verify.s3).toEqual([]);
-    expect(renderArguments(contract.arguments, documentVars(contract, 'r2'))).toEqual(['load-test-r2-doc-00001.txt', 'http', 'http://127.0.0.1:40123/load-test-r2-doc-00001.txt']);
+    expect(renderArguments(contract.arguments, documentVars(contract, 'r2'))).toEqual([
+      'load-test-r2-doc-00001.txt',
+      'http',
+      'http://127.0.0.1:40123/load-test-r2-doc-00001.txt',
+    ]);
   });
 
   it('names file, line and key path of a wrong type in an override', () => {
@@ -106,8 +130,12 @@ describe('worker contracts', () => {
   });
 
   it('names an unknown contract and an unknown key', () => {
-    expect(rejection('contract: apex-memroy\n').message).toBe('apex.config.yaml:1: contract.use: expected one of "reference", "apex-memory", got "apex-memroy"');
-    expect(rejection('contract:\n  use: reference\n  temporal:\n    taskQeue: q\n').message).toBe('apex.config.yaml:4: contract.temporal: unknown key "taskQeue"');
+    expect(rejection('contract: apex-memroy\n').message).toBe(
+      'apex.config.yaml:1: contract.use: expected one of "reference", "apex-memory", got "apex-memroy"',
+    );
+    expect(rejection('contract:\n  use: reference\n  temporal:\n    taskQeue: q\n').message).toBe(
+      'apex.config.yaml:4: contract.temporal: unknown key "taskQeue"',
+    );
   });
 
   it('names a template variable that does not exist where it is used', () => {
@@ -122,15 +150,25 @@ describe('worker contracts', () => {
       '        expect: { equals: "{completed}" }',
       '',
     ].join('\n');
-    expect(rejection(yaml).message).toMatch(/^apex\.config\.yaml:7: contract\.verify\.postgres\.0\.sql: unknown template variable \{documentUuid\} here; use one of \{runId\}/);
-    expect(rejection('contract:\n  use: apex-memory\n  arguments: ["{documentId}"]\n').message).toMatch(/^apex\.config\.yaml:3: contract\.arguments\.0: unknown template variable \{documentId\}/);
+    expect(rejection(yaml).message).toMatch(
+      /^apex\.config\.yaml:7: contract\.verify\.postgres\.0\.sql: unknown template variable \{documentUuid\} here; use one of \{runId\}/,
+    );
+    expect(rejection('contract:\n  use: apex-memory\n  arguments: ["{documentId}"]\n').message).toMatch(
+      /^apex\.config\.yaml:3: contract\.arguments\.0: unknown template variable \{documentId\}/,
+    );
   });
 
   it('rejects `when` on a run-scope check, and a whole contract that lacks its required parts', () => {
-    const when = rejection('contract:\n  use: apex-memory\n  verify:\n    s3:\n      - { name: docs, scope: run, when: failed, bucket: b, prefix: p, expect: { absent: true } }\n');
+    const when = rejection(
+      'contract:\n  use: apex-memory\n  verify:\n    s3:\n      - { name: docs, scope: run, when: failed, bucket: b, prefix: p, expect: { absent: true } }\n',
+    );
     expect(when.message).toBe('apex.config.yaml:5: contract.verify.s3.0.when: `when` applies to document-scope checks only; remove it or use scope: document');
-    const expectation = rejection('contract:\n  use: apex-memory\n  verify:\n    s3:\n      - { name: docs, scope: run, bucket: b, prefix: p, expect: { atleast: 1 } }\n');
-    expect(expectation.message).toBe('apex.config.yaml:5: contract.verify.s3.0.expect: expected one of { equals: <n> }, { atLeast: <n> }, { present: true }, { absent: true } (<n>: a number or "{variable}")');
+    const expectation = rejection(
+      'contract:\n  use: apex-memory\n  verify:\n    s3:\n      - { name: docs, scope: run, bucket: b, prefix: p, expect: { atleast: 1 } }\n',
+    );
+    expect(expectation.message).toBe(
+      'apex.config.yaml:5: contract.verify.s3.0.expect: expected one of { equals: <n> }, { atLeast: <n> }, { present: true }, { absent: true } (<n>: a number or "{variable}")',
+    );
     expect(rejection('contract:\n  use: apex-memory\n  cleanup:\n    redis:\n      - pattern: "doc:*"\n').message).toBe(
       'apex.config.yaml:5: contract.cleanup.redis.0.pattern: a cleanup must select its run or document with a {variable} (e.g. {runId}); without one it deletes the same data on every run',
     );

@@ -56,7 +56,9 @@ describe('doctor checks', () => {
       const config = configSchema.parse({ services: { redis: { ports: { redis: port } } } });
       const [finding] = await checkPorts(config, [serviceByName('redis')], undefined);
       expect(finding).toMatchObject({ check: 'port', subject: `redis 127.0.0.1:${port}`, status: 'fail' });
-      expect(finding.message).toBe(`Port ${port} (redis redis) on 127.0.0.1 is already in use by process ${process.pid} (${processListeningOn(port)?.command}).`);
+      expect(finding.message).toBe(
+        `Port ${port} (redis redis) on 127.0.0.1 is already in use by process ${process.pid} (${processListeningOn(port)?.command}).`,
+      );
       expect(finding.fix).toBe(`Stop that process, or publish redis elsewhere: set \`services.redis.ports.redis: <free port>\` in apex.config.yaml.`);
     } finally {
       server.close();
@@ -75,8 +77,12 @@ describe('doctor checks', () => {
       const config = configSchema.parse({ services: { redis: { ports: { redis: port } } } });
       const [finding] = await checkPorts(config, [serviceByName('redis')], undefined);
       expect(finding.status).toBe('fail');
-      expect(finding.message).toContain(`is already in use by an outgoing connection: nothing listens on it, and ${port} lies in the kernel's ephemeral range ${low}-`);
-      expect(finding.fix).toBe(`Retry once that connection has closed, or publish redis elsewhere: set \`services.redis.ports.redis: <free port below ${low}>\` in apex.config.yaml.`);
+      expect(finding.message).toContain(
+        `is already in use by an outgoing connection: nothing listens on it, and ${port} lies in the kernel's ephemeral range ${low}-`,
+      );
+      expect(finding.fix).toBe(
+        `Retry once that connection has closed, or publish redis elsewhere: set \`services.redis.ports.redis: <free port below ${low}>\` in apex.config.yaml.`,
+      );
     } finally {
       client.destroy();
       server.close();

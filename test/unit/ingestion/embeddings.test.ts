@@ -46,18 +46,29 @@ describe('embeddings', () => {
       request.on('data', (chunk) => (body += chunk));
       request.on('end', () => {
         const { input } = JSON.parse(body) as { input: string[] };
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: input.map((_, index) => ({ index, embedding: [index, 1, 0] })).reverse() }));
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ data: input.map((_, index) => ({ index, embedding: [index, 1, 0] })).reverse() }));
       });
     });
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const waits: number[] = [];
-    const embedder = createOpenAiEmbedder({ apiKey: 'k', baseUrl: `http://127.0.0.1:${port}/v1`, model: 'm', dimensions: 3, sleep: async (ms) => void waits.push(ms) });
+    const embedder = createOpenAiEmbedder({
+      apiKey: 'k',
+      baseUrl: `http://127.0.0.1:${port}/v1`,
+      model: 'm',
+      dimensions: 3,
+      sleep: async (ms) => void waits.push(ms),
+    });
     const vectors = await embedder.embed(['a', 'b']);
     expect(calls).toBe(3);
     expect(waits).toEqual([0, 0]);
-    expect(vectors.map((vector) => Array.from(vector))).toEqual([[0, 1, 0], [1, 1, 0]]);
+    expect(vectors.map((vector) => Array.from(vector))).toEqual([
+      [0, 1, 0],
+      [1, 1, 0],
+    ]);
   });
 
   it('openai-compatible: a persistent 429 is a retryable RateLimited failure; a 401 is not retryable', async () => {
@@ -67,7 +78,10 @@ describe('embeddings', () => {
     const { port } = server.address() as AddressInfo;
     const options = { baseUrl: `http://127.0.0.1:${port}`, model: 'm', dimensions: 3, maxAttempts: 2, sleep: async () => undefined };
     await expect(createOpenAiEmbedder({ ...options, apiKey: 'k' }).embed(['a'])).rejects.toMatchObject({ type: 'RateLimited', nonRetryable: false });
-    await expect(createOpenAiEmbedder({ ...options, apiKey: 'bad' }).embed(['a'])).rejects.toMatchObject({ type: 'EmbeddingRequestRejected', nonRetryable: true });
+    await expect(createOpenAiEmbedder({ ...options, apiKey: 'bad' }).embed(['a'])).rejects.toMatchObject({
+      type: 'EmbeddingRequestRejected',
+      nonRetryable: true,
+    });
   });
 
   it('backoff grows exponentially without Retry-After, capped', () => {

@@ -33,7 +33,12 @@ describe('parse_document core', () => {
   it('parses txt, md, html and pdf', async () => {
     expect((await parseDocumentBytes(text('plain words'), 'text/plain', 'a.txt', INGESTION_LIMITS)).chunks[0].text).toBe('plain words');
     expect((await parseDocumentBytes(text('# Title\n\nbody'), undefined, 'a.md', INGESTION_LIMITS)).documentType).toBe('md');
-    const html = await parseDocumentBytes(text('<html><body><h1>Head</h1><p>Para <a href="http://x">link</a></p><script>x()</script></body></html>'), 'text/html', 'a.html', INGESTION_LIMITS);
+    const html = await parseDocumentBytes(
+      text('<html><body><h1>Head</h1><p>Para <a href="http://x">link</a></p><script>x()</script></body></html>'),
+      'text/html',
+      'a.html',
+      INGESTION_LIMITS,
+    );
     expect(html.chunks[0].text).toContain('Para link');
     expect(html.chunks[0].text).not.toContain('http://x');
     const pdf = await parseDocumentBytes(tinyPdf(), 'application/pdf', 'a.pdf', INGESTION_LIMITS);
@@ -41,9 +46,18 @@ describe('parse_document core', () => {
   });
 
   it('rejects empty, binary, corrupt-PDF and oversized documents with a clear, non-retryable reason', async () => {
-    await expect(parseDocumentBytes(new Uint8Array(), 'text/plain', 'empty.txt', INGESTION_LIMITS)).rejects.toMatchObject({ type: 'EmptyDocument', nonRetryable: true });
-    await expect(parseDocumentBytes(Uint8Array.from([0xff, 0xfe, 0x00, 0x81, 0x9f]), undefined, 'garbage.txt', INGESTION_LIMITS)).rejects.toMatchObject({ type: 'CorruptDocument', message: expect.stringContaining('not valid UTF-8') });
-    await expect(parseDocumentBytes(text('just text'), undefined, 'fake.pdf', INGESTION_LIMITS)).rejects.toMatchObject({ type: 'CorruptDocument', message: expect.stringContaining('no %PDF- header') });
+    await expect(parseDocumentBytes(new Uint8Array(), 'text/plain', 'empty.txt', INGESTION_LIMITS)).rejects.toMatchObject({
+      type: 'EmptyDocument',
+      nonRetryable: true,
+    });
+    await expect(parseDocumentBytes(Uint8Array.from([0xff, 0xfe, 0x00, 0x81, 0x9f]), undefined, 'garbage.txt', INGESTION_LIMITS)).rejects.toMatchObject({
+      type: 'CorruptDocument',
+      message: expect.stringContaining('not valid UTF-8'),
+    });
+    await expect(parseDocumentBytes(text('just text'), undefined, 'fake.pdf', INGESTION_LIMITS)).rejects.toMatchObject({
+      type: 'CorruptDocument',
+      message: expect.stringContaining('no %PDF- header'),
+    });
     await expect(parseDocumentBytes(text('%PDF-1.4 broken'), undefined, 'broken.pdf', INGESTION_LIMITS)).rejects.toMatchObject({ type: 'CorruptDocument' });
     const long = text('word '.repeat(300_000));
     await expect(parseDocumentBytes(long, 'text/plain', 'big.txt', INGESTION_LIMITS)).rejects.toMatchObject({ type: 'DocumentTooLarge' });

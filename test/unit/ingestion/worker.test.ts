@@ -10,7 +10,14 @@ import { createInMemoryStack } from '../../../src/phases/in-memory-stores.js';
 
 const activities = () => {
   const memory = createInMemoryStack();
-  return createActivities({ documents: memory.documents, stores: memory.stores, embedder: createLocalEmbedder(), faults: noFaults, limits: INGESTION_LIMITS, tempDir: '/tmp/apex-unit' });
+  return createActivities({
+    documents: memory.documents,
+    stores: memory.stores,
+    embedder: createLocalEmbedder(),
+    faults: noFaults,
+    limits: INGESTION_LIMITS,
+    tempDir: '/tmp/apex-unit',
+  });
 };
 
 describe('reference worker registration', () => {

@@ -11,9 +11,21 @@ function scenario() {
   const at = (ms: number) => clock.now() - since >= ms;
   const scheduled: ReceivedAlert[] = [];
   // A notification "arrives" once the clock has reached its time, as a real one would.
-  const webhook: AlertWebhook = { url: 'http://hook', received: () => scheduled.filter((alert) => alert.receivedAt.getTime() <= clock.now()), close: async () => undefined };
+  const webhook: AlertWebhook = {
+    url: 'http://hook',
+    received: () => scheduled.filter((alert) => alert.receivedAt.getTime() <= clock.now()),
+    close: async () => undefined,
+  };
   const notify = (status: 'firing' | 'resolved', receiver: string, afterMs = clock.now() - since) =>
-    scheduled.push({ receiver, path: `/${receiver}`, status, alertname: 'WorkerDown', labels: { alertname: 'WorkerDown' }, annotations: {}, receivedAt: new Date(since + afterMs) });
+    scheduled.push({
+      receiver,
+      path: `/${receiver}`,
+      status,
+      alertname: 'WorkerDown',
+      labels: { alertname: 'WorkerDown' },
+      annotations: {},
+      receivedAt: new Date(since + afterMs),
+    });
   return { clock, since, at, webhook, notify };
 }
 
@@ -35,12 +47,24 @@ describe('traceAlertFiring', () => {
     const prometheus = fakePrometheus({ alerts: async () => (at(6_000) ? [firing] : []) });
     const alertmanager = fakeAlertmanager(() => (at(6_500) ? [amAlert] : []));
     const trace = await traceAlertFiring({ prometheus, alertmanager, webhook, clock }, 'WorkerDown', { since, timeoutMs: 30_000, intervalMs: 500 });
-    expect(trace).toEqual({ alertname: 'WorkerDown', prometheusMs: 6_000, alertmanagerMs: 6_500, notifiedMs: 7_000, alertmanagerReceivers: ['apex-oncall'], notifiedReceivers: ['apex-oncall'], readErrors: [] });
+    expect(trace).toEqual({
+      alertname: 'WorkerDown',
+      prometheusMs: 6_000,
+      alertmanagerMs: 6_500,
+      notifiedMs: 7_000,
+      alertmanagerReceivers: ['apex-oncall'],
+      notifiedReceivers: ['apex-oncall'],
+      readErrors: [],
+    });
   });
 
   it('returns the hops it never reached as undefined at the timeout', async () => {
     const { clock, since, webhook } = scenario();
-    const trace = await traceAlertFiring({ prometheus: fakePrometheus(), alertmanager: fakeAlertmanager(() => []), webhook, clock }, 'WorkerDown', { since, timeoutMs: 10_000, intervalMs: 1_000 });
+    const trace = await traceAlertFiring({ prometheus: fakePrometheus(), alertmanager: fakeAlertmanager(() => []), webhook, clock }, 'WorkerDown', {
+      since,
+      timeoutMs: 10_000,
+      intervalMs: 1_000,
+    });
     expect(trace.prometheusMs).toBeUndefined();
     expect(trace.notifiedMs).toBeUndefined();
     expect(clock.now() - since).toBe(10_000);
@@ -60,7 +84,11 @@ describe('traceAlertFiring', () => {
   it('ignores notifications from before the cause', async () => {
     const { clock, since, webhook, notify } = scenario();
     notify('firing', 'apex-oncall', -1);
-    const trace = await traceAlertFiring({ prometheus: fakePrometheus(), alertmanager: fakeAlertmanager(() => []), webhook, clock }, 'WorkerDown', { since, timeoutMs: 2_000, intervalMs: 1_000 });
+    const trace = await traceAlertFiring({ prometheus: fakePrometheus(), alertmanager: fakeAlertmanager(() => []), webhook, clock }, 'WorkerDown', {
+      since,
+      timeoutMs: 2_000,
+      intervalMs: 1_000,
+    });
     expect(trace.notifiedMs).toBeUndefined();
   });
 });
@@ -70,7 +98,11 @@ describe('traceAlertResolution', () => {
     const { clock, since, at, webhook, notify } = scenario();
     notify('resolved', 'apex-oncall', 4_000);
     const prometheus = fakePrometheus({ alerts: async () => (at(3_000) ? [] : [firing]) });
-    const trace = await traceAlertResolution({ prometheus, alertmanager: fakeAlertmanager(() => []), webhook, clock }, 'WorkerDown', { since, timeoutMs: 30_000, intervalMs: 1_000 });
+    const trace = await traceAlertResolution({ prometheus, alertmanager: fakeAlertmanager(() => []), webhook, clock }, 'WorkerDown', {
+      since,
+      timeoutMs: 30_000,
+      intervalMs: 1_000,
+    });
     expect(trace).toEqual({ alertname: 'WorkerDown', prometheusMs: 3_000, notifiedMs: 4_000, notifiedReceivers: ['apex-oncall'], readErrors: [] });
   });
 });

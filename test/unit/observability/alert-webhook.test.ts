@@ -16,7 +16,15 @@ describe('startAlertWebhook', () => {
     const response = await fetch(`${webhook.url}/apex-oncall`, { method: 'POST', body: JSON.stringify(body) });
     expect(response.status).toBe(200);
     expect(webhook.received()).toEqual([
-      { receiver: 'apex-oncall', path: '/apex-oncall', status: 'firing', alertname: 'WorkerDown', labels: body.alerts[0].labels, annotations: { summary: 's' }, receivedAt: new Date(42) },
+      {
+        receiver: 'apex-oncall',
+        path: '/apex-oncall',
+        status: 'firing',
+        alertname: 'WorkerDown',
+        labels: body.alerts[0].labels,
+        annotations: { summary: 's' },
+        receivedAt: new Date(42),
+      },
     ]);
   });
 

@@ -30,7 +30,9 @@ describe('parseExposition', () => {
 describe('likelyRename', () => {
   it('finds exporter-suffix variants first', () => {
     expect(likelyRename('temporal_request', ['temporal_request_total', 'temporal_requests'])).toBe('temporal_request_total');
-    expect(likelyRename('temporal_workflow_endtoend_latency', ['temporal_workflow_endtoend_latency_seconds'])).toBe('temporal_workflow_endtoend_latency_seconds');
+    expect(likelyRename('temporal_workflow_endtoend_latency', ['temporal_workflow_endtoend_latency_seconds'])).toBe(
+      'temporal_workflow_endtoend_latency_seconds',
+    );
   });
 
   it('finds a close spelling, and nothing for a name far from everything', () => {

@@ -25,4 +25,7 @@ export function fakeAlertmanager(alerts: () => AlertmanagerAlert[]): Alertmanage
   return { baseUrl: 'http://alertmanager.test', ready: async () => true, alerts: async () => alerts() };
 }
 
-export const vector = (...values: string[]): QueryData => ({ resultType: 'vector', result: values.map((value, index) => ({ metric: { i: String(index) }, value: [0, value] })) });
+export const vector = (...values: string[]): QueryData => ({
+  resultType: 'vector',
+  result: values.map((value, index) => ({ metric: { i: String(index) }, value: [0, value] })),
+});

@@ -17,12 +17,19 @@ function fakeGrafana(state: { dashboard?: boolean; datasource?: 'OK' | 'ERROR'; 
     calls.push(`${init?.method ?? 'GET'} ${url.pathname}`);
     // /api/health is public; everything else needs the admin's basic auth.
     if (url.pathname === '/api/health') return json(200, { database: 'ok' });
-    if (new Headers(init?.headers).get('authorization') !== `Basic ${Buffer.from('admin:pw').toString('base64')}`) return json(401, { message: 'Unauthorized' });
-    if (url.pathname === `/api/dashboards/uid/${template.uid}`) return state.dashboard ? json(200, { dashboard: { title: template.title, panels: template.panels } }) : json(404, { message: 'Dashboard not found' });
-    if (url.pathname === '/api/datasources/uid/apex-prometheus/health') return state.datasource === 'OK' ? json(200, { status: 'OK', message: 'Successfully queried the Prometheus API.' }) : json(400, { status: 'ERROR', message: 'Post "http://prometheus:9090/api/v1/query": dial tcp: lookup prometheus: no such host' });
+    if (new Headers(init?.headers).get('authorization') !== `Basic ${Buffer.from('admin:pw').toString('base64')}`)
+      return json(401, { message: 'Unauthorized' });
+    if (url.pathname === `/api/dashboards/uid/${template.uid}`)
+      return state.dashboard ? json(200, { dashboard: { title: template.title, panels: template.panels } }) : json(404, { message: 'Dashboard not found' });
+    if (url.pathname === '/api/datasources/uid/apex-prometheus/health')
+      return state.datasource === 'OK'
+        ? json(200, { status: 'OK', message: 'Successfully queried the Prometheus API.' })
+        : json(400, { status: 'ERROR', message: 'Post "http://prometheus:9090/api/v1/query": dial tcp: lookup prometheus: no such host' });
     if (url.pathname === '/api/ds/query') {
       const body = JSON.parse(String(init?.body)) as { queries: { expr: string }[] };
-      return body.queries[0].expr === state.badQuery ? json(400, { results: { A: { error: 'bad_data: parse error', status: 400 } } }) : json(200, { results: { A: { status: 200, frames: [] } } });
+      return body.queries[0].expr === state.badQuery
+        ? json(400, { results: { A: { error: 'bad_data: parse error', status: 400 } } })
+        : json(200, { results: { A: { status: 200, frames: [] } } });
     }
     return json(404, { message: 'not found' });
   }) as typeof fetch;

@@ -13,19 +13,28 @@ describe('renderPrometheusConfig', () => {
 
   it('keeps the template jobs apex scrapes, points them at the real endpoints and shortens intervals', () => {
     const rendered = parse(
-      renderPrometheusConfig(template, { targets: { temporal: '127.0.0.1:9000', 'apex-worker': '127.0.0.1:40000' }, ruleFiles: ['/tmp/r/a.yml'], alertmanager: '127.0.0.1:41000', timing }),
+      renderPrometheusConfig(template, {
+        targets: { temporal: '127.0.0.1:9000', 'apex-worker': '127.0.0.1:40000' },
+        ruleFiles: ['/tmp/r/a.yml'],
+        alertmanager: '127.0.0.1:41000',
+        timing,
+      }),
     );
     expect(rendered.global).toMatchObject({ scrape_interval: '1s', evaluation_interval: '1s' });
     expect(rendered.rule_files).toEqual(['/tmp/r/a.yml']);
     expect(rendered.alerting.alertmanagers[0].static_configs[0].targets).toEqual(['127.0.0.1:41000']);
-    expect(rendered.scrape_configs.map((job: { job_name: string; static_configs: { targets: string[] }[] }) => [job.job_name, job.static_configs[0].targets[0]])).toEqual([
+    expect(
+      rendered.scrape_configs.map((job: { job_name: string; static_configs: { targets: string[] }[] }) => [job.job_name, job.static_configs[0].targets[0]]),
+    ).toEqual([
       ['temporal', '127.0.0.1:9000'],
       ['apex-worker', '127.0.0.1:40000'],
     ]);
   });
 
   it('refuses a template without a job the rules select on', () => {
-    expect(() => renderPrometheusConfig('scrape_configs:\n  - job_name: temporal\n', { targets: {}, ruleFiles: [], alertmanager: 'x:1', timing })).toThrow(/no scrape job "apex-worker"/);
+    expect(() => renderPrometheusConfig('scrape_configs:\n  - job_name: temporal\n', { targets: {}, ruleFiles: [], alertmanager: 'x:1', timing })).toThrow(
+      /no scrape job "apex-worker"/,
+    );
   });
 });
 
@@ -35,7 +44,9 @@ describe('renderAlertmanagerConfig', () => {
     const original = parse(template);
     const rendered = parse(renderAlertmanagerConfig(template, 'http://127.0.0.1:5000', timing));
     expect(rendered.route.receiver).toBe(original.route.receiver);
-    expect(rendered.route.routes.map((route: { matchers: string[] }) => route.matchers)).toEqual(original.route.routes.map((route: { matchers: string[] }) => route.matchers));
+    expect(rendered.route.routes.map((route: { matchers: string[] }) => route.matchers)).toEqual(
+      original.route.routes.map((route: { matchers: string[] }) => route.matchers),
+    );
     expect(rendered.route).toMatchObject({ group_wait: '1s', group_interval: '1s' });
     expect(rendered.inhibit_rules).toEqual(original.inhibit_rules);
     for (const receiver of rendered.receivers) {
@@ -45,7 +56,9 @@ describe('renderAlertmanagerConfig', () => {
 
   it('drops the template channels a test must not use', () => {
     const template = 'route:\n  receiver: mail\nreceivers:\n  - name: mail\n    email_configs:\n      - to: oncall@example.org\n';
-    expect(parse(renderAlertmanagerConfig(template, 'http://h:1', timing)).receivers).toEqual([{ name: 'mail', webhook_configs: [{ url: 'http://h:1/mail', send_resolved: true }] }]);
+    expect(parse(renderAlertmanagerConfig(template, 'http://h:1', timing)).receivers).toEqual([
+      { name: 'mail', webhook_configs: [{ url: 'http://h:1/mail', send_resolved: true }] },
+    ]);
   });
 });
 
@@ -69,7 +82,12 @@ describe('renderPrometheusConfig job intervals', () => {
   it('scrapes the jobs given their own interval, with a timeout as long', () => {
     const template = readFileSync(join(TEMPLATES_DIR, 'prometheus', 'prometheus.yml'), 'utf8');
     const rendered = parse(
-      renderPrometheusConfig(template, { targets: { temporal: 't:1', 'apex-worker': 'w:2' }, ruleFiles: [], alertmanager: 'a:3', timing: { ...timing, jobIntervals: { temporal: '5s' } } }),
+      renderPrometheusConfig(template, {
+        targets: { temporal: 't:1', 'apex-worker': 'w:2' },
+        ruleFiles: [],
+        alertmanager: 'a:3',
+        timing: { ...timing, jobIntervals: { temporal: '5s' } },
+      }),
     );
     expect(rendered.scrape_configs.map((job: { scrape_interval: string; scrape_timeout: string }) => [job.scrape_interval, job.scrape_timeout])).toEqual([
       ['5s', '5s'],

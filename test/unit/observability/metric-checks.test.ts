@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseExposition } from '../../../src/observability/exposition.js';
-import { checkMetricsExposed, checkMetricsScraped, checkPanelQueries, checkRuleMetrics, checkTargetsUp, EVIDENCE } from '../../../src/observability/metric-checks.js';
+import {
+  checkMetricsExposed,
+  checkMetricsScraped,
+  checkPanelQueries,
+  checkRuleMetrics,
+  checkTargetsUp,
+  EVIDENCE,
+} from '../../../src/observability/metric-checks.js';
 import { PrometheusApiError } from '../../../src/observability/prometheus-api.js';
 import type { ScrapeTarget } from '../../../src/observability/prometheus-api.js';
 import { fakePrometheus, vector } from './fakes.js';
@@ -19,7 +26,9 @@ describe('checkTargetsUp', () => {
   it('fails a job whose target is down, with the scrape error as evidence', () => {
     const { checks, evidence } = checkTargetsUp([target('temporal', 'up'), target('apex-worker', 'down', 'connection refused')], ['temporal', 'apex-worker']);
     expect(checks.map((check) => check.passed)).toEqual([true, false]);
-    expect(evidence).toEqual([{ source: 'verification', summary: `${EVIDENCE.targetDown}: job apex-worker`, lines: ['http://apex-worker/metrics: connection refused'], workflows: 0 }]);
+    expect(evidence).toEqual([
+      { source: 'verification', summary: `${EVIDENCE.targetDown}: job apex-worker`, lines: ['http://apex-worker/metrics: connection refused'], workflows: 0 },
+    ]);
   });
 
   it('fails a job with no target at all', () => {
@@ -28,16 +37,25 @@ describe('checkTargetsUp', () => {
 });
 
 describe('checkMetricsExposed', () => {
-  const worker = parseExposition('# TYPE temporal_request_total counter\ntemporal_request_total 3\n# TYPE temporal_num_pollers gauge\ntemporal_num_pollers 2\n');
+  const worker = parseExposition(
+    '# TYPE temporal_request_total counter\ntemporal_request_total 3\n# TYPE temporal_num_pollers gauge\ntemporal_num_pollers 2\n',
+  );
 
   it('passes a metric on its endpoint, names the rename for one exposed under another name, and flags a missing one', () => {
-    const { checks, evidence } = checkMetricsExposed(['temporal_num_pollers', 'temporal_request', 'apex_no_such_metric_at_all'], { worker, temporal: new Map() }, urls);
+    const { checks, evidence } = checkMetricsExposed(
+      ['temporal_num_pollers', 'temporal_request', 'apex_no_such_metric_at_all'],
+      { worker, temporal: new Map() },
+      urls,
+    );
     expect(checks.map((check) => [check.name, check.passed])).toEqual([
       ['temporal_num_pollers exposed', true],
       ['temporal_request exposed', false],
       ['apex_no_such_metric_at_all exposed', false],
     ]);
-    expect(evidence.map((item) => item.summary)).toEqual([`${EVIDENCE.metricRenamed}: temporal_request → temporal_request_total`, `${EVIDENCE.metricMissing}: apex_no_such_metric_at_all`]);
+    expect(evidence.map((item) => item.summary)).toEqual([
+      `${EVIDENCE.metricRenamed}: temporal_request → temporal_request_total`,
+      `${EVIDENCE.metricMissing}: apex_no_such_metric_at_all`,
+    ]);
   });
 
   it('does not accept a server metric from the worker endpoint', () => {

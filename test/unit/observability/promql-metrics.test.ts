@@ -3,7 +3,8 @@ import { metricFamily, metricsInExpression } from '../../../src/observability/pr
 
 describe('metricsInExpression', () => {
   it('reads every selected metric, once, including {__name__="..."} selectors', () => {
-    const expr = 'sum(rate(temporal_workflow_failed{job="w"}[5m])) / (sum(rate(temporal_workflow_failed[5m])) + sum(rate(x_bucket[1m]))) > 0 and up == 0 or {__name__="bar"}';
+    const expr =
+      'sum(rate(temporal_workflow_failed{job="w"}[5m])) / (sum(rate(temporal_workflow_failed[5m])) + sum(rate(x_bucket[1m]))) > 0 and up == 0 or {__name__="bar"}';
     expect(metricsInExpression(expr)).toEqual({ metrics: ['temporal_workflow_failed', 'x_bucket', 'up', 'bar'], syntaxError: undefined });
   });
 

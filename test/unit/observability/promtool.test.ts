@@ -3,7 +3,8 @@ import { parseCheckProblems, parseTestProblems } from '../../../src/observabilit
 
 describe('parseCheckProblems', () => {
   it('names the file, line and rule of an expression error (promtool 2.42 output)', () => {
-    const output = 'Checking rules/a.yml\n  FAILED:\nrules/a.yml: 10:15: group "g", rule 2, "Typo": could not parse expression: 1:22: parse error: unclosed left parenthesis\n';
+    const output =
+      'Checking rules/a.yml\n  FAILED:\nrules/a.yml: 10:15: group "g", rule 2, "Typo": could not parse expression: 1:22: parse error: unclosed left parenthesis\n';
     expect(parseCheckProblems(output)).toEqual([
       { file: 'rules/a.yml', line: 10, rule: 'Typo', message: 'could not parse expression: 1:22: parse error: unclosed left parenthesis' },
     ]);
@@ -36,13 +37,16 @@ describe('parseTestProblems', () => {
 
   it('falls back to the rule-file error when the rules under test do not load', () => {
     const output = 'Unit Testing:  t.yml\n  FAILED:\nrules/a.yml: 5:11: group "g", rule 1, "WorkerDown": could not parse expression: 1:1: parse error: bad\n';
-    expect(parseTestProblems(output)).toEqual([{ file: 'rules/a.yml', line: 5, rule: 'WorkerDown', message: 'could not parse expression: 1:1: parse error: bad' }]);
+    expect(parseTestProblems(output)).toEqual([
+      { file: 'rules/a.yml', line: 5, rule: 'WorkerDown', message: 'could not parse expression: 1:1: parse error: bad' },
+    ]);
   });
 });
 
 describe('parseCheckProblems on repeated lines', () => {
   it('reports a file error promtool prints twice once', () => {
-    const output = 'Checking rules/b.yml\n  FAILED:\nrules/b.yml: yaml: line 1: did not find expected \'-\' indicator\nrules/b.yml: yaml: line 1: did not find expected \'-\' indicator\n';
+    const output =
+      "Checking rules/b.yml\n  FAILED:\nrules/b.yml: yaml: line 1: did not find expected '-' indicator\nrules/b.yml: yaml: line 1: did not find expected '-' indicator\n";
     expect(parseCheckProblems(output)).toHaveLength(1);
   });
 });

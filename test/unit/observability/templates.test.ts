@@ -18,7 +18,14 @@ describe('templates/prometheus rules', () => {
   it('holds the twelve alerts the issue and the seeds ask for, the six named ones among them', () => {
     expect(rules).toHaveLength(12);
     expect(rules.map((rule) => rule.alert)).toEqual(
-      expect.arrayContaining(['WorkerDown', 'HighWorkflowFailureRate', 'HighWorkflowScheduleToStartLatency', 'ActivityRetrySpike', 'StoreUnreachable', 'TaskQueueBacklogGrowing']),
+      expect.arrayContaining([
+        'WorkerDown',
+        'HighWorkflowFailureRate',
+        'HighWorkflowScheduleToStartLatency',
+        'ActivityRetrySpike',
+        'StoreUnreachable',
+        'TaskQueueBacklogGrowing',
+      ]),
     );
   });
 
@@ -33,7 +40,10 @@ describe('templates/prometheus rules', () => {
       const { metrics, syntaxError } = metricsInExpression(rule.expr);
       expect(syntaxError, rule.alert).toBeUndefined();
       for (const metric of metrics) expect(known.has(metricFamily(metric)) || known.has(metric), `${rule.alert}: ${metric}`).toBe(true);
-      expect(Object.values(SCRAPE_JOBS).some((job) => rule.expr.includes(`job="${job}"`)), rule.alert).toBe(true);
+      expect(
+        Object.values(SCRAPE_JOBS).some((job) => rule.expr.includes(`job="${job}"`)),
+        rule.alert,
+      ).toBe(true);
     }
   });
 
@@ -57,7 +67,10 @@ describe('templates/grafana', () => {
   it('provisions the ingestion dashboard with the panels the issue lists', () => {
     const panels = new Set(queries.map((query) => query.panel));
     for (const wanted of [/throughput/i, /latency percentiles/i, /failures/i, /retries/i, /schedule-to-start/i, /per-store write latency/i]) {
-      expect([...panels].some((panel) => wanted.test(panel)), String(wanted)).toBe(true);
+      expect(
+        [...panels].some((panel) => wanted.test(panel)),
+        String(wanted),
+      ).toBe(true);
     }
   });
 

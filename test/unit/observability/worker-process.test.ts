@@ -14,7 +14,13 @@ const fakeWorker = (port: number, taskQueue: string): string[] => [
 describe('createWorkerProcess', () => {
   it('starts once the worker polls its queue, and a kill takes its metrics endpoint down', async () => {
     const port = await freePort();
-    const worker = createWorkerProcess({ command: fakeWorker(port, 'q1'), cwd: process.cwd(), metricsAddress: `127.0.0.1:${port}`, taskQueue: 'q1', readyTimeoutMs: 10_000 });
+    const worker = createWorkerProcess({
+      command: fakeWorker(port, 'q1'),
+      cwd: process.cwd(),
+      metricsAddress: `127.0.0.1:${port}`,
+      taskQueue: 'q1',
+      readyTimeoutMs: 10_000,
+    });
     await worker.start();
     expect(worker.running).toBe(true);
     expect((await fetch(`http://127.0.0.1:${port}/metrics`)).ok).toBe(true);
@@ -39,7 +45,13 @@ describe('createWorkerProcess', () => {
 
   it('reports a worker that never polls its queue', async () => {
     const port = await freePort();
-    const worker = createWorkerProcess({ command: fakeWorker(port, 'other-queue'), cwd: process.cwd(), metricsAddress: `127.0.0.1:${port}`, taskQueue: 'q', readyTimeoutMs: 1_500 });
+    const worker = createWorkerProcess({
+      command: fakeWorker(port, 'other-queue'),
+      cwd: process.cwd(),
+      metricsAddress: `127.0.0.1:${port}`,
+      taskQueue: 'q',
+      readyTimeoutMs: 1_500,
+    });
     await expect(worker.start()).rejects.toThrow(/did not poll q with metrics on 127\.0\.0\.1:\d+ within 1500 ms/);
     expect(worker.running).toBe(false);
   });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { fetchHistorySummaries, summariseHistory, type HistorySource } from '../../../src/phases/histories.js';
 import { readRecording, recordedHistory } from '../../support/recorded-runs.js';
 
-const summaries = (scenario: Parameters<typeof readRecording>[0]) => readRecording(scenario).workflows.map((workflow) => summariseHistory(workflow.workflowId, recordedHistory(workflow), workflow.stateTransitions));
+const summaries = (scenario: Parameters<typeof readRecording>[0]) =>
+  readRecording(scenario).workflows.map((workflow) => summariseHistory(workflow.workflowId, recordedHistory(workflow), workflow.stateTransitions));
 
 describe('summariseHistory on histories recorded from a real server', () => {
   it('reads local activities from their markers: name, attempt, and the retry of a local store write', () => {
@@ -56,7 +57,11 @@ describe('summariseHistory on histories recorded from a real server', () => {
 describe('fetchHistorySummaries', () => {
   it('keeps why a history could not be read, with its gRPC status', async () => {
     const [workflow] = readRecording('activities-retried').workflows;
-    const notFound = Object.assign(new Error('5 NOT_FOUND: workflow not found'), { code: 5, details: 'workflow execution not found for workflow ID "gone"', metadata: {} });
+    const notFound = Object.assign(new Error('5 NOT_FOUND: workflow not found'), {
+      code: 5,
+      details: 'workflow execution not found for workflow ID "gone"',
+      metadata: {},
+    });
     const source: HistorySource = {
       workflow: {
         getHandle: (workflowId) => ({

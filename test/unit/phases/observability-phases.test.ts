@@ -18,7 +18,9 @@ describe('phase 2e settings', () => {
   });
 
   it('name the exact key of a metric name Prometheus would not accept', () => {
-    expect(() => parseThresholds(config({ '2e': { requiredMetrics: ['temporal request'] } }), '2e', phase2eThresholds)).toThrow(/phases\.2e\.requiredMetrics\.0.*Prometheus metric name/);
+    expect(() => parseThresholds(config({ '2e': { requiredMetrics: ['temporal request'] } }), '2e', phase2eThresholds)).toThrow(
+      /phases\.2e\.requiredMetrics\.0.*Prometheus metric name/,
+    );
   });
 
   it('wait two scrape intervals after the load, whatever unit the interval is written in', () => {
@@ -36,7 +38,12 @@ describe('phase 2e settings', () => {
 
 describe('phase 2f settings', () => {
   it('render the live rules with a short for: and check delivery within it', () => {
-    expect(parseThresholds(config({}), '2f', phase2fThresholds)).toMatchObject({ testFor: '5s', interval: '1s', deliverySlackSeconds: 5, defaultReceiver: 'apex-default' });
+    expect(parseThresholds(config({}), '2f', phase2fThresholds)).toMatchObject({
+      testFor: '5s',
+      interval: '1s',
+      deliverySlackSeconds: 5,
+      defaultReceiver: 'apex-default',
+    });
     expect(() => parseThresholds(config({ '2f': { testFor: 'five seconds' } }), '2f', phase2fThresholds)).toThrow(/phases\.2f\.testFor/);
   });
 });

@@ -22,7 +22,7 @@ function environment(cleanup: (runId: string) => Promise<void>): PhaseEnvironmen
 const passed: Check = { name: 'workflows completed', expected: '≥ 2/2', actual: '2/2', passed: true };
 const failed: Check = { ...passed, actual: '1/2', passed: false };
 
-describe('removing a run\'s data after its test', () => {
+describe("removing a run's data after its test", () => {
   it('removes a passed run and leaves its verdict as it was', async () => {
     const env = environment(async () => undefined);
     const verdict = { checks: [passed], evidence: [], metrics: 'kept' };
@@ -37,12 +37,22 @@ describe('removing a run\'s data after its test', () => {
     expect(env.removed).toEqual([]);
   });
 
-  it('a removal that fails fails the verdict, naming the store\'s reason', async () => {
+  it("a removal that fails fails the verdict, naming the store's reason", async () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' });
     const env = environment(() => Promise.reject(refused));
     const verdict = await removePassedRunData({ environment: env, keepData: false }, 'run-2', { checks: [passed], evidence: [], metrics: 'kept' });
-    expect(testStatus(verdict.checks)).toEqual({ status: 'failed', reason: 'data of run run-2 removed after it passed: expected removed, got not removed: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:6379' });
-    expect(verdict.evidence).toEqual([{ source: 'store', summary: 'run run-2 passed, but its data could not be removed', lines: ['ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:6379'], workflows: 0 }]);
+    expect(testStatus(verdict.checks)).toEqual({
+      status: 'failed',
+      reason: 'data of run run-2 removed after it passed: expected removed, got not removed: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:6379',
+    });
+    expect(verdict.evidence).toEqual([
+      {
+        source: 'store',
+        summary: 'run run-2 passed, but its data could not be removed',
+        lines: ['ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:6379'],
+        workflows: 0,
+      },
+    ]);
     expect(verdict.metrics).toBe('kept');
   });
 });

@@ -11,19 +11,30 @@ const answering = (answers: Partial<NamespaceQueries>): NamespaceQueries => ({
   describeTaskQueue: async () => ({ pollers: [] }),
   ...answers,
 });
-const failing = (error: Error): NamespaceQueries => answering({ listSearchAttributes: () => Promise.reject(error), describeTaskQueue: () => Promise.reject(error) });
+const failing = (error: Error): NamespaceQueries =>
+  answering({ listSearchAttributes: () => Promise.reject(error), describeTaskQueue: () => Promise.reject(error) });
 
-const signaturesOf = (evidence: Parameters<typeof diagnose>[0]['setupEvidence']) => diagnose({ setupEvidence: evidence, tests: [] }, DEFAULT_FIX_ENDPOINTS).map((diagnosis) => diagnosis.signature);
+const signaturesOf = (evidence: Parameters<typeof diagnose>[0]['setupEvidence']) =>
+  diagnose({ setupEvidence: evidence, tests: [] }, DEFAULT_FIX_ENDPOINTS).map((diagnosis) => diagnosis.signature);
 
 describe('search attributes', () => {
-  it('are registered only when the namespace lists both of apex\'s', async () => {
-    expect(await searchAttributesRegistered(answering({ listSearchAttributes: async () => ({ customAttributes: { ApexRunId: 2, ApexPhase: 2 } }) }), 'apex')).toEqual({ registered: true });
-    expect(await searchAttributesRegistered(answering({ listSearchAttributes: async () => ({ customAttributes: { ApexRunId: 2 } }) }), 'apex')).toEqual({ registered: false });
+  it("are registered only when the namespace lists both of apex's", async () => {
+    expect(
+      await searchAttributesRegistered(answering({ listSearchAttributes: async () => ({ customAttributes: { ApexRunId: 2, ApexPhase: 2 } }) }), 'apex'),
+    ).toEqual({ registered: true });
+    expect(await searchAttributesRegistered(answering({ listSearchAttributes: async () => ({ customAttributes: { ApexRunId: 2 } }) }), 'apex')).toEqual({
+      registered: false,
+    });
   });
 
   it('a failed request is evidence with its gRPC status, diagnosed as what it is, not "not registered"', async () => {
     const answer = await searchAttributesRegistered(failing(grpcError(5, 'Namespace nope is not found.')), 'nope');
-    expect(answer).toEqual({ evidence: expect.objectContaining({ source: 'client', summary: 'Temporal RPC ListSearchAttributes failed in namespace nope: NOT_FOUND: Namespace nope is not found.' }) });
+    expect(answer).toEqual({
+      evidence: expect.objectContaining({
+        source: 'client',
+        summary: 'Temporal RPC ListSearchAttributes failed in namespace nope: NOT_FOUND: Namespace nope is not found.',
+      }),
+    });
     if (!('evidence' in answer)) throw new Error('expected evidence');
     expect(signaturesOf([answer.evidence])).toEqual(['temporal-namespace-missing']);
   });
@@ -34,7 +45,9 @@ describe('an external worker', () => {
     const none = await externalWorkerEvidence(answering({}), 'apex', 'apex-ingestion');
     expect(none?.summary).toBe('no worker is polling task queue apex-ingestion in namespace apex');
     expect(signaturesOf([none!])).toEqual(['no-worker-polling']);
-    expect(await externalWorkerEvidence(answering({ describeTaskQueue: async () => ({ pollers: [{ identity: 'worker@host' }] }) }), 'apex', 'apex-ingestion')).toBeUndefined();
+    expect(
+      await externalWorkerEvidence(answering({ describeTaskQueue: async () => ({ pollers: [{ identity: 'worker@host' }] }) }), 'apex', 'apex-ingestion'),
+    ).toBeUndefined();
   });
 
   it.each([

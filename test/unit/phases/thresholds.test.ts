@@ -6,11 +6,13 @@ import { parseThresholds, phase2cThresholds, phase2dThresholds } from '../../../
 const config = (phases: Record<string, Record<string, unknown>>) => configSchema.parse({ phases });
 
 describe('phase thresholds', () => {
-  it('default to the seeds\' sizes', () => {
+  it("default to the seeds' sizes", () => {
     const t2c = parseThresholds(config({}), '2c', phase2cThresholds);
     expect(t2c.concurrentWorkflows).toBe(100);
     const t2d = parseThresholds(config({}), '2d', phase2dThresholds);
-    expect([t2d.concurrentWorkflows, t2d.sagaWorkflows, t2d.writeConcurrencyWorkflows, t2d.latencyWorkflows, t2d.sustainedWorkflows]).toEqual([50, 20, 30, 50, 100]);
+    expect([t2d.concurrentWorkflows, t2d.sagaWorkflows, t2d.writeConcurrencyWorkflows, t2d.latencyWorkflows, t2d.sustainedWorkflows]).toEqual([
+      50, 20, 30, 50, 100,
+    ]);
   });
 
   it('name the exact config key on a wrong type, and exit 2', () => {

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { distribution, histogram, quantile, ratePerSecond } from '../../../src/results/stats.js';
 
 // Reference values from Python's statistics.quantiles(method="inclusive"), which is numpy's default (type 7).
-const reference = JSON.parse(readFileSync(new URL('../../fixtures/stats/lognormal-257.json', import.meta.url), 'utf8')) as { values: number[]; p50: number; p95: number; p99: number; mean: number };
+const reference = JSON.parse(readFileSync(new URL('../../fixtures/stats/lognormal-257.json', import.meta.url), 'utf8')) as {
+  values: number[];
+  p50: number;
+  p95: number;
+  p99: number;
+  mean: number;
+};
 
 describe('percentiles', () => {
   it.each([

@@ -15,7 +15,7 @@ const resource = (id: string, project: string, ageMs: number, pid?: string): Eph
 describe('selectLeftovers', () => {
   const isAlive = (pid: number) => pid === LIVE_PID;
 
-  it('keeps a live run\'s fresh resources and selects those of a dead owner', () => {
+  it("keeps a live run's fresh resources and selects those of a dead owner", () => {
     const resources = [resource('live', 'apex-ephemeral-aaaa', 60_000, String(LIVE_PID)), resource('dead', 'apex-ephemeral-bbbb', 60_000, '200')];
     expect(selectLeftovers(resources, NOW, isAlive)).toEqual(['dead']);
   });
@@ -29,12 +29,20 @@ describe('selectLeftovers', () => {
   });
 
   it('selects ephemeral resources without a usable owner pid', () => {
-    const resources = [resource('none', 'apex-ephemeral-aaaa', 0), resource('garbage', 'apex-ephemeral-bbbb', 0, 'x'), resource('zero', 'apex-ephemeral-cccc', 0, '0')];
+    const resources = [
+      resource('none', 'apex-ephemeral-aaaa', 0),
+      resource('garbage', 'apex-ephemeral-bbbb', 0, 'x'),
+      resource('zero', 'apex-ephemeral-cccc', 0, '0'),
+    ];
     expect(selectLeftovers(resources, NOW, isAlive)).toEqual(['none', 'garbage', 'zero']);
   });
 
-  it('never selects the developer\'s stack or another project, however old or ownerless', () => {
-    const resources = [resource('dev', 'apex', LEFTOVER_AGE_MS * 10), resource('e2e', 'apex-e2e123', LEFTOVER_AGE_MS * 10, '200'), { id: 'unlabelled', createdMs: 0, labels: {} }];
+  it("never selects the developer's stack or another project, however old or ownerless", () => {
+    const resources = [
+      resource('dev', 'apex', LEFTOVER_AGE_MS * 10),
+      resource('e2e', 'apex-e2e123', LEFTOVER_AGE_MS * 10, '200'),
+      { id: 'unlabelled', createdMs: 0, labels: {} },
+    ];
     expect(selectLeftovers(resources, NOW, isAlive)).toEqual([]);
   });
 });

@@ -16,7 +16,11 @@ const thrown = (action: () => unknown): ApexError => {
 
 describe('error messages users will hit', () => {
   it('image missing with no registry: says which image and both ways out', () => {
-    const error = imageMissing('postgres:16-alpine', 'postgres', 'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host\nmore');
+    const error = imageMissing(
+      'postgres:16-alpine',
+      'postgres',
+      'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host\nmore',
+    );
     expect(error.code).toBe('IMAGE_MISSING');
     expect(error.message).toBe(
       'Image postgres:16-alpine for postgres is not on this machine and could not be pulled: Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host.',
@@ -37,7 +41,13 @@ describe('error messages users will hit', () => {
     const error = thrown(() =>
       assertPreflight([
         { check: 'memory', subject: 'x', status: 'ok', message: 'fine' },
-        { check: 'port', subject: 'postgres 127.0.0.1:5432', status: 'fail', message: 'Port 5432 (postgres postgres) on 127.0.0.1 is already in use by process 7 (postgres).', fix: 'Stop that process.' },
+        {
+          check: 'port',
+          subject: 'postgres 127.0.0.1:5432',
+          status: 'fail',
+          message: 'Port 5432 (postgres postgres) on 127.0.0.1 is already in use by process 7 (postgres).',
+          fix: 'Stop that process.',
+        },
         { check: 'port', subject: 'redis 127.0.0.1:6379', status: 'fail', message: 'Port 6379 taken.', fix: 'Move redis.' },
       ]),
     );

@@ -6,8 +6,14 @@ import { serviceByName } from '../../../src/services/catalog.js';
 import type { StackContext } from '../../../src/services/service.js';
 
 const interfaces = {
-  lo: [{ address: '127.0.0.1', family: 'IPv4' }, { address: '::1', family: 'IPv6' }],
-  eth0: [{ address: '10.1.2.3', family: 'IPv4' }, { address: 'fe80::1', family: 'IPv6' }],
+  lo: [
+    { address: '127.0.0.1', family: 'IPv4' },
+    { address: '::1', family: 'IPv6' },
+  ],
+  eth0: [
+    { address: '10.1.2.3', family: 'IPv4' },
+    { address: 'fe80::1', family: 'IPv6' },
+  ],
 } as unknown as ReturnType<typeof import('node:os').networkInterfaces>;
 const local = localAddresses(interfaces);
 const resolver = (table: Record<string, string[]>) => async (host: string) => {

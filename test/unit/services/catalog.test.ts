@@ -63,12 +63,20 @@ describe('endpoints', () => {
 });
 
 describe('service definitions', () => {
-  const stack = (config: ConfigInput): StackContext => ({ config: configSchema.parse(config), credentials: readCredentials(generatedEnv(), '.env'), env: {}, projectDir: '/p', templatesDir: '/t' });
+  const stack = (config: ConfigInput): StackContext => ({
+    config: configSchema.parse(config),
+    credentials: readCredentials(generatedEnv(), '.env'),
+    env: {},
+    projectDir: '/p',
+    templatesDir: '/t',
+  });
 
-  it('run the spec\'s default image, or services.<name>.image for every service and every s3 provider', () => {
+  it("run the spec's default image, or services.<name>.image for every service and every s3 provider", () => {
     for (const service of SERVICES) {
       expect(service.container(stack({})).image, service.name).toBe(service.defaultImage);
-      expect(service.container(stack({ services: { [service.name]: { image: `mirror/${service.name}:1` } } })).image, service.name).toBe(`mirror/${service.name}:1`);
+      expect(service.container(stack({ services: { [service.name]: { image: `mirror/${service.name}:1` } } })).image, service.name).toBe(
+        `mirror/${service.name}:1`,
+      );
     }
     expect(serviceByName('s3').container(stack({ services: { s3: { provider: 'minio' } } })).image).toBe(MINIO_IMAGE);
     expect(serviceByName('s3').container(stack({ services: { s3: { provider: 'minio', image: 'mirror/minio:1' } } })).image).toBe('mirror/minio:1');
@@ -76,9 +84,13 @@ describe('service definitions', () => {
 
   it('read every .env key some service declares, and redact the generated ones and the Qdrant API key', () => {
     expect(Object.values(CREDENTIAL_KEYS).sort()).toEqual(
-      SERVICES.flatMap((service) => Object.values(SERVICE_SPECS[service.name].credentials as Record<string, CredentialSpec>).map((credential) => credential.key)).sort(),
+      SERVICES.flatMap((service) =>
+        Object.values(SERVICE_SPECS[service.name].credentials as Record<string, CredentialSpec>).map((credential) => credential.key),
+      ).sort(),
     );
     const credentials = readCredentials({ ...generatedEnv(), QDRANT_API_KEY: 'qdrant-key' }, '.env');
-    expect(secretValues(credentials).sort()).toEqual([credentials.postgresPassword, credentials.neo4jPassword, credentials.redisPassword, credentials.grafanaPassword, 'qdrant-key'].sort());
+    expect(secretValues(credentials).sort()).toEqual(
+      [credentials.postgresPassword, credentials.neo4jPassword, credentials.redisPassword, credentials.grafanaPassword, 'qdrant-key'].sort(),
+    );
   });
 });

@@ -9,7 +9,10 @@ import type { StackContext } from '../../../src/services/service.js';
 const env = { POSTGRES_PASSWORD: 'pg-secret', NEO4J_PASSWORD: 'neo-secret', REDIS_PASSWORD: 'redis-secret', GRAFANA_ADMIN_PASSWORD: 'g' };
 
 describe("a contract's worker environment from the stack", () => {
-  const config = parseConfigText('runtime: external\nservices:\n  neo4j:\n    host: graph.internal\n    ports: { bolt: 17687 }\ncontract: apex-memory\n', 'apex.config.yaml');
+  const config = parseConfigText(
+    'runtime: external\nservices:\n  neo4j:\n    host: graph.internal\n    ports: { bolt: 17687 }\ncontract: apex-memory\n',
+    'apex.config.yaml',
+  );
   const stack: StackContext = { config, credentials: readCredentials(env, '.env'), projectDir: '/p', templatesDir: '/t', env: {} };
   const vars = stackVariables(stack, config.contract.temporal);
 

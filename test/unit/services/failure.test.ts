@@ -52,11 +52,22 @@ describe('diagnoseFailure', () => {
 
   it('marks a refused password as rejected for every store that has one, and nothing a starting server says', async () => {
     const coded = (message: string, code: string) => Object.assign(new Error(message), { code });
-    const operations = { postgres: await serviceByName('postgres').operations.load(), neo4j: await serviceByName('neo4j').operations.load(), redis: await serviceByName('redis').operations.load() };
+    const operations = {
+      postgres: await serviceByName('postgres').operations.load(),
+      neo4j: await serviceByName('neo4j').operations.load(),
+      redis: await serviceByName('redis').operations.load(),
+    };
     const rejectedKey = (name: keyof typeof operations, error: unknown) => diagnoseFailure(error, ctxFor(name, 'docker'), operations[name]).rejectedKey;
     expect(rejectedKey('postgres', coded('password authentication failed for user "apex"', '28P01'))).toBe('POSTGRES_PASSWORD');
-    expect(rejectedKey('neo4j', coded('The client is unauthorized due to authentication failure.', 'Neo.ClientError.Security.Unauthorized'))).toBe('NEO4J_PASSWORD');
-    expect(rejectedKey('neo4j', coded('The client has provided incorrect authentication details too many times in a row.', 'Neo.ClientError.Security.AuthenticationRateLimit'))).toBe('NEO4J_PASSWORD');
+    expect(rejectedKey('neo4j', coded('The client is unauthorized due to authentication failure.', 'Neo.ClientError.Security.Unauthorized'))).toBe(
+      'NEO4J_PASSWORD',
+    );
+    expect(
+      rejectedKey(
+        'neo4j',
+        coded('The client has provided incorrect authentication details too many times in a row.', 'Neo.ClientError.Security.AuthenticationRateLimit'),
+      ),
+    ).toBe('NEO4J_PASSWORD');
     expect(rejectedKey('redis', new Error('WRONGPASS invalid username-password pair or user is disabled.'))).toBe('REDIS_PASSWORD');
     expect(rejectedKey('redis', new Error('NOAUTH Authentication required.'))).toBe('REDIS_PASSWORD');
 

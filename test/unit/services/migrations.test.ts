@@ -69,7 +69,7 @@ describe('splitStatements', () => {
 
 describe('loadMigrations', () => {
   it('orders by numeric version, not by name', () => {
-    const dir = dirWith({ '010_later.sql': 'SELECT 10;', '002_second.sql': 'SELECT 2;', '001_first.sql': 'SELECT 1;', 'README': 'x' });
+    const dir = dirWith({ '010_later.sql': 'SELECT 10;', '002_second.sql': 'SELECT 2;', '001_first.sql': 'SELECT 1;', README: 'x' });
     expect(loadMigrations(dir, 'sql').map((migration) => migration.name)).toEqual(['001_first', '002_second', '010_later']);
   });
 
@@ -95,8 +95,7 @@ describe('loadMigrations', () => {
 describe('planMigrations', () => {
   const one = parseMigration('001_one.sql', 'CREATE TABLE IF NOT EXISTS one (x int);', 'sql');
   const two = parseMigration('002_two.sql', 'CREATE INDEX IF NOT EXISTS one_x ON one (x);', 'sql');
-  const applied = (...migrations: typeof one[]) =>
-    migrations.map(({ version, name, checksum }) => ({ version, name, checksum }));
+  const applied = (...migrations: (typeof one)[]) => migrations.map(({ version, name, checksum }) => ({ version, name, checksum }));
 
   it('runs only the migrations not yet applied (the delta)', () => {
     const plan = planMigrations('postgres', [one, two], applied(one));
@@ -125,11 +124,11 @@ describe('declaredObjects', () => {
   it('finds the tables, indexes and constraints of the shipped migrations', () => {
     const postgres = loadMigrations(join(TEMPLATES_DIR, 'migrations', 'postgres'), 'sql');
     const neo4j = loadMigrations(join(TEMPLATES_DIR, 'migrations', 'neo4j'), 'cypher');
-    expect(declaredObjects(postgres).filter((object) => object.kind === 'table').map((object) => object.name)).toEqual([
-      'documents',
-      'chunks',
-      'entities',
-    ]);
+    expect(
+      declaredObjects(postgres)
+        .filter((object) => object.kind === 'table')
+        .map((object) => object.name),
+    ).toEqual(['documents', 'chunks', 'entities']);
     expect(declaredObjects(postgres).some((object) => object.name === 'documents_run_id_idx')).toBe(true);
     expect(declaredObjects(neo4j)).toEqual(
       expect.arrayContaining([
@@ -141,7 +140,10 @@ describe('declaredObjects', () => {
   });
 
   it('every shipped CREATE is re-runnable, so that a repair can apply the files again', () => {
-    for (const [store, dialect] of [['postgres', 'sql'], ['neo4j', 'cypher']] as const) {
+    for (const [store, dialect] of [
+      ['postgres', 'sql'],
+      ['neo4j', 'cypher'],
+    ] as const) {
       for (const migration of loadMigrations(join(TEMPLATES_DIR, 'migrations', store), dialect)) {
         for (const statement of migration.statements.filter((s) => /^CREATE\b/i.test(s.text))) {
           expect(statement.text, `${migration.file}:${statement.line}`).toMatch(/IF NOT EXISTS/i);
@@ -155,9 +157,7 @@ describe('migrationFailure', () => {
   it('names the store, the file, the line and the statement', () => {
     const migration = parseMigration('003_bad.sql', 'SELECT 1;\nALTER TABLE nope ADD COLUMN x int;', 'sql');
     const error = migrationFailure('postgres', migration, migration.statements[1], new Error('relation "nope" does not exist'));
-    expect(error.message).toBe(
-      'postgres migration 003_bad.sql failed at line 2 (ALTER TABLE nope ADD COLUMN x int): relation "nope" does not exist',
-    );
+    expect(error.message).toBe('postgres migration 003_bad.sql failed at line 2 (ALTER TABLE nope ADD COLUMN x int): relation "nope" does not exist');
     expect(error.details).toEqual(['statement: ALTER TABLE nope ADD COLUMN x int']);
     expect(error.fix).toContain('apex seed --only postgres');
   });

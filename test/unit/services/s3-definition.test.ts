@@ -12,7 +12,12 @@ import { renderCompose } from '../../../src/stack/compose-file.js';
 function projectWithEnv(extra: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'apex-s3-'));
   const env = { ...generatedEnv(), ...extra };
-  writeFileSync(join(dir, '.env'), Object.entries(env).map(([key, value]) => `${key}=${value}`).join('\n'));
+  writeFileSync(
+    join(dir, '.env'),
+    Object.entries(env)
+      .map(([key, value]) => `${key}=${value}`)
+      .join('\n'),
+  );
   return dir;
 }
 

@@ -22,7 +22,10 @@ const stack = (runtime: 'docker' | 'external'): StackContext => ({
   projectDir: '/p',
   templatesDir: '/t',
 });
-const redisProbing = (probe: ServiceDefinition['operations']['load']): ServiceDefinition => ({ ...serviceByName('redis'), operations: { capabilities: [], load: probe } });
+const redisProbing = (probe: ServiceDefinition['operations']['load']): ServiceDefinition => ({
+  ...serviceByName('redis'),
+  operations: { capabilities: [], load: probe },
+});
 
 describe('runOnStore', () => {
   it('returns the operation’s value once the store is reachable', async () => {
@@ -33,7 +36,9 @@ describe('runOnStore', () => {
 
   it('gives up a store that does not answer in time, aborting the operation, with a fix for the runtime', async () => {
     let aborted = false;
-    const service = redisProbing(async () => ({ probe: (ctx) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(((aborted = true), ctx.signal.reason)))) }));
+    const service = redisProbing(async () => ({
+      probe: (ctx) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(((aborted = true), ctx.signal.reason)))),
+    }));
     const docker = await runOnStore(stack('docker'), service, (ctx, operations) => operations.probe(ctx), 100);
     expect(docker).toMatchObject({ ok: false, diagnosis: { error: 'redis: no answer within 100 ms', fix: expect.stringContaining('apex logs redis') } });
     expect(aborted).toBe(true);

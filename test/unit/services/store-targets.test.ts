@@ -11,9 +11,7 @@ const names = (services: { name: string }[]) => services.map((service) => servic
 
 describe('storeTargets', () => {
   it('defaults to every store of the stack, leaving out services that hold no data', () => {
-    expect(names(storeTargets(config({ profiles: ['observability'] }), undefined, 'seed'))).toEqual([
-      'temporal', 'postgres', 'neo4j', 'qdrant', 'redis', 's3',
-    ]);
+    expect(names(storeTargets(config({ profiles: ['observability'] }), undefined, 'seed'))).toEqual(['temporal', 'postgres', 'neo4j', 'qdrant', 'redis', 's3']);
     expect(names(storeTargets(config(), [], 'clear'))).toEqual(['temporal', 'postgres', 'neo4j', 'qdrant', 'redis', 's3']);
   });
 

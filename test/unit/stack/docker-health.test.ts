@@ -6,7 +6,13 @@ import { serviceByName } from '../../../src/services/catalog.js';
 import { dockerHealthProbe } from '../../../src/stack/docker-health.js';
 import { FakeEngine, type FakeContainer } from '../../support/fake-engine.js';
 
-const stack = { config: configSchema.parse({ project: 'demo' }), credentials: readCredentials(generatedEnv(), '.env'), projectDir: '/p', templatesDir: '/t', env: {} };
+const stack = {
+  config: configSchema.parse({ project: 'demo' }),
+  credentials: readCredentials(generatedEnv(), '.env'),
+  projectDir: '/p',
+  templatesDir: '/t',
+  env: {},
+};
 const postgres = serviceByName('postgres');
 
 function probeOf(container: Partial<FakeContainer>) {

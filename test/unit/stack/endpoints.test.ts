@@ -6,7 +6,13 @@ import { serviceEndpoints } from '../../../src/stack/endpoints.js';
 import { endpointRows } from '../../../src/ui/stack-views.js';
 
 const credentials = readCredentials(generatedEnv(), '.env');
-const stack = { config: configSchema.parse({ services: { postgres: { ports: { postgres: 25432 } } } }), credentials, env: {}, projectDir: '.', templatesDir: '.' };
+const stack = {
+  config: configSchema.parse({ services: { postgres: { ports: { postgres: 25432 } } } }),
+  credentials,
+  env: {},
+  projectDir: '.',
+  templatesDir: '.',
+};
 
 describe('endpoints table', () => {
   it('lists URLs and UI links, with passwords masked', () => {
@@ -21,7 +27,7 @@ describe('endpoints table', () => {
     expect(JSON.stringify(endpointRows([postgres, temporal]))).not.toContain(credentials.postgresPassword);
   });
 
-  it('shows each service\'s own login details: S3 keys without the region, the Grafana admin password, a Qdrant API key once set', () => {
+  it("shows each service's own login details: S3 keys without the region, the Grafana admin password, a Qdrant API key once set", () => {
     const withKey = { ...stack, credentials: { ...credentials, qdrantApiKey: 'qdrant-key' } };
     const shown = serviceEndpoints(withKey, ['s3', 'grafana', 'qdrant', 'temporal'].map(serviceByName), false).map((endpoint) => endpoint.credentials);
     expect(shown).toEqual([{ 'access key': 'test', 'secret key': '********' }, { 'password (user admin)': '********' }, { 'api key': '********' }, {}]);

@@ -26,9 +26,16 @@ describe('masking', () => {
 
 describe('tables', () => {
   it('prints plain aligned columns off a terminal, one line per multi-line cell line', () => {
-    expect(renderTable(['service', 'endpoint'], [['postgres', 'a\nb'], ['redis', 'c']], false)).toBe(
-      ['service   endpoint', 'postgres  a', '          b', 'redis     c'].join('\n'),
-    );
+    expect(
+      renderTable(
+        ['service', 'endpoint'],
+        [
+          ['postgres', 'a\nb'],
+          ['redis', 'c'],
+        ],
+        false,
+      ),
+    ).toBe(['service   endpoint', 'postgres  a', '          b', 'redis     c'].join('\n'));
   });
 
   it('draws a box on a terminal', () => {

@@ -54,7 +54,15 @@ describe('diagnosis knowledge base', () => {
   });
 
   it('groups one cause across tests, and ignores passed and skipped tests', () => {
-    const failing = (name: string) => ({ name, description: '', status: 'failed' as const, runId: 'r', checks: [], evidence: [evidence('Activity function write_redis is not registered on this worker')], metrics: {} as never });
+    const failing = (name: string) => ({
+      name,
+      description: '',
+      status: 'failed' as const,
+      runId: 'r',
+      checks: [],
+      evidence: [evidence('Activity function write_redis is not registered on this worker')],
+      metrics: {} as never,
+    });
     const diagnoses = diagnose({ setupEvidence: [], tests: [failing('a'), failing('b'), { ...failing('c'), status: 'skipped' }] }, DEFAULT_FIX_ENDPOINTS);
     expect(diagnoses).toHaveLength(1);
     expect(diagnoses[0].tests).toEqual(['a', 'b']);
@@ -62,18 +70,24 @@ describe('diagnosis knowledge base', () => {
 
   it('fixes name the ports the stack is configured with, not the default ones', () => {
     const dir = mkdtempSync(join(tmpdir(), 'apex-diagnosis-'));
-    writeFileSync(join(dir, 'apex.config.yaml'), 'runtime: external\nservices:\n  temporal:\n    ports: { grpc: 17233, ui: 18233, metrics: 19000 }\n  s3:\n    ports: { http: 14566 }\n');
+    writeFileSync(
+      join(dir, 'apex.config.yaml'),
+      'runtime: external\nservices:\n  temporal:\n    ports: { grpc: 17233, ui: 18233, metrics: 19000 }\n  s3:\n    ports: { http: 14566 }\n',
+    );
     const at = fixEndpoints(loadStack({ cwd: dir, processEnv: {} }).stack);
     expect(at).toEqual({ temporalUi: 'http://127.0.0.1:18233', temporalMetrics: 'http://127.0.0.1:19000', s3: 'http://127.0.0.1:14566' });
-    const fixes = diagnose({
-      setupEvidence: [
-        evidence('the flux capacitor is out of plutonium'),
-        evidence('InvalidAccessKeyId: The AWS Access Key Id you provided does not exist in our records.'),
-        { source: 'verification', summary: 'Scrape target down: temporal', lines: [], workflows: 0 },
-        { source: 'verification', summary: 'Metric not exposed: temporal_request', lines: [], workflows: 0 },
-      ],
-      tests: [],
-    }, at).map((diagnosis) => diagnosis.fix);
+    const fixes = diagnose(
+      {
+        setupEvidence: [
+          evidence('the flux capacitor is out of plutonium'),
+          evidence('InvalidAccessKeyId: The AWS Access Key Id you provided does not exist in our records.'),
+          { source: 'verification', summary: 'Scrape target down: temporal', lines: [], workflows: 0 },
+          { source: 'verification', summary: 'Metric not exposed: temporal_request', lines: [], workflows: 0 },
+        ],
+        tests: [],
+      },
+      at,
+    ).map((diagnosis) => diagnosis.fix);
     expect(fixes).toEqual([
       expect.stringContaining('Temporal UI (http://127.0.0.1:18233)'),
       expect.stringContaining('S3_ENDPOINT_URL=http://127.0.0.1:14566 '),

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { AlertTrace, ResolutionTrace } from '../../../../src/observability/alert-delivery.js';
 import { deliveryChecks, resolutionChecks } from '../../../../src/phases/phase-2f/delivery-checks.js';
 
-const fired: AlertTrace = { alertname: 'WorkerDown', prometheusMs: 6_000, alertmanagerMs: 6_500, notifiedMs: 7_000, alertmanagerReceivers: ['apex-oncall'], notifiedReceivers: ['apex-oncall'], readErrors: [] };
+const fired: AlertTrace = {
+  alertname: 'WorkerDown',
+  prometheusMs: 6_000,
+  alertmanagerMs: 6_500,
+  notifiedMs: 7_000,
+  alertmanagerReceivers: ['apex-oncall'],
+  notifiedReceivers: ['apex-oncall'],
+  readErrors: [],
+};
 const silent: AlertTrace = { alertname: 'WorkerDown', alertmanagerReceivers: [], notifiedReceivers: [], readErrors: ['Prometheus alerts API: fetch failed'] };
 const resolved: ResolutionTrace = { alertname: 'WorkerDown', prometheusMs: 2_000, notifiedMs: 3_000, notifiedReceivers: ['apex-oncall'], readErrors: [] };
 
@@ -20,7 +28,14 @@ describe('delivery checks', () => {
 
   it('an alert never seen firing carries why Prometheus could not be read', () => {
     const { evidence } = deliveryChecks(silent, 11_000, ['apex-oncall']);
-    expect(evidence).toEqual([{ source: 'verification', summary: 'Alert never fired: WorkerDown', lines: ['Prometheus never reported WorkerDown firing', 'Prometheus alerts API: fetch failed'], workflows: 0 }]);
+    expect(evidence).toEqual([
+      {
+        source: 'verification',
+        summary: 'Alert never fired: WorkerDown',
+        lines: ['Prometheus never reported WorkerDown firing', 'Prometheus alerts API: fetch failed'],
+        workflows: 0,
+      },
+    ]);
   });
 });
 
@@ -33,7 +48,13 @@ describe('resolution checks', () => {
 
   it('an alert that never fired cannot pass for resolved, even though Prometheus does not list it', () => {
     const outcome = resolutionChecks(silent, { ...resolved, notifiedMs: undefined, notifiedReceivers: [] }, 45, []);
-    expect(outcome.checks.filter((check) => !check.passed).map((check) => check.name)).toEqual(['WorkerDown firing before the restart', 'WorkerDown resolved notification']);
-    expect(outcome.evidence[0]).toMatchObject({ summary: 'Alert never fired: WorkerDown', lines: ['Prometheus never reported WorkerDown firing after the worker was killed', 'Prometheus alerts API: fetch failed'] });
+    expect(outcome.checks.filter((check) => !check.passed).map((check) => check.name)).toEqual([
+      'WorkerDown firing before the restart',
+      'WorkerDown resolved notification',
+    ]);
+    expect(outcome.evidence[0]).toMatchObject({
+      summary: 'Alert never fired: WorkerDown',
+      lines: ['Prometheus never reported WorkerDown firing after the worker was killed', 'Prometheus alerts API: fetch failed'],
+    });
   });
 });

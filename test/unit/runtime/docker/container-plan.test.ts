@@ -44,9 +44,7 @@ describe('planContainer', () => {
   });
 
   it('lets Prometheus and Alertmanager reach the worker and the webhook on the host, and no one else', () => {
-    expect(planContainer(stack(), serviceByName('prometheus')).createOptions.HostConfig?.ExtraHosts).toEqual([
-      'host.docker.internal:host-gateway',
-    ]);
+    expect(planContainer(stack(), serviceByName('prometheus')).createOptions.HostConfig?.ExtraHosts).toEqual(['host.docker.internal:host-gateway']);
     expect(planContainer(stack(), serviceByName('postgres')).createOptions.HostConfig?.ExtraHosts).toBeUndefined();
   });
 

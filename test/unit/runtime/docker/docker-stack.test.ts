@@ -69,7 +69,10 @@ describe('DockerStack.realise', () => {
   it('turns "port is already allocated" into PORT_IN_USE naming the port and the config key', async () => {
     const { engine, stack } = engineWithCreatedContainer();
     const [existing] = await engine.containers.list({ all: true });
-    engine.failNext('containers.start', engineError(500, 'driver failed programming external connectivity: Bind for 127.0.0.1:6379 failed: port is already allocated'));
+    engine.failNext(
+      'containers.start',
+      engineError(500, 'driver failed programming external connectivity: Bind for 127.0.0.1:6379 failed: port is already allocated'),
+    );
     const error = await stack.realise(plan, existing).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'PORT_IN_USE' });
     expect((error as Error).message).toContain(`${plan.ports[0].bindAddress}:${plan.ports[0].host}`);

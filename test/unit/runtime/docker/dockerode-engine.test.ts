@@ -17,7 +17,10 @@ function dockerPulling(events: object[]): Dockerode {
 
 describe('dockerode engine: images.pull', () => {
   it('passes every progress event on and resolves at the end of the stream', async () => {
-    const events = [{ status: 'Pulling from library/redis', id: '7' }, { status: 'Downloading', id: 'a', progressDetail: { current: 1, total: 4 } }];
+    const events = [
+      { status: 'Pulling from library/redis', id: '7' },
+      { status: 'Downloading', id: 'a', progressDetail: { current: 1, total: 4 } },
+    ];
     const seen: PullEvent[] = [];
     await dockerodeEngine(dockerPulling(events)).images.pull('redis:7', (event) => seen.push(event));
     expect(seen).toEqual(events);
