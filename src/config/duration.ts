@@ -24,8 +24,6 @@ export function durationMs(text: string): number {
 
 /** A config setting holding a duration in one of the units given. */
 export const durationSetting = (units: readonly DurationUnit[]) =>
-  z
-    .string()
-    .refine((text) => parseDuration(text, units) !== undefined, {
-      message: `a duration like 5${units.includes('s') ? 's' : units[0]} (units: ${units.join(', ')})`,
-    });
+  z.string().refine((text) => parseDuration(text, units) !== undefined, {
+    message: `a duration like 5${units.includes('s') ? 's' : units[0]} (units: ${units.join(', ')})`,
+  });
