@@ -22,6 +22,24 @@ export interface HistorySummary {
   failure: string[];
   /** Why the history could not be read (status `missing`): the server's status and message. */
   fetchError?: string;
+  /** The JSON results of the completed activities asked for by name (the last completion of each). */
+  activityResults: Record<string, unknown>;
+}
+
+export interface SummaryOptions {
+  /** Activities whose JSON results to keep, e.g. the one that returns the document's uuid. */
+  activityResults?: readonly string[];
+}
+
+/** A JSON payload's value (json/plain, the SDKs' default encoding); undefined for other encodings. */
+function jsonPayload(payload: temporal.api.common.v1.IPayload | null | undefined): unknown {
+  const encoding = payload?.metadata?.encoding ? Buffer.from(payload.metadata.encoding).toString('utf8') : undefined;
+  if (encoding !== 'json/plain' || !payload?.data) return undefined;
+  try {
+    return JSON.parse(Buffer.from(payload.data).toString('utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 const TIMEOUT_NAMES: Record<number, string> = { 1: 'START_TO_CLOSE', 2: 'SCHEDULE_TO_START', 3: 'SCHEDULE_TO_CLOSE', 4: 'HEARTBEAT' };
@@ -55,7 +73,12 @@ function localActivityMarker(marker: temporal.api.history.v1.IMarkerRecordedEven
   }
 }
 
-export function summariseHistory(workflowId: string, history: temporal.api.history.v1.IHistory, stateTransitions = 0): HistorySummary {
+export function summariseHistory(
+  workflowId: string,
+  history: temporal.api.history.v1.IHistory,
+  stateTransitions = 0,
+  options: SummaryOptions = {},
+): HistorySummary {
   const summary: HistorySummary = {
     workflowId,
     status: 'running',
@@ -66,6 +89,7 @@ export function summariseHistory(workflowId: string, history: temporal.api.histo
     activityRetries: 0,
     workflowTaskFailures: [],
     failure: [],
+    activityResults: {},
   };
   const scheduled = new Map<string, string>();
   const byScheduledId = new Map<string, HistorySummary['activities'][number]>();
@@ -91,6 +115,9 @@ export function summariseHistory(workflowId: string, history: temporal.api.histo
     } else if (event.activityTaskCompletedEventAttributes) {
       const activity = byScheduledId.get(String(event.activityTaskCompletedEventAttributes.scheduledEventId));
       if (activity) activity.outcome = 'completed';
+      if (activity && options.activityResults?.includes(activity.name)) {
+        summary.activityResults[activity.name] = jsonPayload(event.activityTaskCompletedEventAttributes.result?.payloads?.[0]);
+      }
     } else if (event.activityTaskFailedEventAttributes) {
       const activity = byScheduledId.get(String(event.activityTaskFailedEventAttributes.scheduledEventId));
       if (activity) Object.assign(activity, { outcome: 'failed', failure: failureChain(event.activityTaskFailedEventAttributes.failure).join(' ← ') });
@@ -129,7 +156,12 @@ export interface HistorySource {
 }
 
 /** Fetches and summarises histories, a few at a time so that verification does not flood the server. */
-export async function fetchHistorySummaries(client: HistorySource, workflowIds: readonly string[], parallel = 16): Promise<Map<string, HistorySummary>> {
+export async function fetchHistorySummaries(
+  client: HistorySource,
+  workflowIds: readonly string[],
+  options: SummaryOptions = {},
+  parallel = 16,
+): Promise<Map<string, HistorySummary>> {
   const out = new Map<string, HistorySummary>();
   let next = 0;
   const lane = async (): Promise<void> => {
@@ -138,7 +170,7 @@ export async function fetchHistorySummaries(client: HistorySource, workflowIds: 
       const handle = client.workflow.getHandle(workflowId);
       try {
         const [history, description] = await Promise.all([handle.fetchHistory(), handle.describe()]);
-        out.set(workflowId, summariseHistory(workflowId, history, Number(description.raw.workflowExecutionInfo?.stateTransitionCount ?? 0)));
+        out.set(workflowId, summariseHistory(workflowId, history, Number(description.raw.workflowExecutionInfo?.stateTransitionCount ?? 0), options));
       } catch (error) {
         out.set(workflowId, {
           workflowId,
@@ -151,6 +183,7 @@ export async function fetchHistorySummaries(client: HistorySource, workflowIds: 
           workflowTaskFailures: [],
           failure: [],
           fetchError: describeRpcFailure(error),
+          activityResults: {},
         });
       }
     }

@@ -13,9 +13,9 @@ import {
   type ObservabilitySession,
   type ObservabilitySettings,
 } from './observability-session.js';
-import { removePassedRunData } from './run-cleanup.js';
 import type { FailureEvidence, TestResult } from '../results/run-result.js';
-import { assessWorkload, testStatus, workloadMetrics, type Assessment } from './verification.js';
+import { testStatus, workloadMetrics, type Assessment } from './verification.js';
+import { verifyWorkload } from './workload-test.js';
 import { runWorkload, type WorkloadRun } from './workload.js';
 
 export type TestOutcome = Omit<TestResult, 'name' | 'description'>;
@@ -25,10 +25,7 @@ export const test = <T>(name: string, description: string, run: TestDefinition<T
 
 /** Metrics of a test that runs no workflow of its own (a metrics or rules check). */
 export const noWorkflowMetrics = (): TestResult['metrics'] =>
-  workloadMetrics(
-    { runId: '', planned: 0, outcomes: [], uploaded: 0, counts: {}, countErrors: [], firstIntendedStart: 0, allSubmittedAt: 0 },
-    { minSuccessRate: 1 },
-  );
+  workloadMetrics({ runId: '', planned: 0, outcomes: [], uploaded: 0, deliveryVars: {}, firstIntendedStart: 0, allSubmittedAt: 0 }, { minSuccessRate: 1 });
 
 /** A test made of checks only: passes when every check holds (and there is at least one). */
 export function checksOutcome(runId: string, outcome: CheckOutcome, metrics: TestResult['metrics'] = noWorkflowMetrics()): TestOutcome {
@@ -110,11 +107,7 @@ export async function runAssessedWorkload(ctx: PhaseContext, spec: Parameters<ty
   // Every step as a regular activity: failures and latencies then show in the activity metrics the rules and
   // dashboards read (local activities have metrics of their own).
   const run = await runWorkload({ ...ctx, localCpuSteps: false, localStoreWrites: false }, spec);
-  const assessment = await removePassedRunData(
-    ctx,
-    run.runId,
-    assessWorkload(run, failing ? { minSuccessRate: 1, failureType: INJECTED_FAILURE_TYPE } : { minSuccessRate: 1 }),
-  );
+  const assessment = await verifyWorkload(ctx, run, failing ? { minSuccessRate: 1, failureType: INJECTED_FAILURE_TYPE } : { minSuccessRate: 1 });
   return { run, assessment };
 }
 

@@ -74,6 +74,7 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
   services: phase2d.services,
   thresholds: phase2eThresholds,
   nextStep: 'Proceed to phase 2F (alert validation): `apex test phase 2f`.',
+  drivesReferenceWorker: true,
   openEnvironment: (loaded, run) => {
     const settings = parseThresholds(loaded.config, '2e', phase2eThresholds);
     return openObservabilityEnvironment(

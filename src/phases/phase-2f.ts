@@ -16,6 +16,7 @@ export const phase2f: PhaseDefinition<typeof phase2fThresholds> = {
   services: phase2d.services,
   thresholds: phase2fThresholds,
   nextStep: 'Metrics and alerts are proven: the observability profile can be relied on (`apex up --profile observability`).',
+  drivesReferenceWorker: true,
   openEnvironment: async (loaded, run) => {
     const settings = parseThresholds(loaded.config, '2f', phase2fThresholds);
     const timing = { interval: settings.interval, notifyDelay: settings.notifyDelay, jobIntervals: { [SCRAPE_JOBS.temporal]: settings.serverScrapeInterval } };

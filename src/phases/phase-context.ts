@@ -1,18 +1,19 @@
 import type { Client } from '@temporalio/client';
+import type { WorkerContract } from '../contracts/schema.js';
 import type { FaultInjector } from '../ingestion/fault-injection.js';
-import type { RunCounts } from '../results/store-writer.js';
 import type { CorpusDocument } from './corpus.js';
+import type { StoreQueryRunner } from './store-verification.js';
 import type { Clock } from './load-generator.js';
-import type { FailureEvidence, TestResult } from '../results/run-result.js';
+import type { TestResult } from '../results/run-result.js';
 
-/** Where a phase's documents live and what it counts: S3 and the real stores (2D) or memory (2C). */
+/** Where a phase's documents go and which stores it verifies: S3 and the real stores (2D), or neither (2C). */
 export interface PhaseEnvironment {
-  bucket: string;
-  upload(key: string, document: CorpusDocument): Promise<void>;
-  /** Exact counts of one run in every store; a store that cannot be counted is evidence, not a zero. */
-  counts(runId: string): Promise<{ counts: Partial<RunCounts>; errors: FailureEvidence[] }>;
-  /** Removes what one run left behind, once verified. */
-  cleanup(runId: string): Promise<void>;
+  /** Puts a document into the phase's S3 (the real one, or the in-process worker's memory). */
+  upload(bucket: string, key: string, document: CorpusDocument): Promise<void>;
+  /** The stores the contract's checks query; undefined when the phase verifies by results and histories only. */
+  stores?: { count: StoreQueryRunner; remove: StoreQueryRunner };
+  /** What the phase verifies, in one line for the reports. */
+  verifies: string;
   close(): Promise<void>;
 }
 
@@ -40,7 +41,11 @@ export interface PhaseContext {
   namespace: string;
   taskQueue: string;
   workflowType: string;
-  worker: 'in-process' | 'external';
+  /** What the phase drives and verifies: arguments, result fields, store queries. */
+  contract: WorkerContract;
+  /** Where relative folders of the contract are taken from (the config file's directory). */
+  projectDir: string;
+  worker: 'in-process' | 'external' | 'started';
   /** Planned faults reach in-process workers only. */
   faults?: FaultInjector;
   /** Starts an extra in-process worker on another task queue (the backlog test); undefined for external workers. */

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ServiceName } from '../config/schema.js';
+import type { WorkerContract } from '../contracts/schema.js';
 import type { LoadedStack } from '../config/stack-context.js';
 import type { ActivityDeps } from '../ingestion/activities/index.js';
 import type { FaultInjector } from '../ingestion/fault-injection.js';
@@ -24,10 +25,11 @@ export interface OpenedEnvironment {
   problems: FailureEvidence[];
 }
 
-/** What one run hands the environment it opens: its id (for names of its own) and its clock. */
+/** What one run hands the environment it opens: its id (for names of its own), its clock and the worker contract. */
 export interface EnvironmentRun {
   runId: string;
   clock: Clock;
+  contract: WorkerContract;
 }
 
 export interface PhaseDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
@@ -39,5 +41,7 @@ export interface PhaseDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
   thresholds: S;
   tests: readonly TestDefinition<z.infer<S>>[];
   nextStep: string;
+  /** The phase measures apex's own worker (its metrics and alerts), whatever contract the config selects. */
+  drivesReferenceWorker?: boolean;
   openEnvironment(loaded: LoadedStack, run: EnvironmentRun): Promise<OpenedEnvironment>;
 }

@@ -1,6 +1,9 @@
 import { Client } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import type { LoadedStack } from '../config/stack-context.js';
+import { renderTemplate } from '../contracts/render.js';
+import type { WorkerContract } from '../contracts/schema.js';
+import { stackVariables } from '../services/contract-variables.js';
 import { ApexError, errorMessage } from '../errors.js';
 import { createActivities } from '../ingestion/activities/index.js';
 import type { IngestionActivities } from '../results/ingestion-contract.js';
@@ -14,7 +17,8 @@ import type { Clock } from './load-generator.js';
 import type { RunningWorker } from './phase-context.js';
 import type { OpenedEnvironment, PhaseDefinition } from './phase-definition.js';
 import type { FailureEvidence } from '../results/run-result.js';
-import { externalWorkerEvidence, namespaceQueriesOf, searchAttributesRegistered } from './temporal-readiness.js';
+import { externalWorkerEvidence, namespaceQueriesOf, searchAttributesRegistered, type NamespaceQueries } from './temporal-readiness.js';
+import { startWorkerUnderTest, type WorkerUnderTest } from './worker-under-test.js';
 
 export const evidenceOf = (source: FailureEvidence['source'], summary: string, error: unknown): FailureEvidence => ({
   source,
@@ -26,11 +30,16 @@ export const evidenceOf = (source: FailureEvidence['source'], summary: string, e
   workflows: 0,
 });
 
+/** in-process: apex's reference worker in this process; external: a worker already polls; started: apex starts the contract's worker. */
+export type WorkerMode = 'in-process' | 'external' | 'started';
+
 /** Everything a test needs; only a setup that succeeded has one. */
 export interface ReadyPhase {
   client: Client;
   opened: OpenedEnvironment;
   searchAttributes: boolean;
+  /** The contract's worker, when apex started it for the run. */
+  workerUnderTest?: WorkerUnderTest;
   /** In-process workers only: the planned faults and a way to start another worker on another queue. */
   inProcess?: { faults: FaultInjector; startWorker: (taskQueue: string) => Promise<RunningWorker> };
 }
@@ -53,7 +62,8 @@ export interface SetupOptions {
   taskQueue: string;
   runId: string;
   clock: Clock;
-  external: boolean;
+  contract: WorkerContract;
+  worker: WorkerMode;
   mapActivities?: (activities: IngestionActivities) => object;
 }
 
@@ -87,7 +97,7 @@ export async function setUpPhase(options: SetupOptions): Promise<PhaseSetup> {
 
   let opened: OpenedEnvironment;
   try {
-    opened = await options.phase.openEnvironment(options.loaded, { runId: options.runId, clock: options.clock });
+    opened = await options.phase.openEnvironment(options.loaded, { runId: options.runId, clock: options.clock, contract: options.contract });
   } catch (error) {
     return failed(evidenceOf('store', 'the phase environment could not be opened', error));
   }
@@ -95,7 +105,17 @@ export async function setUpPhase(options: SetupOptions): Promise<PhaseSetup> {
   embeddings = opened.embeddings;
   if (opened.problems.length > 0) return failed(...opened.problems);
 
-  if (options.external) {
+  if (options.worker === 'started') {
+    let workerUnderTest: WorkerUnderTest;
+    try {
+      workerUnderTest = await startContractWorker(options, queries);
+    } catch (error) {
+      return failed(evidenceOf('worker', 'the worker under test did not start polling', error));
+    }
+    closers.push(() => workerUnderTest.stop());
+    return { ready: { client, opened, searchAttributes, workerUnderTest }, evidence: [], searchAttributes, embeddings, close };
+  }
+  if (options.worker === 'external') {
     const noWorker = await externalWorkerEvidence(queries, options.namespace, options.taskQueue);
     if (noWorker) return failed(noWorker);
     return { ready: { client, opened, searchAttributes }, evidence: [], searchAttributes, embeddings, close };
@@ -109,6 +129,34 @@ export async function setUpPhase(options: SetupOptions): Promise<PhaseSetup> {
     return failed(evidenceOf('worker', 'the in-process worker refused to start', error));
   }
   return { ready: { client, opened, searchAttributes, inProcess }, evidence: [], searchAttributes, embeddings, close };
+}
+
+const WORKER_READY_TIMEOUT_MS = 120_000;
+
+/** Starts the contract's worker with the stack's endpoints under the names it reads, and waits until it polls. */
+function startContractWorker(options: SetupOptions, queries: NamespaceQueries): Promise<WorkerUnderTest> {
+  const { contract } = options;
+  const worker = contract.worker;
+  if (!worker?.command) throw new Error('the worker contract names no worker command');
+  const { delivery } = contract.document;
+  const base = { runId: options.runId, phase: options.phase.id };
+  const vars = {
+    ...stackVariables(options.loaded.stack, contract.temporal),
+    ...base,
+    bucket: delivery.kind === 's3' ? renderTemplate(delivery.bucket, base) : '',
+    prefix: delivery.kind === 's3' ? renderTemplate(delivery.prefix, base) : '',
+    folder: delivery.kind === 'folder' ? renderTemplate(delivery.path, base) : '',
+  };
+  return startWorkerUnderTest({
+    worker: { ...worker, command: worker.command },
+    phase: options.phase.id,
+    vars,
+    projectDir: options.loaded.stack.projectDir,
+    isPolling: async () => !(await externalWorkerEvidence(queries, options.namespace, options.taskQueue)),
+    readyTimeoutMs: WORKER_READY_TIMEOUT_MS,
+    clock: options.clock,
+    processEnv: process.env,
+  });
 }
 
 /** Starts in-process workers with the phase's activities; the workflow bundle is built once. */

@@ -1,3 +1,4 @@
+import type { WorkerContract } from '../contracts/schema.js';
 import { usageError } from '../errors.js';
 import { phase2c } from './phase-2c.js';
 import { phase2d } from './phase-2d.js';
@@ -25,6 +26,8 @@ export interface PhaseListing {
   tests: { name: string; description: string }[];
   /** Config keys under phases.<id> with their defaults. */
   thresholds: Record<string, unknown>;
+  /** The label of the worker contract a run of this phase drives and verifies. */
+  contract: string;
 }
 
 /** `apex test list --json`. */
@@ -33,9 +36,10 @@ export interface PhaseList {
   phases: PhaseListing[];
 }
 
-export const phaseList = (): PhaseList => ({ apiVersion: 1, phases: listPhases() });
+/** The phases as a run with this contract (the configured one) would drive them. */
+export const phaseList = (contract: Pick<WorkerContract, 'label'>): PhaseList => ({ apiVersion: 1, phases: listPhases(contract) });
 
-export const listPhases = (): PhaseListing[] =>
+export const listPhases = (contract: Pick<WorkerContract, 'label'>): PhaseListing[] =>
   PHASES.map((phase) => ({
     id: phase.id,
     title: phase.title,
@@ -43,4 +47,5 @@ export const listPhases = (): PhaseListing[] =>
     services: phase.services,
     tests: phase.tests.map((test) => ({ name: test.name, description: test.description })),
     thresholds: phase.thresholds.parse({}) as Record<string, unknown>,
+    contract: phase.drivesReferenceWorker ? 'reference' : contract.label,
   }));

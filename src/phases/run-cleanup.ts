@@ -1,6 +1,6 @@
 import type { PhaseContext } from './phase-context.js';
 import type { Check, FailureEvidence } from '../results/run-result.js';
-import { describeStoreError } from './store-counts.js';
+import { describeStoreError } from './store-errors.js';
 import { testStatus } from './verification.js';
 
 interface Verdict {
@@ -12,10 +12,15 @@ interface Verdict {
  * Removes what a passed run wrote (unless --keep-data). A removal that fails turns the verdict into a failure
  * with the store's reason: the run passed, but it left its rows behind.
  */
-export async function removePassedRunData<T extends Verdict>(ctx: Pick<PhaseContext, 'environment' | 'keepData'>, runId: string, verdict: T): Promise<T> {
+export async function removePassedRunData<T extends Verdict>(
+  ctx: Pick<PhaseContext, 'keepData'>,
+  runId: string,
+  verdict: T,
+  remove: () => Promise<void>,
+): Promise<T> {
   if (ctx.keepData || testStatus(verdict.checks).status !== 'passed') return verdict;
   try {
-    await ctx.environment.cleanup(runId);
+    await remove();
     return verdict;
   } catch (error) {
     const reason = describeStoreError(error);

@@ -1,4 +1,6 @@
 import type { LoadedStack } from '../config/stack-context.js';
+import { selectContract } from '../contracts/select.js';
+import type { WorkerContract } from '../contracts/schema.js';
 import { errorMessage } from '../errors.js';
 import type { IngestionActivities, IngestionOptions } from '../results/ingestion-contract.js';
 import { resolveEndpoint, serviceByName } from '../services/catalog.js';
@@ -8,7 +10,7 @@ import { fixEndpoints } from './diagnosis/fix-endpoints.js';
 import { systemClock, type Clock } from './load-generator.js';
 import type { LiveProgress, PhaseContext, PhaseOverrides } from './phase-context.js';
 import type { PhaseDefinition, TestDefinition } from './phase-definition.js';
-import { evidenceOf, setUpPhase, type PhaseSetup, type ReadyPhase } from './phase-setup.js';
+import { evidenceOf, setUpPhase, type PhaseSetup, type ReadyPhase, type WorkerMode } from './phase-setup.js';
 import { RESULTS_SCHEMA_VERSION, type FailureEvidence, type PhaseRunResult, type TestMetrics, type TestResult } from '../results/run-result.js';
 import { summarisePhase } from './summary.js';
 import { parseThresholds } from './thresholds.js';
@@ -17,7 +19,7 @@ export interface RunPhaseOptions {
   loaded: LoadedStack;
   phase: PhaseDefinition;
   overrides?: PhaseOverrides;
-  /** The team's own worker serves the queue: no in-process worker, no fault injection. */
+  /** A worker already polls the contract's queue: apex starts none. */
   externalWorker?: boolean;
   /** Transition levers passed to every workflow; local CPU steps on by default. */
   workflowOptions?: IngestionOptions;
@@ -62,36 +64,58 @@ interface RunPlan {
   runId: string;
   startedAt: Date;
   clock: Clock;
+  contract: WorkerContract;
   namespace: string;
   taskQueue: string;
   workflowType: string;
-  external: boolean;
+  worker: WorkerMode;
   localCpuSteps: boolean;
   localStoreWrites: boolean;
   eagerStart: boolean;
 }
 
-function planRun(options: RunPhaseOptions): RunPlan {
+/**
+ * Which worker serves the run: --external-worker means one already polls; a contract with a worker command has apex
+ * start it; a contract that apex's own worker serves (its faults are injected in-process) runs in the apex process;
+ * any other contract needs its worker already polling.
+ */
+function workerMode(contract: WorkerContract, externalWorker: boolean): WorkerMode {
+  if (externalWorker) return 'external';
+  if (contract.worker?.command) return 'started';
+  return contract.faults?.kind === 'in-process' ? 'in-process' : 'external';
+}
+
+/** The contract a phase drives: the configured one, or apex's own for the phases that measure apex's worker. */
+function contractOf(options: RunPhaseOptions): WorkerContract {
   const { config } = options.loaded;
+  if (!options.phase.drivesReferenceWorker) return config.contract;
+  const reference = selectContract({ use: 'reference' }, config.ingestion);
+  if (!reference.success) throw reference.error;
+  return reference.data;
+}
+
+function planRun(options: RunPhaseOptions): RunPlan {
   const clock = options.clock ?? systemClock;
   const startedAt = new Date(clock.now());
   const runId = newRunId(options.phase.id, startedAt);
-  const external = options.externalWorker ?? false;
+  const contract = contractOf(options);
+  const worker = workerMode(contract, options.externalWorker ?? false);
   // Both transition levers pay on the dev server (measured in bench/ingestion.bench.ts): on by default.
   const levers: IngestionOptions = { localCpuSteps: true, localStoreWrites: true, ...options.workflowOptions };
   return {
     runId,
     startedAt,
     clock,
-    namespace: config.ingestion.namespace,
+    contract,
+    namespace: contract.temporal.namespace,
     // The in-process worker polls a queue of its own: another worker on the shared queue would steal its workflows
-    // (and write them elsewhere). An external worker serves the configured queue.
-    taskQueue: external ? config.ingestion.taskQueue : `${config.ingestion.taskQueue}-${runId}`,
-    workflowType: config.ingestion.workflowType,
-    external,
+    // (and write them elsewhere). A worker under test serves the contract's queue.
+    taskQueue: worker === 'in-process' ? `${contract.temporal.taskQueue}-${runId}` : contract.temporal.taskQueue,
+    workflowType: contract.temporal.workflowType,
+    worker,
     localCpuSteps: levers.localCpuSteps !== false,
     localStoreWrites: levers.localStoreWrites !== false,
-    eagerStart: (options.eagerStart ?? true) && !external,
+    eagerStart: (options.eagerStart ?? true) && worker === 'in-process',
   };
 }
 
@@ -133,7 +157,9 @@ function testContext(plan: RunPlan, ready: ReadyPhase, options: RunPhaseOptions)
     namespace: plan.namespace,
     taskQueue: plan.taskQueue,
     workflowType: plan.workflowType,
-    worker: plan.external ? 'external' : 'in-process',
+    contract: plan.contract,
+    projectDir: options.loaded.stack.projectDir,
+    worker: plan.worker,
     faults: ready.inProcess?.faults,
     startWorker: ready.inProcess?.startWorker,
     environment: ready.opened.environment,
@@ -148,6 +174,26 @@ function testContext(plan: RunPlan, ready: ReadyPhase, options: RunPhaseOptions)
   };
 }
 
+/** A failed test run by a worker apex started carries the worker's last lines, for ISSUES.md. */
+function withWorkerLog(result: TestResult, ready: ReadyPhase): TestResult {
+  const started = ready.workerUnderTest;
+  if (result.status !== 'failed' || !started) return result;
+  const lines = started.logTail(30);
+  if (lines.length === 0) return result;
+  return {
+    ...result,
+    evidence: [
+      ...result.evidence,
+      {
+        source: 'worker',
+        summary: `the last lines of the worker under test (${started.command})${started.alive ? '' : ', which exited'}`,
+        lines,
+        workflows: 0,
+      },
+    ],
+  };
+}
+
 /** Runs the selected tests one by one; when setup failed, each fails with the setup's evidence instead. */
 async function runTests(plan: RunPlan, setup: PhaseSetup, options: RunPhaseOptions): Promise<TestResult[]> {
   const { phase, progress } = options;
@@ -157,7 +203,7 @@ async function runTests(plan: RunPlan, setup: PhaseSetup, options: RunPhaseOptio
   for (const test of selected) {
     let result: TestResult;
     if (setup.ready) {
-      result = await runTest(test, testContext(plan, setup.ready, options), thresholds, progress);
+      result = withWorkerLog(await runTest(test, testContext(plan, setup.ready, options), thresholds, progress), setup.ready);
       progress.testFinished(result);
     } else {
       result = unrun(test, plan.runId, 'failed', `not run: ${setup.evidence[0]?.summary ?? 'setup failed'}`, setup.evidence);
@@ -191,7 +237,8 @@ export async function runPhase(options: RunPhaseOptions): Promise<PhaseRunResult
     taskQueue: plan.taskQueue,
     runId: plan.runId,
     clock: plan.clock,
-    external: plan.external,
+    contract: plan.contract,
+    worker: plan.worker,
     mapActivities: options.mapActivities,
   });
   let tests: TestResult[];
@@ -217,7 +264,9 @@ export async function runPhase(options: RunPhaseOptions): Promise<PhaseRunResult
       namespace: plan.namespace,
       taskQueue: plan.taskQueue,
       workflowType: plan.workflowType,
-      worker: plan.external ? 'external' : 'in-process',
+      worker: plan.worker,
+      contract: plan.contract.label,
+      verifies: setup.ready?.opened.environment.verifies ?? '',
       embeddings: setup.embeddings,
       searchAttributes: setup.searchAttributes,
       apexVersion: options.apexVersion ?? 'dev',

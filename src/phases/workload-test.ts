@@ -1,8 +1,10 @@
-import type { Check, TestResult } from '../results/run-result.js';
+import type { WorkerContract } from '../contracts/schema.js';
+import type { Check, TestMetrics, TestResult } from '../results/run-result.js';
 import type { PhaseContext } from './phase-context.js';
 import type { TestDefinition } from './phase-definition.js';
 import { removePassedRunData } from './run-cleanup.js';
-import { assessWorkload, testStatus, type Expectation } from './verification.js';
+import { cleanupStores, verifyStores } from './store-verification.js';
+import { assessWorkload, runVariables, testStatus, verifiedDocuments, type Assessment, type Expectation } from './verification.js';
 import { runWorkload, type WorkloadRun, type WorkloadSpec } from './workload.js';
 
 export interface WorkloadTestOptions<T> {
@@ -12,10 +14,35 @@ export interface WorkloadTestOptions<T> {
   spec(ctx: PhaseContext, thresholds: T): WorkloadSpec;
   expectation(thresholds: T): Expectation;
   /** Test-specific checks beside the standard ones (latency, throughput, retries...). */
-  extraChecks?(run: WorkloadRun, result: Pick<TestResult, 'metrics'>, thresholds: T, spec: WorkloadSpec): Check[];
+  extraChecks?(run: WorkloadRun, result: Pick<TestResult, 'metrics'>, thresholds: T, spec: WorkloadSpec, contract: WorkerContract): Check[];
 }
 
-/** A test that runs one workload, verifies it in every store, and adds its own checks. */
+/**
+ * Assesses a run from its results and histories, verifies what it left in every store the contract queries, and
+ * removes that data when everything held (unless --keep-data).
+ */
+export async function verifyWorkload(
+  ctx: PhaseContext,
+  run: WorkloadRun,
+  expectation: Expectation,
+  extraChecks: (metrics: TestMetrics) => Check[] = () => [],
+): Promise<Assessment> {
+  const { checks, evidence, metrics } = assessWorkload(run, expectation, ctx.contract);
+  const documents = verifiedDocuments(run, ctx.contract);
+  const runVars = runVariables(run, ctx.phase, documents);
+  const { stores } = ctx.environment;
+  if (stores) {
+    const verified = await verifyStores(ctx.contract, stores.count, runVars, documents);
+    checks.push(...verified.checks);
+    evidence.push(...verified.evidence);
+  }
+  checks.push(...extraChecks(metrics));
+  return removePassedRunData(ctx, run.runId, { checks, evidence, metrics }, async () => {
+    if (stores) await cleanupStores(ctx.contract, stores.remove, runVars, documents);
+  });
+}
+
+/** A test that runs one workload, verifies it in every store the contract queries, and adds its own checks. */
 export function workloadTest<T>(options: WorkloadTestOptions<T>): TestDefinition<T> {
   return {
     name: options.name,
@@ -24,10 +51,13 @@ export function workloadTest<T>(options: WorkloadTestOptions<T>): TestDefinition
     async run(ctx, thresholds) {
       const spec = options.spec(ctx, thresholds);
       const run = await runWorkload(ctx, spec);
-      const { checks, evidence, metrics } = assessWorkload(run, options.expectation(thresholds));
-      checks.push(...(options.extraChecks?.(run, { metrics }, thresholds, spec) ?? []));
-      const verdict = await removePassedRunData(ctx, run.runId, { checks, evidence });
-      return { ...testStatus(verdict.checks), runId: run.runId, checks: verdict.checks, evidence: verdict.evidence, metrics };
+      const verdict = await verifyWorkload(
+        ctx,
+        run,
+        options.expectation(thresholds),
+        (metrics) => options.extraChecks?.(run, { metrics }, thresholds, spec, ctx.contract) ?? [],
+      );
+      return { ...testStatus(verdict.checks), runId: run.runId, checks: verdict.checks, evidence: verdict.evidence, metrics: verdict.metrics };
     },
   };
 }

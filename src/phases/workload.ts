@@ -2,15 +2,15 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
 import { SEARCH_ATTRIBUTES } from '../config/search-attributes.js';
 import { errorMessage } from '../errors.js';
-import type { IngestionInput, IngestionResult } from '../results/ingestion-contract.js';
+import { renderArguments, renderTemplate, type TemplateValue } from '../contracts/render.js';
+import { readResult, type ContractResult } from '../contracts/result.js';
 import type { FaultPlan } from '../ingestion/fault-injection.js';
-import type { RunCounts } from '../results/store-writer.js';
-import { runPrefix } from '../services/s3/counts.js';
+import type { StoreName } from '../results/ingestion-contract.js';
 import { syntheticDocument, type CorpusDocument } from './corpus.js';
+import { openDocumentDelivery, type DocumentDelivery } from './document-delivery.js';
 import { fetchHistorySummaries, type HistorySummary } from './histories.js';
 import { generateLoad, type LoadModel } from './load-generator.js';
 import type { PhaseContext } from './phase-context.js';
-import type { FailureEvidence } from '../results/run-result.js';
 
 const APEX_RUN_ID = defineSearchAttributeKey(SEARCH_ATTRIBUTES.runId, SearchAttributeType.KEYWORD);
 const APEX_PHASE = defineSearchAttributeKey(SEARCH_ATTRIBUTES.phase, SearchAttributeType.KEYWORD);
@@ -21,7 +21,10 @@ export interface WorkloadSpec {
   count: number;
   model: LoadModel;
   durationMs?: number;
+  /** Transient faults for apex's in-process worker (the retry test). */
   faults?: FaultPlan;
+  /** The store whose write must fail in every workflow (the saga test), provoked as the contract's `faults` says. */
+  failingStore?: StoreName;
   taskQueue?: string;
   timeoutSeconds: number;
   /** Runs once every workflow is submitted, before results are awaited (the backlog test starts its worker). */
@@ -34,10 +37,15 @@ export interface WorkflowOutcome {
   index: number;
   workflowId: string;
   document: CorpusDocument;
+  /** The document's variables: its name, where it was delivered, the workflow's levers. */
+  vars: Record<string, TemplateValue>;
   intendedStart: number;
   submittedAt?: number;
   submitError?: string;
-  result?: IngestionResult;
+  /** The completed execution's return value, as the worker sent it. */
+  result?: unknown;
+  /** That value read through the contract's `result` fields. */
+  read?: ContractResult;
   clientError?: string[];
   history?: HistorySummary;
 }
@@ -47,8 +55,8 @@ export interface WorkloadRun {
   planned: number;
   outcomes: WorkflowOutcome[];
   uploaded: number;
-  counts: Partial<RunCounts>;
-  countErrors: FailureEvidence[];
+  /** The run's delivery variables: {bucket}, {prefix} or {folder}. */
+  deliveryVars: Record<string, TemplateValue>;
   firstIntendedStart: number;
   /** When the last workflow was submitted (before afterSubmit ran). */
   allSubmittedAt: number;
@@ -63,93 +71,122 @@ function errorChain(error: unknown): string[] {
   return lines;
 }
 
-/** Uploads, starts and awaits the workflows of one test, then reads their histories and the stores' counts. */
+const withLine = (document: CorpusDocument, line: string): CorpusDocument => ({
+  ...document,
+  body: new Uint8Array([...document.body, ...new TextEncoder().encode(`\n${line}\n`)]),
+});
+
+/**
+ * Delivers the documents, starts and awaits the workflows of one test as the worker contract says (names,
+ * arguments, ids), then reads their histories and their results through the contract.
+ */
 export async function runWorkload(ctx: PhaseContext, spec: WorkloadSpec): Promise<WorkloadRun> {
   const runId = `${ctx.runId}-${spec.label}`;
+  const { contract } = ctx;
   const makeDocument = spec.document ?? syntheticDocument;
+  const faultLine =
+    spec.failingStore && contract.faults?.kind === 'document-line' ? renderTemplate(contract.faults.line, { store: spec.failingStore }) : undefined;
+  const delivery: DocumentDelivery = await openDocumentDelivery({
+    delivery: contract.document.delivery,
+    vars: { runId, phase: ctx.phase },
+    projectDir: ctx.projectDir,
+    upload: (bucket, key, document) => ctx.environment.upload(bucket, key, document),
+  });
   const outcomes: WorkflowOutcome[] = [];
   const pending: Promise<void>[] = [];
   let uploaded = 0;
-  const prepared = new Map<number, CorpusDocument>();
-  const prepare = async (index: number): Promise<CorpusDocument> => {
-    const document = prepared.get(index) ?? (await makeDocument(index));
-    if (!prepared.has(index)) {
-      await ctx.environment.upload(`${runPrefix(runId)}${document.documentId}`, document);
-      uploaded++;
-    }
-    return document;
+  const prepared = new Map<number, { document: CorpusDocument; vars: Record<string, TemplateValue> }>();
+  const prepare = async (index: number) => {
+    const known = prepared.get(index);
+    if (known) return known;
+    const generated = await makeDocument(index);
+    const document = faultLine ? withLine(generated, faultLine) : generated;
+    const extension = document.documentId.split('.').pop() ?? 'txt';
+    const base = { runId, phase: ctx.phase, n: String(index).padStart(5, '0'), index, extension };
+    const documentName = renderTemplate(contract.document.name, base);
+    const vars = {
+      ...base,
+      documentName,
+      ...delivery.runVars,
+      ...delivery.locate(documentName),
+      localCpuSteps: ctx.localCpuSteps,
+      localStoreWrites: ctx.localStoreWrites ?? true,
+    };
+    await delivery.deliver(documentName, document);
+    uploaded++;
+    prepared.set(index, { document, vars });
+    return { document, vars };
   };
-  // A fixed count is uploaded before the clock starts; a duration run uploads as it goes.
-  if (spec.durationMs === undefined) for (let index = 0; index < spec.count; index++) prepared.set(index, await prepare(index));
-  if (spec.faults) ctx.faults?.plan(runId, spec.faults);
-  ctx.progress.testStarted(spec.label, spec.durationMs === undefined ? spec.count : undefined);
-  const taskQueue = spec.taskQueue ?? ctx.taskQueue;
-  const load = await generateLoad(
-    { model: spec.model, count: spec.durationMs === undefined ? spec.count : undefined, durationMs: spec.durationMs },
-    ctx.clock,
-    async (index, intendedStart) => {
-      const document = await prepare(index);
-      const outcome: WorkflowOutcome = { index, workflowId: `${runId}-${String(index).padStart(5, '0')}`, document, intendedStart };
-      outcomes.push(outcome);
-      const input: IngestionInput = {
-        runId,
-        documentId: document.documentId,
-        bucket: ctx.environment.bucket,
-        key: `${runPrefix(runId)}${document.documentId}`,
-        options: { localCpuSteps: ctx.localCpuSteps, localStoreWrites: ctx.localStoreWrites },
-      };
-      try {
-        const handle = await ctx.client.workflow.start(ctx.workflowType, {
-          taskQueue,
-          workflowId: outcome.workflowId,
-          args: [input],
-          workflowExecutionTimeout: `${spec.timeoutSeconds}s`,
-          requestEagerStart: ctx.eagerStart && taskQueue === ctx.taskQueue,
-          typedSearchAttributes: ctx.searchAttributes
-            ? new TypedSearchAttributes([
-                { key: APEX_RUN_ID, value: runId },
-                { key: APEX_PHASE, value: ctx.phase },
-              ])
-            : undefined,
-        });
-        outcome.submittedAt = ctx.clock.now();
-        const completion = handle.result().then(
-          (result: IngestionResult) => {
-            outcome.result = result;
-            ctx.progress.workflowClosed(true);
-          },
-          (error: unknown) => {
-            outcome.clientError = errorChain(error instanceof WorkflowFailedError ? (error.cause ?? error) : error);
-            ctx.progress.workflowClosed(false);
-          },
-        );
-        if (spec.model.kind === 'closed') await completion;
-        else pending.push(completion);
-      } catch (error) {
-        outcome.submitError = errorChain(error).join(' ← ');
-        ctx.progress.workflowClosed(false);
-      }
-    },
-  );
-  const allSubmittedAt = ctx.clock.now();
-  await spec.afterSubmit?.();
-  await Promise.all(pending);
-  ctx.faults?.clear(runId);
-  const histories = await fetchHistorySummaries(
-    ctx.client,
-    outcomes.filter((outcome) => outcome.submittedAt !== undefined).map((outcome) => outcome.workflowId),
-  );
-  for (const outcome of outcomes) outcome.history = histories.get(outcome.workflowId);
-  outcomes.sort((a, b) => a.index - b.index);
-  const { counts, errors } = await ctx.environment.counts(runId);
-  return {
-    runId,
-    planned: spec.durationMs === undefined ? spec.count : load.started,
-    outcomes,
-    uploaded,
-    counts,
-    countErrors: errors,
-    firstIntendedStart: load.firstIntendedStart,
-    allSubmittedAt,
-  };
+  try {
+    // A fixed count is delivered before the clock starts; a duration run delivers as it goes.
+    if (spec.durationMs === undefined) for (let index = 0; index < spec.count; index++) await prepare(index);
+    if (spec.faults) ctx.faults?.plan(runId, spec.faults);
+    if (spec.failingStore && contract.faults?.kind === 'in-process') ctx.faults?.plan(runId, { permanent: [`write_${spec.failingStore}`] });
+    ctx.progress.testStarted(spec.label, spec.durationMs === undefined ? spec.count : undefined);
+    const taskQueue = spec.taskQueue ?? ctx.taskQueue;
+    const load = await generateLoad(
+      { model: spec.model, count: spec.durationMs === undefined ? spec.count : undefined, durationMs: spec.durationMs },
+      ctx.clock,
+      async (index, intendedStart) => {
+        const { document, vars } = await prepare(index);
+        const outcome: WorkflowOutcome = { index, workflowId: renderTemplate(contract.temporal.workflowId, vars), document, vars, intendedStart };
+        outcomes.push(outcome);
+        try {
+          const handle = await ctx.client.workflow.start(ctx.workflowType, {
+            taskQueue,
+            workflowId: outcome.workflowId,
+            args: renderArguments(contract.arguments, vars),
+            workflowExecutionTimeout: `${spec.timeoutSeconds}s`,
+            requestEagerStart: ctx.eagerStart && taskQueue === ctx.taskQueue,
+            typedSearchAttributes: ctx.searchAttributes
+              ? new TypedSearchAttributes([
+                  { key: APEX_RUN_ID, value: runId },
+                  { key: APEX_PHASE, value: ctx.phase },
+                ])
+              : undefined,
+          });
+          outcome.submittedAt = ctx.clock.now();
+          const completion = handle.result().then(
+            (result: unknown) => {
+              outcome.result = result;
+              outcome.read = readResult(contract.result, result);
+              ctx.progress.workflowClosed(outcome.read.succeeded);
+            },
+            (error: unknown) => {
+              outcome.clientError = errorChain(error instanceof WorkflowFailedError ? (error.cause ?? error) : error);
+              ctx.progress.workflowClosed(false);
+            },
+          );
+          if (spec.model.kind === 'closed') await completion;
+          else pending.push(completion);
+        } catch (error) {
+          outcome.submitError = errorChain(error).join(' ← ');
+          ctx.progress.workflowClosed(false);
+        }
+      },
+    );
+    const allSubmittedAt = ctx.clock.now();
+    await spec.afterSubmit?.();
+    await Promise.all(pending);
+    ctx.faults?.clear(runId);
+    const uuidActivity = contract.result.documentUuidFromActivity;
+    const histories = await fetchHistorySummaries(
+      ctx.client,
+      outcomes.filter((outcome) => outcome.submittedAt !== undefined).map((outcome) => outcome.workflowId),
+      uuidActivity ? { activityResults: [uuidActivity.activity] } : undefined,
+    );
+    for (const outcome of outcomes) outcome.history = histories.get(outcome.workflowId);
+    outcomes.sort((a, b) => a.index - b.index);
+    return {
+      runId,
+      planned: spec.durationMs === undefined ? spec.count : load.started,
+      outcomes,
+      uploaded,
+      deliveryVars: delivery.runVars,
+      firstIntendedStart: load.firstIntendedStart,
+      allSubmittedAt,
+    };
+  } finally {
+    await delivery.close({ keepData: ctx.keepData });
+  }
 }

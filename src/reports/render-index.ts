@@ -26,6 +26,12 @@ function statusLine(result: PhaseRunResult): string {
 }
 
 /** INDEX.md in the shape of the team's phase reports: summary, breakdown, metrics, decision. */
+const WORKER_KINDS: Record<PhaseRunResult['environment']['worker'], string> = {
+  'in-process': "in-process (apex's reference worker)",
+  external: 'external (already polling the queue)',
+  started: "started by apex from the contract's worker command",
+};
+
 export function renderIndex(result: PhaseRunResult): string {
   const { summary } = result;
   const byStatus = (status: TestResult['status']) => result.tests.filter((test) => test.status === status);
@@ -104,7 +110,8 @@ export function renderIndex(result: PhaseRunResult): string {
     '|-|-|',
     `| Temporal | ${cell(result.environment.temporalAddress)}, namespace \`${result.environment.namespace}\` |`,
     `| Workflow | \`${result.environment.workflowType}\` on task queue \`${result.environment.taskQueue}\` |`,
-    `| Worker | ${result.environment.worker} |`,
+    `| Worker contract | \`${cell(result.environment.contract)}\`; worker ${WORKER_KINDS[result.environment.worker]} |`,
+    `| Verified | ${cell(result.environment.verifies || 'workflow results and histories')} |`,
     `| Embeddings | ${cell(result.environment.embeddings)} |`,
     `| Options | local CPU steps ${result.options.localCpuSteps ? 'on' : 'off'}, local store writes ${result.options.localStoreWrites ? 'on' : 'off'}, eager start ${result.options.eagerStart ? 'on' : 'off'}${result.options.workflows ? `, --workflows ${result.options.workflows}` : ''}${result.options.concurrency ? `, --concurrency ${result.options.concurrency}` : ''}${result.options.durationSeconds ? `, --duration ${result.options.durationSeconds}s` : ''} |`,
     `| Search attributes | ${result.environment.searchAttributes ? SEARCH_ATTRIBUTE_NAMES.join(', ') : 'not registered in the namespace'} |`,

@@ -1,13 +1,5 @@
 import { zodToJsonSchema } from 'zod-to-json-schema';
-import {
-  checkSchema,
-  diagnosisSchema,
-  distributionSchema,
-  failureEvidenceSchema,
-  phaseRunResultSchema,
-  runCountsSchema,
-  testResultSchema,
-} from './run-result.js';
+import { checkSchema, diagnosisSchema, distributionSchema, failureEvidenceSchema, phaseRunResultSchema, testResultSchema } from './run-result.js';
 
 /** Where the build publishes the JSON Schema of results.json, relative to the package. */
 export const RESULTS_JSON_SCHEMA_PATH = 'templates/schemas/results.schema.json';
@@ -21,7 +13,6 @@ export function resultsJsonSchema(): Record<string, unknown> {
     definitionPath: '$defs',
     definitions: {
       distribution: distributionSchema,
-      counts: runCountsSchema,
       check: checkSchema,
       evidence: failureEvidenceSchema,
       test: testResultSchema,

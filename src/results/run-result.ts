@@ -14,21 +14,6 @@ export const distributionSchema = z
   .object({ count: count(), min: z.number(), max: z.number(), mean: z.number(), p50: z.number(), p95: z.number(), p99: z.number() })
   .describe("Percentiles by linear interpolation (Hyndman-Fan type 7, numpy's default).");
 
-export const runCountsSchema = z
-  .object({
-    documents: count(),
-    chunks: count(),
-    entities: count(),
-    graphDocuments: count(),
-    mentions: count(),
-    points: count(),
-    cacheKeys: count(),
-    objects: count(),
-  })
-  .describe(
-    'Per-run counts: postgres documents/chunks/entities rows, neo4j Document nodes and MENTIONS relationships, qdrant points, redis document keys, s3 objects under runs/<runId>/.',
-  );
-
 export const testStatusSchema = z.enum(['passed', 'failed', 'skipped']);
 
 export const checkSchema = z.object({ name: z.string(), expected: z.string(), actual: z.string(), passed: z.boolean() });
@@ -66,8 +51,6 @@ export const testMetricsSchema = z.object({
   endToEndSamplesMs: z.array(z.number()).describe('Raw end-to-end latencies, for the histogram.'),
   schedulingSamplesMs: z.array(z.number()),
   timeline: z.array(timelinePointSchema),
-  expectedCounts: runCountsSchema.optional(),
-  actualCounts: runCountsSchema.partial().optional(),
 });
 
 export const testResultSchema = z.object({
@@ -121,7 +104,13 @@ export const phaseRunResultSchema = z
       namespace: z.string(),
       taskQueue: z.string().describe('The queue actually used: <ingestion.taskQueue>-<runId> for the in-process worker.'),
       workflowType: z.string(),
-      worker: z.enum(['in-process', 'external']),
+      worker: z
+        .enum(['in-process', 'external', 'started'])
+        .describe(
+          "in-process: apex's reference worker inside apex; external: a worker already polling; started: the contract's worker command, started by apex for the run.",
+        ),
+      contract: z.string().default('reference').describe('The label of the worker contract the run drove and verified.'),
+      verifies: z.string().default('').describe('What the phase verifies, in one line.'),
       embeddings: z.string(),
       searchAttributes: z.boolean().describe('Whether workflows were tagged with ApexRunId/ApexPhase.'),
       apexVersion: z.string(),
@@ -147,7 +136,6 @@ export const phaseRunResultSchema = z
   );
 
 export type Distribution = z.infer<typeof distributionSchema>;
-export type RunCounts = z.infer<typeof runCountsSchema>;
 export type TestStatus = z.infer<typeof testStatusSchema>;
 export type Check = z.infer<typeof checkSchema>;
 export type FailureEvidence = z.infer<typeof failureEvidenceSchema>;

@@ -12,5 +12,3 @@ export interface StoreWriters {
   qdrant: StoreWriter<QdrantWrite>;
   redis: StoreWriter<RedisWrite>;
 }
-
-export type { RunCounts } from './run-result.js';

@@ -28,8 +28,17 @@ describe.skipIf(missing)('phase 2c against the real Temporal', () => {
     expect(result.decision).toBe('proceed');
     expect(result.summary.workflowsExecuted).toBe(100);
     const concurrent = result.tests[0];
-    expect(concurrent.metrics.actualCounts).toEqual(concurrent.metrics.expectedCounts);
-    expect(concurrent.metrics.expectedCounts?.documents).toBe(20);
+    // The stores are mocked: each result must still match what its document produces.
+    expect(concurrent.checks.find((check) => check.name.startsWith('workflow results match their documents'))).toMatchObject({
+      actual: '0 mismatches',
+      passed: true,
+    });
+    expect(concurrent.checks.find((check) => check.name.startsWith('workflows succeeded'))).toMatchObject({ actual: '20/20', passed: true });
+    expect(result.environment).toMatchObject({
+      contract: 'reference',
+      worker: 'in-process',
+      verifies: 'workflow results and histories only: the stores and S3 are mocked',
+    });
     expect(concurrent.metrics.stateTransitions).toBeGreaterThan(0);
     const retry = result.tests[4];
     expect(retry.checks.find((check) => check.name.includes('injected write_qdrant retries'))).toMatchObject({ actual: '20/20', passed: true });

@@ -160,6 +160,7 @@ export const testListShape = z
           services: z.array(serviceName),
           tests: z.array(z.object({ name: z.string(), description: z.string() }).strict()),
           thresholds: z.record(z.string(), z.unknown()),
+          contract: z.string(),
         })
         .strict(),
     ),

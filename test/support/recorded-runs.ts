@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import proto from '@temporalio/proto';
-import type { RunCounts } from '../../src/results/store-writer.js';
+import { configSchema } from '../../src/config/schema.js';
+import { readResult } from '../../src/contracts/result.js';
 import { summariseHistory } from '../../src/phases/histories.js';
 import type { IngestionResult } from '../../src/results/ingestion-contract.js';
 import type { WorkloadRun } from '../../src/phases/workload.js';
@@ -24,7 +25,6 @@ interface RecordedRun {
   runId: string;
   planned: number;
   uploaded: number;
-  counts: RunCounts;
   firstIntendedStart: number;
   allSubmittedAt: number;
   workflows: RecordedWorkflow[];
@@ -35,6 +35,9 @@ export const readRecording = (scenario: RecordedScenario): RecordedRun =>
 
 export const recordedHistory = (workflow: RecordedWorkflow) => proto.temporal.api.history.v1.History.fromObject(workflow.history);
 
+/** The contract apex's own worker follows, which the recordings were made with. */
+export const REFERENCE_CONTRACT = configSchema.parse({}).contract;
+
 /** The workload run as the phase saw it: each outcome with the summary of its recorded history. */
 export function recordedRun(scenario: RecordedScenario): WorkloadRun {
   const recording = readRecording(scenario);
@@ -42,17 +45,18 @@ export function recordedRun(scenario: RecordedScenario): WorkloadRun {
     runId: recording.runId,
     planned: recording.planned,
     uploaded: recording.uploaded,
-    counts: recording.counts,
-    countErrors: [],
+    deliveryVars: {},
     firstIntendedStart: recording.firstIntendedStart,
     allSubmittedAt: recording.allSubmittedAt,
     outcomes: recording.workflows.map((workflow, index) => ({
       index,
       workflowId: workflow.workflowId,
       document: { ...workflow.document, body: new Uint8Array() },
+      vars: { documentName: workflow.document.documentId },
       intendedStart: workflow.intendedStart,
       submittedAt: workflow.submittedAt,
       result: workflow.result,
+      read: workflow.result === undefined ? undefined : readResult(REFERENCE_CONTRACT.result, workflow.result),
       clientError: workflow.clientError,
       history: summariseHistory(workflow.workflowId, recordedHistory(workflow), workflow.stateTransitions),
     })),

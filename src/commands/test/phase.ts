@@ -8,10 +8,13 @@ export default class TestPhase extends ApexCommand<TestPhaseResult> {
   static override summary = 'Run a test phase (2c, 2d, 2e metrics, 2f alerts, or all), verify what it did, and write its reports.';
   static override description =
     'Reports go to reports/<phase>/<timestamp>/ (INDEX.md, ISSUES.md, FIXES.md, results.json, junit.xml, report.html). ' +
-    'Exits 1 unless every phase passed with workflows actually run. Thresholds: phases.<id> in apex.config.yaml (`apex test list`).';
+    'Exits 1 unless every phase passed with workflows actually run. Thresholds: phases.<id> in apex.config.yaml (`apex test list`). ' +
+    'Phases 2c and 2d drive the worker contract that `contract:` in apex.config.yaml selects (built-ins: reference, apex-memory): ' +
+    'its queue, arguments, result fields and store queries; with a worker command in the contract, apex starts that worker for the run.';
   static override examples = [
     '<%= config.bin %> test phase 2c',
     '<%= config.bin %> test phase 2d --workflows 10',
+    '<%= config.bin %> test phase 2d --config team.apex.config.yaml',
     '<%= config.bin %> test phase 2c --ephemeral',
     '<%= config.bin %> test phase 2c --concurrency 50 --duration 60',
     '<%= config.bin %> test phase all --external-worker --json',
@@ -26,7 +29,8 @@ export default class TestPhase extends ApexCommand<TestPhaseResult> {
     concurrency: Flags.integer({ description: 'Workflows in flight for the closed-model (throughput) tests.', min: 1 }),
     duration: Flags.integer({ description: 'Seconds the throughput tests run for, instead of a workflow count.', min: 1 }),
     'external-worker': Flags.boolean({
-      description: "Use the team's own worker on ingestion.taskQueue instead of the in-process one (fault-injection tests are skipped).",
+      description:
+        "A worker already polls the contract's task queue: apex starts none (neither the in-process reference worker nor the contract's worker command).",
     }),
     test: Flags.string({ description: 'Run only this test (repeatable).', multiple: true }),
     'keep-data': Flags.boolean({ description: "Keep passed tests' rows, nodes, points, keys and objects (removed by default)." }),

@@ -37,15 +37,16 @@ export const SIGNATURES: readonly Signature[] = [
     title: 'Workflow type not registered on the worker',
     pattern: /Workflow function \S+ not found|Failed to initialize workflow of type|workflow type \S+ (is )?not (found|registered)/i,
     cause: 'The client starts a workflow type that the worker polling the task queue does not know.',
-    fix: 'Make `ingestion.workflowType` in apex.config.yaml match the type the worker registers, or register the workflow under that name.',
+    fix: "Make `contract.temporal.workflowType` in apex.config.yaml (for apex's own worker, `ingestion.workflowType`) match the type the worker registers, or register the workflow under that name.",
   },
   {
     id: 'sdk-argument-shape',
-    title: 'Workflow arguments in the wrong shape (SDK API)',
+    title: "Workflow arguments do not match the workflow's run() signature",
     pattern:
-      /WorkflowArgumentShape|takes ONE object argument|missing \d+ required positional argument|takes \d+ positional arguments? but \d+ (was|were) given|unexpected keyword argument|Expected value of type .*IngestionInput/i,
-    cause: 'The workflow was started with positional arguments where it takes one input object (an SDK migration left `args=[]` positional).',
-    fix: 'Start the workflow with a single object argument: TypeScript `args: [{ runId, documentId, bucket, key }]`; Python `execute_workflow(..., args=[input])` / `arg=input`.',
+      /WorkflowArgumentShape|takes ONE object argument|missing \d+ required positional argument|takes \d+ positional arguments? but \d+ (was|were) given|unexpected keyword argument|Expected value of type .*IngestionInput|Failed decoding arguments|failed to decode|Unable to decode/i,
+    cause:
+      'The workflow task could not bind the arguments it was started with: another number or order of positional values than run() takes, or one object where run() takes positional values (or the reverse). In the Python SDK, several values go together in one list: `args=[document_id, source, bucket, prefix]`.',
+    fix: 'Make `contract.arguments` in apex.config.yaml match the workflow\'s run() signature: a list of templates for positional values (e.g. `["{documentName}", "load-test", "{bucket}", "{prefix}"]`), or one object for a single input argument.',
   },
   {
     id: 's3-endpoint-missing',
@@ -105,7 +106,7 @@ export const SIGNATURES: readonly Signature[] = [
     title: 'No worker polling the task queue',
     pattern: /no worker is polling|NO_POLLERS|never started a workflow task/i,
     cause: 'Workflows were queued but no worker picked them up: the worker is not running, or polls another namespace or task queue.',
-    fix: 'Start the worker (`apex worker`, or your own with the same task queue and namespace as `ingestion.taskQueue`/`ingestion.namespace`), or drop --external-worker to use the in-process one.',
+    fix: "Start the worker on the contract's queue (`contract.temporal.taskQueue` and `.namespace`; `apex worker` for the reference contract), give the contract a `worker.command` so that apex starts it, or drop --external-worker to use apex's in-process worker.",
   },
   {
     id: 'workflow-never-closed',
@@ -149,6 +150,38 @@ export const SIGNATURES: readonly Signature[] = [
     pattern: /\[CorruptDocument\]|\[EmptyDocument\]|\[DocumentTooLarge\]|\[DocumentNotFound\]/,
     cause: 'A document was corrupt, empty, too large or missing; the workflow failed before writing anything.',
     fix: 'Fix or remove the document named in the evidence; the limits are in src/ingestion/limits.ts.',
+  },
+  {
+    id: 'result-fields',
+    title: "The workflow's result lacks the contract's result fields",
+    pattern: /the workflow's result lacks the contract's result fields/i,
+    cause:
+      'The worker returns another shape than the contract reads: a field that says success, the failure reason, the document uuid or the stores written is missing or of another type.',
+    fix: "Point `contract.result` in apex.config.yaml (success.field, failureReason, documentUuid, stores) at the fields the worker's result holds; the evidence shows a returned value.",
+  },
+  {
+    id: 'returned-failure',
+    title: 'The worker returned a failed result',
+    pattern: /the workflow returned a failure/i,
+    cause:
+      "The execution completed, but its result says the ingestion failed (the worker caught the error and returned it, as the contract's `result.success` reads it).",
+    fix: "Read the failure reason in the evidence and the worker's log (`apex test phase` adds the last lines of a worker it started); fix the failing step, then re-run the phase.",
+  },
+  {
+    id: 'contract-query-failed',
+    title: 'A store query of the worker contract failed',
+    pattern: /the contract's query "[^"]*" failed|not ready before the phase/i,
+    cause:
+      "A query that verifies or cleans up the worker's data could not run: the store is unreachable, or the table, label, collection or bucket it names does not exist in the worker's schema.",
+    fix: "Check the store (`apex status`), then the query in `contract.verify` of apex.config.yaml against the worker's schema: the evidence names the store, the query and its error. `apex seed` creates apex's own tables; the worker's schema is the worker's to apply.",
+  },
+  {
+    id: 'worker-under-test-not-polling',
+    title: 'The worker under test did not start polling',
+    pattern: /the worker under test did not start polling|the worker under test \(.*\) (exited|did not poll)/i,
+    cause:
+      "apex started the contract's worker command, and it exited or did not poll the contract's task queue in time: a missing dependency, a wrong variable, or another queue or namespace.",
+    fix: "Read the worker's last lines in the evidence; check `contract.worker.command`, `cwd` and `env` in apex.config.yaml, and that the worker reads TEMPORAL_NAMESPACE and TEMPORAL_TASK_QUEUE (or the names `contract.worker.env` gives them).",
   },
   {
     id: 'count-mismatch',

@@ -24,7 +24,3 @@ export function createNeo4jWriter(driver: Driver): StoreWriter<Neo4jWrite> {
     },
   };
 }
-
-export async function deleteNeo4jRun(driver: Driver, runId: string): Promise<void> {
-  await driver.executeQuery('MATCH (d:Document {runId: $runId}) DETACH DELETE d', { runId });
-}

@@ -56,8 +56,3 @@ export function createPostgresWriter(pool: pg.Pool): StoreWriter<PostgresWrite> 
     },
   };
 }
-
-/** Removes everything one run wrote (after its verification). */
-export async function deletePostgresRun(pool: pg.Pool, runId: string): Promise<void> {
-  await pool.query('DELETE FROM documents WHERE run_id = $1', [runId]);
-}

@@ -21,7 +21,3 @@ export function createQdrantWriter(client: QdrantClient, collection: string): St
     },
   };
 }
-
-export async function deleteQdrantRun(client: QdrantClient, collection: string, runId: string): Promise<void> {
-  await client.delete(collection, { wait: true, filter: { must: [{ key: 'run_id', match: { value: runId } }] } });
-}

@@ -37,10 +37,3 @@ export async function scanKeys(redis: Redis, pattern: string): Promise<string[]>
   // SCAN may return a key twice while the keyspace rehashes.
   return [...new Set(keys)];
 }
-
-export const runCacheKeys = (redis: Redis, prefix: string, runId: string): Promise<string[]> => scanKeys(redis, `${prefix}doc:${runId}:*`);
-
-export async function deleteRedisRun(redis: Redis, prefix: string, runId: string): Promise<void> {
-  const keys = await runCacheKeys(redis, prefix, runId);
-  if (keys.length > 0) await redis.del(...keys);
-}

@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { runContractQuery } from '../../contracts/query-error.js';
 import { renderTemplate, type TemplateVariables } from '../../contracts/render.js';
 import type { S3Query } from '../../contracts/schema.js';
-import { listObjectKeys } from './counts.js';
+import { listObjectKeys } from './writes.js';
 import { deleteObjectKeys } from './writes.js';
 
 const describe = (query: S3Query): string => `s3://${query.bucket}/${query.prefix}`;

@@ -1,6 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { DeleteObjectsCommand, PutObjectCommand } from '../../vendor/s3-client.js';
-import { listRunObjects } from './counts.js';
+import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from '../../vendor/s3-client.js';
 
 export interface UploadedDocument {
   key: string;
@@ -20,6 +19,14 @@ export async function deleteObjectKeys(s3: S3Client, bucket: string, keys: reado
   }
 }
 
-export async function deleteS3Run(s3: S3Client, bucket: string, runId: string): Promise<void> {
-  await deleteObjectKeys(s3, bucket, await listRunObjects(s3, bucket, runId));
+/** Every key under a prefix, page by page. */
+export async function listObjectKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    keys.push(...(page.Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : [])));
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return keys;
 }

@@ -50,7 +50,7 @@ describe('phase 2f settings', () => {
 
 describe('registry', () => {
   it('lists 2e and 2f after 2c and 2d, with their tests', () => {
-    const listed = listPhases();
+    const listed = listPhases({ label: 'reference' });
     expect(listed.map((phase) => phase.id)).toEqual(['2c', '2d', '2e', '2f']);
     expect(listed[2].tests.map((test) => test.name)).toEqual([
       'test_metrics_under_load',
