@@ -161,7 +161,7 @@ const contractObject = z
     document: z
       .object({
         /** Template; the run id belongs in it when the worker's stores carry no run id (rows are found by name). */
-        name: template.default('load-test-{runId}-doc-{n}.txt'),
+        name: template.default('load-test-{runId}-doc-{n}.{extension}'),
         delivery,
       })
       .strict(),
@@ -189,6 +189,8 @@ const contractObject = z
         exactCounts: z.boolean().default(false),
       })
       .strict(),
+    /** The PostgreSQL database the worker writes (its POSTGRES_DB), when it is not the stack's; its checks query it. */
+    postgresDatabase: z.string().min(1).optional(),
     verify: perStore(checkFields),
     cleanup: perStore(cleanupFields),
     /** How a store write can be made to fail; absent = it cannot, and fault tests are skipped with that reason. */

@@ -95,6 +95,18 @@ export async function setUpPhase(options: SetupOptions): Promise<PhaseSetup> {
   if ('evidence' in attributes) return failed(attributes.evidence);
   searchAttributes = attributes.registered;
 
+  // The worker under test starts first: it may create its own tables, which the environment's preflight then queries.
+  let workerUnderTest: WorkerUnderTest | undefined;
+  if (options.worker === 'started') {
+    try {
+      workerUnderTest = await startContractWorker(options, queries);
+    } catch (error) {
+      return failed(evidenceOf('worker', 'the worker under test did not start polling', error));
+    }
+    const started = workerUnderTest;
+    closers.push(() => started.stop());
+  }
+
   let opened: OpenedEnvironment;
   try {
     opened = await options.phase.openEnvironment(options.loaded, { runId: options.runId, clock: options.clock, contract: options.contract });
@@ -105,16 +117,7 @@ export async function setUpPhase(options: SetupOptions): Promise<PhaseSetup> {
   embeddings = opened.embeddings;
   if (opened.problems.length > 0) return failed(...opened.problems);
 
-  if (options.worker === 'started') {
-    let workerUnderTest: WorkerUnderTest;
-    try {
-      workerUnderTest = await startContractWorker(options, queries);
-    } catch (error) {
-      return failed(evidenceOf('worker', 'the worker under test did not start polling', error));
-    }
-    closers.push(() => workerUnderTest.stop());
-    return { ready: { client, opened, searchAttributes, workerUnderTest }, evidence: [], searchAttributes, embeddings, close };
-  }
+  if (workerUnderTest) return { ready: { client, opened, searchAttributes, workerUnderTest }, evidence: [], searchAttributes, embeddings, close };
   if (options.worker === 'external') {
     const noWorker = await externalWorkerEvidence(queries, options.namespace, options.taskQueue);
     if (noWorker) return failed(noWorker);
@@ -141,7 +144,7 @@ function startContractWorker(options: SetupOptions, queries: NamespaceQueries): 
   const { delivery } = contract.document;
   const base = { runId: options.runId, phase: options.phase.id };
   const vars = {
-    ...stackVariables(options.loaded.stack, contract.temporal),
+    ...stackVariables(options.loaded.stack, contract),
     ...base,
     bucket: delivery.kind === 's3' ? renderTemplate(delivery.bucket, base) : '',
     prefix: delivery.kind === 's3' ? renderTemplate(delivery.prefix, base) : '',

@@ -144,7 +144,10 @@ async function verifyPerDocument(
   };
 }
 
-/** Runs the contract's cleanup: run-scope statements once, document-scope ones per document that has their variables. */
+/**
+ * Runs the contract's cleanup: the stores side by side, each store's statements in the order written (a child
+ * table before its parent); a run-scope statement once, a document-scope one per document that has its variables.
+ */
 export async function cleanupStores(
   contract: WorkerContract,
   remove: StoreQueryRunner,
@@ -152,16 +155,17 @@ export async function cleanupStores(
   documents: readonly VerifiedDocument[],
 ): Promise<void> {
   const limit = pLimit(QUERY_CONCURRENCY);
-  const deletions = CONTRACT_STORES.flatMap((store) =>
-    contract.cleanup[store].flatMap((statement) =>
-      statement.scope === 'run'
-        ? [limit(() => remove(store, statement, runVars))]
-        : documents
-            .filter((document) => missingVariables(statement, document.vars).length === 0)
-            .map((document) => limit(() => remove(store, statement, document.vars))),
-    ),
+  await Promise.all(
+    CONTRACT_STORES.map(async (store) => {
+      for (const statement of contract.cleanup[store]) {
+        if (statement.scope === 'run') await limit(() => remove(store, statement, runVars));
+        else {
+          const known = documents.filter((document) => missingVariables(statement, document.vars).length === 0);
+          await Promise.all(known.map((document) => limit(() => remove(store, statement, document.vars))));
+        }
+      }
+    }),
   );
-  await Promise.all(deletions);
 }
 
 /** Every variable a check or cleanup may use, with values that match nothing a worker writes. */

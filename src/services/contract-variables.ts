@@ -12,7 +12,8 @@ const ENDPOINT_SERVICES = ['postgres', 'neo4j', 'qdrant', 'redis', 's3', 'tempor
  * (`{postgres.host}`, `{neo4j.port}`, `{s3.endpointUrl}`, …); `{port}` is each service's first port.
  * The run adds `{runId}`, `{phase}`, `{bucket}`, `{prefix}` and `{folder}`.
  */
-export function stackVariables(stack: StackContext, temporal: WorkerContract['temporal']): Record<string, TemplateValue> {
+export function stackVariables(stack: StackContext, contract: Pick<WorkerContract, 'temporal' | 'postgresDatabase'>): Record<string, TemplateValue> {
+  const { temporal } = contract;
   const { config, credentials } = stack;
   const endpoint = (name: (typeof ENDPOINT_SERVICES)[number]) => resolveEndpoint(config, serviceByName(name));
   const vars: Record<string, TemplateValue> = {};
@@ -25,7 +26,7 @@ export function stackVariables(stack: StackContext, temporal: WorkerContract['te
     ...vars,
     'postgres.user': credentials.postgresUser,
     'postgres.password': credentials.postgresPassword,
-    'postgres.database': credentials.postgresDb,
+    'postgres.database': contract.postgresDatabase ?? credentials.postgresDb,
     'neo4j.user': credentials.neo4jUser,
     'neo4j.password': credentials.neo4jPassword,
     'qdrant.url': httpBaseUrl(endpoint('qdrant')),

@@ -23,7 +23,7 @@ export const apexMemoryContract: WorkerContractInput = {
   label: 'apex-memory',
   temporal: { namespace: 'default', taskQueue: 'apex-ingestion-queue', workflowType: 'DocumentIngestionWorkflow', workflowId: 'load-test-{runId}-{n}' },
   document: {
-    name: 'load-test-{runId}-doc-{n}.txt',
+    name: 'load-test-{runId}-doc-{n}.{extension}',
     delivery: { kind: 's3', bucket: 'apex-documents-test', prefix: 'load-test', key: '{prefix}/{documentName}' },
   },
   arguments: ['{documentName}', 'load-test', '{bucket}', '{prefix}'],
@@ -35,6 +35,7 @@ export const apexMemoryContract: WorkerContractInput = {
     stores: 'databases_written',
     exactCounts: false,
   },
+  postgresDatabase: 'apex_memory',
   verify: {
     postgres: [
       ...presence('documents row', { sql: 'SELECT count(*) FROM documents WHERE file_name = {documentName}' }),

@@ -14,7 +14,7 @@ describe("a contract's worker environment from the stack", () => {
     'apex.config.yaml',
   );
   const stack: StackContext = { config, credentials: readCredentials(env, '.env'), projectDir: '/p', templatesDir: '/t', env: {} };
-  const vars = stackVariables(stack, config.contract.temporal);
+  const vars = stackVariables(stack, config.contract);
 
   it('gives every stack variable a contract may use, besides the ones the run adds', () => {
     const runVariables = ['runId', 'phase', 'bucket', 'prefix', 'folder'];
