@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { connectWorkerNative } from '../src/ingestion/temporal-connection.js';
+import { ACTIVITY_NAMES } from '../src/results/ingestion-contract.js';
 import type { ServiceEndpoint } from '../src/services/service.js';
 
 export interface HarnessOptions {
@@ -17,16 +18,8 @@ export interface HarnessOptions {
   localWrites: boolean;
 }
 
-const ACTIVITIES = [
-  'download_from_s3',
-  'parse_document',
-  'extract_entities',
-  'generate_embeddings',
-  'write_postgres',
-  'write_neo4j',
-  'write_qdrant',
-  'write_redis',
-];
+/** The activities apex's workflow calls on its success path (no compensations). */
+const ACTIVITIES = ACTIVITY_NAMES.filter((name) => !name.startsWith('compensate_'));
 
 export async function runHarness(options: HarnessOptions): Promise<{ workflowsPerSecond: number }> {
   const { namespace, workflows, concurrency, localWrites } = options;

@@ -31,7 +31,7 @@ interface Doc {
 }
 const doc = (run: string, index: number, outcome: Doc['outcome']): Doc => {
   const n = String(index).padStart(5, '0');
-  return { run, n, uuid: randomUUID(), name: renderTemplate(contract.document.name, { runId: run, n }), outcome };
+  return { run, n, uuid: randomUUID(), name: renderTemplate(contract.document.name, { runId: run, n, extension: 'txt' }), outcome };
 };
 const docs = [doc(runId, 0, 'succeeded'), doc(runId, 1, 'succeeded'), doc(runId, 2, 'failed'), doc(otherRun, 0, 'succeeded')];
 
