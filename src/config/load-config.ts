@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
-import type { ZodIssue } from 'zod';
-import { configError } from '../errors.js';
+import { z, type ZodIssue } from 'zod';
+import { configError, errorMessage } from '../errors.js';
 import { configSchema, type ApexConfig } from './schema.js';
 
 export const CONFIG_FILE_NAMES = ['apex.config.yaml', 'apex.config.yml', 'apex.config.json'] as const;
@@ -34,7 +34,27 @@ export function findConfigFile(cwd: string, explicit?: string): string | undefin
     }
     return path;
   }
-  return CONFIG_FILE_NAMES.map((name) => join(cwd, name)).find((path) => existsSync(path));
+  return defaultConfigFile(cwd);
+}
+
+const defaultConfigFile = (dir: string): string | undefined => CONFIG_FILE_NAMES.map((name) => join(dir, name)).find((path) => existsSync(path));
+
+/** The config file's text; a directory or an unreadable file is a config error that says what to pass instead. */
+function readConfigFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') {
+      const inside = defaultConfigFile(file);
+      throw configError(
+        `Config file ${file} is a directory, not a file.`,
+        inside
+          ? `Pass the config file inside it: --config ${inside}.`
+          : `Pass a config file (${CONFIG_FILE_NAMES.join(', ')}) to --config or APEX_CONFIG, or create one there with \`apex init\`.`,
+      );
+    }
+    throw configError(`Config file ${file} cannot be read: ${errorMessage(error)}.`, `Make ${file} readable (check its permissions), or pass another file.`);
+  }
 }
 
 export function loadConfig(options: LoadOptions = {}): LoadedConfig {
@@ -42,7 +62,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const cwd = options.cwd ?? process.cwd();
   const configFile = findConfigFile(cwd, options.configFile ?? processEnv.APEX_CONFIG);
   const projectDir = configFile ? dirname(configFile) : cwd;
-  const config = configFile ? parseConfigText(readFileSync(configFile, 'utf8'), configFile) : configSchema.parse({});
+  const config = configFile ? parseConfigText(readConfigFile(configFile), configFile) : configSchema.parse({});
   const envFile = join(projectDir, ENV_FILE_NAME);
   const fileEnv = existsSync(envFile) ? parseDotenv(readFileSync(envFile)) : {};
   const env: Record<string, string> = { ...fileEnv };
@@ -50,9 +70,13 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   return { config, env, projectDir, configFile, envFile };
 }
 
-/** Parses YAML or JSON config text and validates it; errors name the file, key path, line and expectation. */
+/**
+ * Parses config text, as strict JSON when the file is `.json` and as YAML otherwise, and validates it; errors name
+ * the file, key path, line and expectation.
+ */
 export function parseConfigText(text: string, file: string): ApexConfig {
   const lineCounter = new LineCounter();
+  const json = extname(file) === '.json' ? parseStrictJson(text, file) : undefined;
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   if (document.errors.length > 0) {
     const [first] = document.errors;
@@ -62,7 +86,7 @@ export function parseConfigText(text: string, file: string): ApexConfig {
       `Fix the syntax at ${line ? `line ${line}` : 'the reported position'} (see templates/apex.config.yaml for a valid example).`,
     );
   }
-  const raw: unknown = document.toJS() ?? {};
+  const raw: unknown = json ?? document.toJS() ?? {};
   const result = configSchema.safeParse(raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -75,10 +99,28 @@ export function parseConfigText(text: string, file: string): ApexConfig {
   );
 }
 
+/** The value of a `.json` config, which must be JSON (no trailing commas, comments or unquoted keys). */
+function parseStrictJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const message = errorMessage(error);
+    const position = /at position (\d+)/.exec(message);
+    const line = text.slice(0, position ? Number(position[1]) : text.length).split('\n').length;
+    throw configError(
+      `${file}:${line}: not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`,
+      `Fix the JSON at line ${line} of ${basename(file)} (JSON allows no trailing commas or comments; a .yaml file does).`,
+    );
+  }
+}
+
 function describeIssue(issue: ZodIssue): string {
   switch (issue.code) {
-    case 'unrecognized_keys':
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
+    case 'unrecognized_keys': {
+      const unknown = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
+      const known = knownKeys(configSchema, issue.path.map(String));
+      return known ? `${unknown}; expected one of ${known.map((key) => `"${key}"`).join(', ')}` : unknown;
+    }
     case 'invalid_type':
       return issue.received === 'undefined' ? `missing: expected ${issue.expected}` : `expected ${issue.expected}, got ${issue.received}`;
     case 'invalid_enum_value':
@@ -86,6 +128,18 @@ function describeIssue(issue: ZodIssue): string {
     default:
       return issue.message;
   }
+}
+
+/** The keys the object schema at `path` accepts, or undefined where the schema there is not a plain object. */
+function knownKeys(schema: z.ZodTypeAny, path: readonly string[]): string[] | undefined {
+  const [key, ...rest] = path;
+  if (schema instanceof z.ZodEffects) return knownKeys(schema.innerType() as z.ZodTypeAny, path);
+  if (schema instanceof z.ZodDefault) return knownKeys(schema.removeDefault() as z.ZodTypeAny, path);
+  if (schema instanceof z.ZodOptional) return knownKeys(schema.unwrap() as z.ZodTypeAny, path);
+  if (!(schema instanceof z.ZodObject)) return undefined;
+  const shape = schema.shape as Record<string, z.ZodTypeAny>;
+  if (key === undefined) return Object.keys(shape);
+  return shape[key] ? knownKeys(shape[key], rest) : undefined;
 }
 
 /** The node at `path`, or its deepest ancestor in the file (where a missing key belongs). */

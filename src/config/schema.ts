@@ -98,6 +98,15 @@ export const configSchema = z
     contract: contractSetting.default('reference'),
   })
   .strict()
+  .superRefine((config, ctx) => {
+    for (const clash of hostPortClashes(config)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: clash.path,
+        message: `host port ${clash.port} is also ${clash.other.join('.')}${clash.otherIsDefault ? ' (its default)' : ''}; two services cannot publish one port`,
+      });
+    }
+  })
   // The reference contract reads the `ingestion` keys `apex worker` serves, so both always agree.
   .transform((config, ctx) => {
     const selected = selectContract(config.contract, config.ingestion);
@@ -105,6 +114,44 @@ export const configSchema = z
     for (const issue of selected.error.issues) ctx.addIssue({ ...issue, path: ['contract', ...issue.path] });
     return z.NEVER;
   });
+
+interface PortClash {
+  /** The port key set in the config. */
+  path: string[];
+  port: number;
+  /** The port key it collides with, set in the config or not. */
+  other: string[];
+  otherIsDefault: boolean;
+}
+
+type ServicesConfig = z.infer<typeof servicesSchema>;
+
+/**
+ * Host ports published twice on one address: on the docker runtime every service publishes on `bindAddress`, on
+ * the external runtime each service is reached on its own `host`. Every service counts, whatever the profiles, since
+ * `apex up --profile observability` starts more than the config names.
+ */
+function hostPortClashes(config: { runtime: 'docker' | 'external'; bindAddress: string; services: ServicesConfig }): PortClash[] {
+  const taken = new Map<string, { path: string[]; isDefault: boolean }>();
+  const clashes: PortClash[] = [];
+  for (const name of SERVICE_NAMES) {
+    const settings = config.services[name] as { host?: string; ports?: Record<string, number | undefined> } | undefined;
+    const address = config.runtime === 'external' ? (settings?.host ?? '127.0.0.1') : config.bindAddress;
+    for (const spec of SERVICE_SPECS[name].ports) {
+      const set = settings?.ports?.[spec.name];
+      const port = set ?? spec.host;
+      const path = ['services', name, 'ports', spec.name];
+      const other = taken.get(`${address}:${port}`);
+      if (!other) taken.set(`${address}:${port}`, { path, isDefault: set === undefined });
+      else if (set !== undefined || !other.isDefault) {
+        // The error points at a key in the file; a default has none.
+        const [own, theirs] = set !== undefined ? [{ path, isDefault: false }, other] : [other, { path, isDefault: true }];
+        clashes.push({ path: own.path, port, other: theirs.path, otherIsDefault: theirs.isDefault });
+      }
+    }
+  }
+  return clashes;
+}
 
 export type ApexConfig = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

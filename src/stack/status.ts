@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
+import { missingGeneratedEnv } from '../config/credentials.js';
+import { loadConfig, type LoadOptions } from '../config/load-config.js';
 import { loadStack } from '../config/stack-context.js';
-import type { LoadOptions } from '../config/load-config.js';
+import { ApexError, errorMessage } from '../errors.js';
 import type { ApexConfig } from '../config/schema.js';
 import { publishedPorts } from '../runtime/docker/container-plan.js';
 import { DockerStack } from '../runtime/docker/docker-stack.js';
@@ -35,6 +38,7 @@ export interface StatusResult {
 
 /** The configured services (core + profiles) and any other container of the project, each with state and health. */
 export async function runStatus(loadOptions: LoadOptions, now: () => number = Date.now): Promise<StatusResult> {
+  await refuseWhenNeverStarted(loadOptions);
   const { config, stack } = loadStack(loadOptions);
   const configured = selectServices(config);
   if (config.runtime === 'external') {
@@ -65,6 +69,30 @@ export async function runStatus(loadOptions: LoadOptions, now: () => number = Da
   const services = inspected.map(({ service, inspect }) => describe(service, inspect, probes.get(service.name), config, now()));
   const healthy = services.every((status) => status.state === 'running' && status.containerHealth !== 'unhealthy' && status.probe?.ok);
   return { apiVersion: 1, project: config.project, runtime: 'docker', healthy, services };
+}
+
+/**
+ * On the docker runtime `apex up` writes the passwords to .env before it creates a container, so a folder without
+ * .env, without the passwords in the environment and without containers of the project has no stack to show.
+ * That is a failure of `status` (exit 1, as for any stack that is not there), not a config mistake.
+ */
+async function refuseWhenNeverStarted(loadOptions: LoadOptions): Promise<void> {
+  const { config, env, envFile, projectDir } = loadConfig(loadOptions);
+  if (config.runtime !== 'docker' || existsSync(envFile) || Object.keys(missingGeneratedEnv(env)).length === 0) return;
+  let containers: string;
+  try {
+    const engine = await connectDocker();
+    const found = await new DockerStack(engine.client, config.project).containers();
+    if (found.size > 0) return;
+    containers = `Docker shows no container of project "${config.project}"`;
+  } catch (error) {
+    containers = `Docker could not be asked for its containers (${errorMessage(error)})`;
+  }
+  throw new ApexError(
+    'STACK_NOT_STARTED',
+    `No apex stack was started in ${projectDir}: there is no ${envFile}, and ${containers}.`,
+    `Run \`apex up\` here to start one${loadOptions.configFile ? '' : ', or run `apex status` in the folder you started it from (or pass its --config)'}.`,
+  );
 }
 
 function describe(

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,9 +6,9 @@ import { missingGeneratedEnv, readCredentials } from '../../../src/config/creden
 import { loadConfig, parseConfigText } from '../../../src/config/load-config.js';
 import { ApexError } from '../../../src/errors.js';
 
-function configError(text: string): ApexError {
+function configError(text: string, file = 'apex.config.yaml'): ApexError {
   try {
-    parseConfigText(text, 'apex.config.yaml');
+    parseConfigText(text, file);
   } catch (error) {
     expect(error).toBeInstanceOf(ApexError);
     return error as ApexError;
@@ -21,7 +21,9 @@ describe('config validation', () => {
     const error = configError('project: apex\nservices:\n  postgres:\n    imagee: postgres:16\n');
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.exitCode).toBe(2);
-    expect(error.message).toBe('apex.config.yaml:4: services.postgres: unknown key "imagee"');
+    expect(error.message).toBe(
+      'apex.config.yaml:4: services.postgres: unknown key "imagee"; expected one of "image", "host", "tls", "healthTimeoutSeconds", "ports"',
+    );
     expect(error.fix).toContain('services.postgres');
   });
 
@@ -31,12 +33,84 @@ describe('config validation', () => {
   });
 
   it("knows each service's own port names and settings", () => {
-    expect(configError('services:\n  temporal:\n    ports: { grcp: 17233 }\n').message).toBe('apex.config.yaml:3: services.temporal.ports: unknown key "grcp"');
-    expect(configError('services:\n  postgres:\n    provider: minio\n').message).toBe('apex.config.yaml:3: services.postgres: unknown key "provider"');
+    expect(configError('services:\n  temporal:\n    ports: { grcp: 17233 }\n').message).toBe(
+      'apex.config.yaml:3: services.temporal.ports: unknown key "grcp"; expected one of "grpc", "ui", "metrics"',
+    );
+    expect(configError('services:\n  postgres:\n    provider: minio\n').message).toMatch(
+      /^apex\.config\.yaml:3: services\.postgres: unknown key "provider"; expected one of "image", /,
+    );
     expect(parseConfigText('services:\n  s3:\n    provider: minio\n    ports: { http: 14566 }\n', 'apex.config.yaml').services.s3).toEqual({
       provider: 'minio',
       ports: { http: 14566 },
     });
+  });
+
+  it('names an unknown port name with the ports the service has, exit code 2', () => {
+    const error = configError('services:\n  postgres:\n    ports: { pg: 16000 }\n');
+    expect(error.message).toBe('apex.config.yaml:3: services.postgres.ports: unknown key "pg"; expected one of "postgres"');
+    expect(error.exitCode).toBe(2);
+  });
+
+  it('rejects two services given the same host port, naming both keys and the port', () => {
+    const error = configError('services:\n  postgres:\n    ports: { postgres: 16000 }\n  redis:\n    ports:\n      redis: 16000\n');
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toBe(
+      'apex.config.yaml:6: services.redis.ports.redis: host port 16000 is also services.postgres.ports.postgres; two services cannot publish one port',
+    );
+  });
+
+  it("rejects a port set to another service's default, whatever the profiles", () => {
+    const error = configError('services:\n  postgres:\n    ports: { postgres: 3000 }\n');
+    expect(error.message).toBe(
+      'apex.config.yaml:3: services.postgres.ports.postgres: host port 3000 is also services.grafana.ports.http (its default); two services cannot publish one port',
+    );
+  });
+
+  it('lets external services on different hosts share a port number, not on one host', () => {
+    const apart =
+      'runtime: external\nservices:\n  postgres: { host: db.example, ports: { postgres: 443 } }\n  redis: { host: cache.example, ports: { redis: 443 } }\n';
+    expect(parseConfigText(apart, 'apex.config.yaml').services.redis?.ports).toEqual({ redis: 443 });
+    const together =
+      'runtime: external\nservices:\n  postgres: { host: db.example, ports: { postgres: 443 } }\n  redis: { host: db.example, ports: { redis: 443 } }\n';
+    expect(configError(together).message).toContain('services.redis.ports.redis: host port 443 is also services.postgres.ports.postgres');
+  });
+
+  it('parses a .json config as strict JSON, naming the line of a trailing comma', () => {
+    const error = configError('{\n  "project": "apex",\n  "runtime": "docker",\n}\n', 'apex.config.json');
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toBe('apex.config.json:4: not valid JSON: Expected double-quoted property name');
+    expect(error.fix).toContain('line 4');
+    expect(configError('{\n  // a comment\n  "project": "apex"\n}\n', 'apex.config.json').message).toMatch(/^apex\.config\.json:2: not valid JSON/);
+    expect(parseConfigText('{\n  "project": "apex",\n  "runtime": "external"\n}\n', 'apex.config.json').runtime).toBe('external');
+  });
+
+  it('still finds the line of a schema error in a .json config', () => {
+    expect(configError('{\n  "project": "apex",\n  "runtime": "podman"\n}\n', 'apex.config.json').message).toBe(
+      'apex.config.json:3: runtime: expected one of "docker", "external", got "podman"',
+    );
+  });
+
+  it('says that --config names a directory, and which file to pass instead', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apex-config-'));
+    const empty = join(dir, 'empty');
+    mkdirSync(empty);
+    const rejected = (configFile: string) => {
+      try {
+        loadConfig({ cwd: dir, configFile, processEnv: {} });
+      } catch (error) {
+        expect(error).toBeInstanceOf(ApexError);
+        return error as ApexError;
+      }
+      throw new Error('expected the config path to be rejected');
+    };
+    const error = rejected('empty');
+    expect(error).toMatchObject({ code: 'CONFIG_INVALID', exitCode: 2, message: `Config file ${empty} is a directory, not a file.` });
+    expect(error.fix).toContain('apex.config.yaml');
+    const withConfig = join(dir, 'project');
+    mkdirSync(withConfig);
+    writeFileSync(join(withConfig, 'apex.config.yaml'), 'project: apex\n');
+    expect(rejected('project').fix).toBe(`Pass the config file inside it: --config ${join(withConfig, 'apex.config.yaml')}.`);
   });
 
   it('lists the allowed values of an enum', () => {
