@@ -155,41 +155,40 @@ async function throughScript(round: number): Promise<Measured> {
     await uploadDocument(clients.s3, delivery.bucket, { key: `${delivery.prefix}/${name}`, body, contentType });
   }
   const vars = { ...stackVariables(loaded.stack, loaded.config.contract), runId: tag, phase: '2d', ...delivery, folder: '' };
+  const runVars = { runId: tag, phase: '2d', ...delivery, planned: workflows, failed: 0, uploaded: workflows };
   const double = await startDouble(loaded, vars);
-  let output: string;
+  let run: Awaited<ReturnType<typeof loadScript>>;
   try {
-    const run = await execa(
-      python,
-      [
-        join(DOUBLE_DIR, 'load_script.py'),
-        '--count',
-        String(workflows),
-        '--concurrency',
-        String(concurrency),
-        '--bucket',
-        delivery.bucket,
-        '--prefix',
-        delivery.prefix,
-        '--tag',
-        tag,
-        '--no-upload',
-      ],
-      { cwd: DOUBLE_DIR, env: { ...process.env, ...renderEnvironment(loaded.config.contract.worker?.env ?? {}, vars) } },
-    );
-    output = run.stdout;
+    run = await loadScript(tag, delivery, renderEnvironment(loaded.config.contract.worker?.env ?? {}, vars));
+  } catch (error) {
+    await cleanupStores(contract, queries.remove, { ...runVars, completed: 0 }, await scriptDocuments(tag, names));
+    throw error;
   } finally {
     await double.stop();
   }
-  const figures = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { succeeded: number; throughput: number; p50: number; p95: number };
+  const figures = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as { succeeded: number; throughput: number; p50: number; p95: number };
   const documents = await scriptDocuments(tag, names);
-  const runVars = { runId: tag, phase: '2d', ...delivery, planned: workflows, completed: figures.succeeded, failed: 0, uploaded: workflows };
-  const verified = await verifyStores(contract, queries.count, runVars, documents);
-  await cleanupStores(contract, queries.remove, runVars, documents);
+  const verified = await verifyStores(contract, queries.count, { ...runVars, completed: figures.succeeded }, documents);
+  await cleanupStores(contract, queries.remove, { ...runVars, completed: figures.succeeded }, documents);
   const failed = verified.checks.filter((check) => !check.passed);
   if (figures.succeeded !== workflows || failed.length > 0) {
     throw new Error(`script round ${round}: ${figures.succeeded}/${workflows} succeeded; failed checks: ${JSON.stringify(failed)}`);
   }
   return { side: 'script', round, succeeded: figures.succeeded, workflowsPerSecond: figures.throughput, p50Ms: figures.p50, p95Ms: figures.p95 };
+}
+
+/** load_script.py over the documents already uploaded, with the environment the double reads; fails with its output when it does. */
+async function loadScript(tag: string, delivery: { bucket: string; prefix: string }, env: Record<string, string>) {
+  const args = ['--count', String(workflows), '--concurrency', String(concurrency), '--bucket', delivery.bucket, '--prefix', delivery.prefix];
+  const run = await execa(python, [join(DOUBLE_DIR, 'load_script.py'), ...args, '--tag', tag, '--no-upload'], {
+    cwd: DOUBLE_DIR,
+    env: { ...process.env, ...env },
+    reject: false,
+  });
+  if (run.exitCode === 0) return run;
+  const lines = run.stderr.trim().split('\n');
+  const stderr = lines.length > 24 ? [...lines.slice(0, 12), '…', ...lines.slice(-12)] : lines;
+  throw new Error(`load_script.py ended with ${run.signal ?? `exit ${run.exitCode}`}\nstdout: ${run.stdout.trim()}\nstderr:\n${stderr.join('\n')}`);
 }
 
 const samples: Measured[] = [];
