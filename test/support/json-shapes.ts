@@ -247,3 +247,17 @@ export const workerShape = z
     activities: z.array(z.string()).nonempty(),
   })
   .strict();
+
+/** `apex env --json`: the variables with their values (secrets included), and the text printed or written. */
+export const envShape = z
+  .object({
+    apiVersion: z.literal(1),
+    contract: z.string(),
+    names: z.enum(['contract', 'apex-memory']),
+    format: z.enum(['dotenv', 'export', 'json']),
+    variables: z.record(z.string(), z.string()),
+    perRun: z.array(z.string()),
+    output: z.string().optional(),
+    content: z.string(),
+  })
+  .strict();

@@ -15,8 +15,9 @@ import { currentRun, previousRun } from '../fixtures/reports/sample-results.js';
 import { errorOutput, unexpectedError } from '../../src/cli/error-output.js';
 import { ApexError } from '../../src/errors.js';
 import { exportCompose } from '../../src/stack/compose-export.js';
+import { runEnv } from '../../src/stack/env.js';
 import { runInit } from '../../src/stack/init.js';
-import { composeExportShape, doctorShape, errorShape, initShape, reportShape, testListShape, testPhaseShape } from '../support/json-shapes.js';
+import { composeExportShape, doctorShape, envShape, errorShape, initShape, reportShape, testListShape, testPhaseShape } from '../support/json-shapes.js';
 
 /**
  * The CLI's public surface: every command's flags and args (from the manifest `npm run build` writes) are
@@ -93,6 +94,16 @@ describe('--json shapes', () => {
   it('compose export', () => {
     const dir = mkdtempSync(join(tmpdir(), 'apex-contract-'));
     expect(() => composeExportShape.parse(exportCompose({ cwd: dir, processEnv: {} }, '-'))).not.toThrow();
+  });
+
+  it('env, with and without --output', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apex-contract-'));
+    writeFileSync(join(dir, 'apex.config.yaml'), 'runtime: external\ncontract: apex-memory\n');
+    const printed = envShape.parse(runEnv({ cwd: dir, processEnv: {} }, { format: 'dotenv' }));
+    expect(printed).toMatchObject({ contract: 'apex-memory', names: 'contract', perRun: [] });
+    expect(printed.output).toBeUndefined();
+    const written = envShape.parse(runEnv({ cwd: dir, processEnv: {} }, { format: 'json', output: 'worker.env' }));
+    expect(written.output).toBe(join(dir, 'worker.env'));
   });
 
   it('test list', () => {
