@@ -31,7 +31,10 @@ describe.skipIf(missing)('phase 2e against the real Temporal, the reference work
     expect(result.decision).toBe('proceed');
     const [load, targets, exposed, scraped, dashboards] = result.tests;
     // 20 ingested for real, 4 failed by design (unsupported document), as planned.
-    expect(load.checks.find((check) => check.name === 'successful: workflows completed')).toMatchObject({ actual: '20/20', passed: true });
+    expect(load.checks.find((check) => check.name === 'successful: workflows succeeded (as their results say)')).toMatchObject({
+      actual: '20/20',
+      passed: true,
+    });
     expect(load.checks.find((check) => check.name.startsWith('failing by design: workflows failed with UnsupportedDocumentType'))).toMatchObject({
       actual: '4/4',
       passed: true,
