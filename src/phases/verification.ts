@@ -1,4 +1,5 @@
 import type { TemplateValue } from '../contracts/render.js';
+import { fieldAt } from '../contracts/result.js';
 import type { WorkerContract } from '../contracts/schema.js';
 import { distribution, ratePerSecond } from '../results/stats.js';
 import type { Check, FailureEvidence, TestMetrics, TestResult, TimelinePoint } from '../results/run-result.js';
@@ -38,8 +39,8 @@ function asExpected(outcome: WorkflowOutcome, expectation: Expectation, saga: Wo
 export function verifiedDocuments(run: WorkloadRun, contract: WorkerContract): VerifiedDocument[] {
   const fromActivity = contract.result.documentUuidFromActivity;
   return run.outcomes.map((outcome) => {
-    const activityUuid = fromActivity ? fieldOf(outcome.history?.activityResults[fromActivity.activity], fromActivity.field) : undefined;
-    const documentUuid = outcome.read?.documentUuid ?? activityUuid;
+    const activityUuid = fromActivity ? fieldAt(outcome.history?.activityResults[fromActivity.activity], fromActivity.field) : undefined;
+    const documentUuid = outcome.read?.documentUuid ?? (typeof activityUuid === 'string' ? activityUuid : undefined);
     const vars: Record<string, TemplateValue> = {
       ...outcome.vars,
       expectedChunks: outcome.document.expected.chunks,
@@ -48,12 +49,6 @@ export function verifiedDocuments(run: WorkloadRun, contract: WorkerContract): V
     if (documentUuid !== undefined) vars.documentUuid = documentUuid;
     return { workflowId: outcome.workflowId, ended: endedAs(outcome), vars };
   });
-}
-
-function fieldOf(value: unknown, path: string): string | undefined {
-  let current = value;
-  for (const key of path.split('.')) current = current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined;
-  return typeof current === 'string' ? current : undefined;
 }
 
 /** A run's totals as the variables of the contract's run-scope checks and cleanups. */
