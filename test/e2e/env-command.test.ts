@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DOUBLE_DIR, missingDoublePython } from '../support/apex-memory-double.js';
-import { runCli } from '../support/cli.js';
+import { ONLY_PROJECT_CREDENTIALS, runCli } from '../support/cli.js';
 import { envShape } from '../support/json-shapes.js';
 
 /** A project on servers the user runs (no Docker), with passwords a shell and a dotenv parser must both quote. */
@@ -37,28 +37,30 @@ function sourced(file: string, names: readonly string[], prefix = ''): Record<st
   return Object.fromEntries(names.map((name, index) => [name, values[index]]));
 }
 
+const apex = (dir: string, args: readonly string[]) => runCli(dir, args, ONLY_PROJECT_CREDENTIALS);
+
 describe('apex env (built CLI, runtime: external)', () => {
   it('prints dotenv by default, export lines and json, each with the values of the config and .env', { timeout: 60_000 }, async () => {
     const dir = externalProject();
     const names = Object.keys(EXPECTED);
 
-    const dotenv = await runCli(dir, ['env']);
+    const dotenv = await apex(dir, ['env']);
     expect(dotenv.exitCode, dotenv.stderr).toBe(0);
     writeFileSync(join(dir, 'printed.env'), dotenv.stdout);
     expect(sourced(join(dir, 'printed.env'), names, 'set -a;')).toEqual(EXPECTED);
     expect(dotenv.stdout).toMatch(/^POSTGRES_HOST=db\.internal$/m);
 
-    const exported = await runCli(dir, ['env', '--format', 'export']);
+    const exported = await apex(dir, ['env', '--format', 'export']);
     expect(exported.exitCode, exported.stderr).toBe(0);
     expect(exported.stdout.split('\n').every((line) => line.startsWith('export '))).toBe(true);
     writeFileSync(join(dir, 'printed.sh'), exported.stdout);
     expect(sourced(join(dir, 'printed.sh'), names)).toEqual(EXPECTED);
 
-    const json = await runCli(dir, ['env', '--format', 'json']);
+    const json = await apex(dir, ['env', '--format', 'json']);
     expect(json.exitCode, json.stderr).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject(EXPECTED);
 
-    const typed = await runCli(dir, ['env', '--json']);
+    const typed = await apex(dir, ['env', '--json']);
     expect(typed.exitCode, typed.stderr).toBe(0);
     expect(envShape.parse(JSON.parse(typed.stdout)).variables).toMatchObject(EXPECTED);
   });
@@ -67,7 +69,7 @@ describe('apex env (built CLI, runtime: external)', () => {
     const dir = externalProject();
     const file = join(dir, 'worker.env');
     writeFileSync(file, 'OLD=1\n', { mode: 0o644 });
-    const run = await runCli(dir, ['env', '--output', 'worker.env']);
+    const run = await apex(dir, ['env', '--output', 'worker.env']);
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toContain(file);
     expect(run.stdout).not.toContain('ecret');
@@ -78,7 +80,7 @@ describe('apex env (built CLI, runtime: external)', () => {
 
   it.skipIf(missingDoublePython())("the contract double's settings loader reads the written file, sourced as it is", { timeout: 60_000 }, async () => {
     const dir = externalProject();
-    const written = await runCli(dir, ['env', '--output', 'worker.env']);
+    const written = await apex(dir, ['env', '--output', 'worker.env']);
     expect(written.exitCode, written.stderr).toBe(0);
     const loader =
       'import dataclasses, json; from apex_memory_double.settings import Settings; print(json.dumps(dataclasses.asdict(Settings.from_environment())))';

@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { CREDENTIAL_KEYS } from '../../src/config/credentials.js';
 import { LABELS } from '../../src/runtime/labels.js';
-import { runCli } from '../support/cli.js';
+import { ONLY_PROJECT_CREDENTIALS, runCli } from '../support/cli.js';
 import { localImages, missingDockerImages } from '../support/docker-gate.js';
 import { createPortAllocator } from '../../src/runtime/ports.js';
 import { errorShape } from '../support/json-shapes.js';
@@ -28,7 +27,7 @@ const projectContainers = () => docker.listContainers({ all: true, filters: { la
 describe.skipIf(missing)('apex up with a password the data volume does not know (built CLI)', { timeout: 300_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), `${PROJECT}-`));
   // The CLI must read the passwords from this test's .env: the CI servers' credentials in the environment would win.
-  const apex = (args: readonly string[]) => runCli(dir, args, Object.fromEntries(Object.values(CREDENTIAL_KEYS).map((key) => [key, undefined])));
+  const apex = (args: readonly string[]) => runCli(dir, args, ONLY_PROJECT_CREDENTIALS);
   const envFile = join(dir, '.env');
   const newPassword = `changed-${randomBytes(9).toString('hex')}`;
   let oldEnv = '';
