@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { CreateBucketCommand, DeleteBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkApplies, checkExpectation } from '../../src/contracts/expectations.js';
 import { renderTemplate } from '../../src/contracts/render.js';
 import { CONTRACT_STORES, type WorkerContract } from '../../src/contracts/schema.js';
 import { parseConfigText } from '../../src/config/load-config.js';
 import { countInStore, deleteInStore, type ContractClients } from '../../src/services/contract-queries.js';
-import { resolveEndpoint, serviceByName } from '../../src/services/catalog.js';
-import { createPostgresPool } from '../../src/services/postgres/client.js';
 import { storeClients, type StoreClients } from '../support/isolated-stack.js';
+import { adminPool, dropScratchStores } from '../support/scratch-stores.js';
 import { externalStack, missingServers } from '../support/servers.js';
 
 const missing = await missingServers(['postgres', 'neo4j', 'qdrant', 'redis', 's3']);
@@ -59,7 +58,6 @@ describe.skipIf(missing)('the apex-memory contract verifies and cleans up what t
   let clients: StoreClients;
   let all: ContractClients;
   const runVars = { runId, phase: '2d', bucket: NAMES.bucket, prefix: 'load-test', planned: 3, completed: 2, failed: 1, uploaded: 3 };
-  const adminPool = () => createPostgresPool(resolveEndpoint(stack.config, serviceByName('postgres')), { ...stack.credentials, postgresDb: 'postgres' }, 1);
 
   /** Every check the contract makes for one run: run scope once, document scope per document whose outcome it names. */
   async function verify(run: Doc[]): Promise<string[]> {
@@ -84,7 +82,7 @@ describe.skipIf(missing)('the apex-memory contract verifies and cleans up what t
   }
 
   beforeAll(async () => {
-    const admin = adminPool();
+    const admin = adminPool(stack);
     await admin.query(`DROP DATABASE IF EXISTS ${NAMES.database} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${NAMES.database}`);
     await admin.end();
@@ -104,13 +102,7 @@ describe.skipIf(missing)('the apex-memory contract verifies and cleans up what t
     if (!clients) return;
     await clients.neo4j.executeQuery('MATCH (d:Document) WHERE d.uuid IN $uuids DETACH DELETE d', { uuids: docs.map((document) => document.uuid) });
     await clients.redis.del(...docs.flatMap((document) => [`doc:${document.uuid}`, `idempotency:ingest:${document.uuid}`]));
-    await clients.qdrant.deleteCollection(NAMES.collection);
-    await deleteInStore(all, 's3', { bucket: NAMES.bucket, prefix: '' }, {});
-    await clients.s3.send(new DeleteBucketCommand({ Bucket: NAMES.bucket }));
-    await clients.close();
-    const admin = adminPool();
-    await admin.query(`DROP DATABASE IF EXISTS ${NAMES.database} WITH (FORCE)`);
-    await admin.end();
+    await dropScratchStores(stack, clients, all, NAMES);
   });
 
   it('holds for a run whose failed document the saga rolled back everywhere', async () => {

@@ -1,20 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkExpectation } from '../../src/contracts/expectations.js';
 import { renderTemplate } from '../../src/contracts/render.js';
 import { CONTRACT_STORES, type ContractStore, type WorkerContract } from '../../src/contracts/schema.js';
 import { encodeVector } from '../../src/results/vector-encoding.js';
 import { countInStore, deleteInStore, type ContractClients } from '../../src/services/contract-queries.js';
-import { resolveEndpoint, serviceByName } from '../../src/services/catalog.js';
+import { serviceByName } from '../../src/services/catalog.js';
 import { createNeo4jWriter } from '../../src/services/neo4j/writes.js';
-import { createPostgresPool } from '../../src/services/postgres/client.js';
 import { createPostgresWriter } from '../../src/services/postgres/writes.js';
 import { createQdrantWriter } from '../../src/services/qdrant/writes.js';
 import { createRedisWriter } from '../../src/services/redis/writes.js';
 import { uploadDocument } from '../../src/services/s3/writes.js';
 import { seedStack } from '../../src/services/seeding.js';
 import { storeClients, type StoreClients } from '../support/isolated-stack.js';
+import { adminPool, dropScratchStores } from '../support/scratch-stores.js';
 import { externalStack, missingServers } from '../support/servers.js';
 
 const missing = await missingServers(['postgres', 'neo4j', 'qdrant', 'redis', 's3']);
@@ -50,8 +49,6 @@ describe.skipIf(missing)('the reference contract verifies and cleans up what ape
   let all: ContractClients;
   let vars: Record<string, string | number>;
 
-  const adminPool = () => createPostgresPool(resolveEndpoint(stack.config, serviceByName('postgres')), { ...stack.credentials, postgresDb: 'postgres' }, 1);
-
   async function verify(): Promise<Record<string, { expected: string; actual: number; passed: boolean }>> {
     const results: Record<string, { expected: string; actual: number; passed: boolean }> = {};
     for (const store of CONTRACT_STORES) {
@@ -64,7 +61,7 @@ describe.skipIf(missing)('the reference contract verifies and cleans up what ape
   }
 
   beforeAll(async () => {
-    const admin = adminPool();
+    const admin = adminPool(stack);
     await admin.query(`DROP DATABASE IF EXISTS ${NAMES.database} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${NAMES.database}`);
     await admin.end();
@@ -89,13 +86,7 @@ describe.skipIf(missing)('the reference contract verifies and cleans up what ape
     for (const store of CONTRACT_STORES)
       for (const statement of contract.cleanup[store]) await deleteInStore(all, store, statement, { ...vars, runId: otherRun, prefix: `runs/${otherRun}` });
     await clients.neo4j.executeQuery('MATCH (e:Entity) WHERE e.name STARTS WITH $names DETACH DELETE e', { names: `Entity ${suffix} ` });
-    await clients.qdrant.deleteCollection(NAMES.collection);
-    await deleteInStore(all, 's3', { bucket: NAMES.bucket, prefix: '' }, {});
-    await clients.s3.send(new DeleteBucketCommand({ Bucket: NAMES.bucket }));
-    await clients.close();
-    const admin = adminPool();
-    await admin.query(`DROP DATABASE IF EXISTS ${NAMES.database} WITH (FORCE)`);
-    await admin.end();
+    await dropScratchStores(stack, clients, all, NAMES);
   });
 
   it("every check holds on a run's exact counts: the same eight counts the phases verified before contracts", async () => {
