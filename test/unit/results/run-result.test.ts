@@ -2,22 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApexError } from '../../../src/errors.js';
 import { latestSummaries } from '../../../src/reports/latest-summary.js';
 import { writeReport } from '../../../src/reports/report-store.js';
 import { RESULTS_JSON_SCHEMA_PATH, resultsJsonSchemaText } from '../../../src/results/results-json-schema.js';
 import { parseRunResult } from '../../../src/results/run-result.js';
 import { currentRun, previousRun } from '../../fixtures/reports/sample-results.js';
-
-const thrown = (action: () => unknown): ApexError => {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ApexError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApexError');
-};
+import { thrown } from '../../support/thrown.js';
 
 describe('results.json', () => {
   it('the published JSON Schema is the one derived from the zod schema (`npm run build` writes it)', () => {

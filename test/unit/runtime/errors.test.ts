@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { assertPreflight } from '../../../src/doctor/doctor.js';
-import { ApexError } from '../../../src/errors.js';
 import { dockerUnreachable } from '../../../src/runtime/docker/engine.js';
 import { imageMissing } from '../../../src/runtime/docker/images.js';
 import { parseSince } from '../../../src/stack/logs.js';
-
-const thrown = (action: () => unknown): ApexError => {
-  try {
-    action();
-  } catch (error) {
-    return error as ApexError;
-  }
-  throw new Error('expected an error');
-};
+import { thrown } from '../../support/thrown.js';
 
 describe('error messages users will hit', () => {
   it('image missing with no registry: says which image and both ways out', () => {

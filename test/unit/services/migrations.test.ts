@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TEMPLATES_DIR } from '../../../src/config/stack-context.js';
-import { ApexError } from '../../../src/errors.js';
 import {
   blankLineComments,
   checksumOf,
@@ -14,21 +13,12 @@ import {
   planMigrations,
   splitStatements,
 } from '../../../src/services/migrations.js';
+import { thrown } from '../../support/thrown.js';
 
 const dirWith = (files: Record<string, string>): string => {
   const dir = mkdtempSync(join(tmpdir(), 'apex-migrations-'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
-};
-
-const thrown = (action: () => unknown): ApexError => {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ApexError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApexError');
 };
 
 describe('splitStatements', () => {
