@@ -1,3 +1,4 @@
+import { availableParallelism, hostname } from 'node:os';
 import type { LoadedStack } from '../config/stack-context.js';
 import { selectContract } from '../contracts/select.js';
 import type { WorkerContract } from '../contracts/schema.js';
@@ -12,6 +13,7 @@ import type { LiveProgress, PhaseContext, PhaseOverrides } from './phase-context
 import type { PhaseDefinition, TestDefinition } from './phase-definition.js';
 import { evidenceOf, setUpPhase, type PhaseSetup, type ReadyPhase, type WorkerMode } from './phase-setup.js';
 import { RESULTS_SCHEMA_VERSION, type FailureEvidence, type PhaseRunResult, type TestMetrics, type TestResult } from '../results/run-result.js';
+import { standInsOf } from './stand-ins.js';
 import { summarisePhase } from './summary.js';
 import { parseThresholds } from './thresholds.js';
 
@@ -48,6 +50,7 @@ const noMetrics = (): TestMetrics => ({
   workflowsFailed: 0,
   workflowsNotRun: 0,
   successRate: 0,
+  expectedFailures: 0,
   durationMs: 0,
   throughputWorkflowsPerSecond: 0,
   stateTransitions: 0,
@@ -249,6 +252,7 @@ export async function runPhase(options: RunPhaseOptions): Promise<PhaseRunResult
   }
 
   const finishedAt = new Date(plan.clock.now());
+  const standIns = setup.ready ? await standInsOf(loaded, phase.services) : [];
   const summary = summarisePhase(tests);
   const decision = summary.failed === 0 && summary.passed > 0 && summary.workflowsExecuted > 0 ? 'proceed' : 'blocked';
   return {
@@ -269,8 +273,10 @@ export async function runPhase(options: RunPhaseOptions): Promise<PhaseRunResult
       verifies: setup.ready?.opened.environment.verifies ?? '',
       embeddings: setup.embeddings,
       searchAttributes: setup.searchAttributes,
+      standIns,
       apexVersion: options.apexVersion ?? 'dev',
       node: process.version,
+      machine: `${hostname()}, ${availableParallelism()} CPUs`,
     },
     options: {
       workflows: options.overrides?.workflows,

@@ -67,7 +67,7 @@ async function runPhases(options: TestPhaseOptions, phases: readonly PhaseDefini
     options.progress.step(`${phase.title}: ${phase.tests.length} tests`);
     const result = await runPhase({ ...options, loaded, phase, progress: createLiveProgress(options.progress, systemClock, phase.id) });
     const report = writeReport(result, reportsRoot, secrets);
-    options.progress.step(`report: ${report.dir}`);
+    options.progress.step(`report: ${report.dir} (report.html; every run: ${report.index})`);
     outcomes.push({
       phase: phase.id,
       title: result.title,

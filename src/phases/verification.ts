@@ -152,6 +152,7 @@ export function workloadMetrics(run: WorkloadRun, expectation: Expectation, saga
     workflowsFailed: closed.filter((outcome) => outcome.history?.status !== 'completed').length,
     workflowsNotRun: run.planned - closed.length,
     successRate: run.planned > 0 ? ok.length / run.planned : 0,
+    expectedFailures: expectation.compensated || expectation.failureType ? run.planned : 0,
     durationMs,
     throughputWorkflowsPerSecond: ratePerSecond(ok.length, durationMs),
     stateTransitions,

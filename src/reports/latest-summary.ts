@@ -19,6 +19,8 @@ export interface ReportSummary {
 export interface ReportOutput {
   apiVersion: 1;
   reports: ReportSummary[];
+  /** reports/index.html (every run of every phase, with trends), with --html. */
+  index?: string;
 }
 
 /** `apex report [phase]`: the latest run of one phase, or of every phase that has reports. */

@@ -1,17 +1,20 @@
 import { SEARCH_ATTRIBUTE_NAMES } from '../config/search-attributes.js';
 import type { PhaseRunResult, TestResult } from '../results/run-result.js';
 import { cell, ms, percent, percentiles, rate, seconds, statusIcon } from './format.js';
+import { standInLines, standInOf, storeOfCheck } from './verification-view.js';
+import { workflowsLine } from '../ui/workflow-counts.js';
 
 const share = (count: number, total: number): string => `${count}/${total}${total > 0 ? ` = ${Math.round((count * 100) / total)}%` : ''}`;
 
-function testBlock(test: TestResult): string[] {
+function testBlock(result: PhaseRunResult, test: TestResult): string[] {
   const m = test.metrics;
   const lines = [`**${statusIcon[test.status]} ${test.name}**`, `- ${test.description}`];
   if (test.status === 'skipped') return [...lines, `- Skipped: ${test.reason ?? 'no reason given'}`, ''];
   lines.push(`- Workflows: ${m.workflowsCompleted} completed, ${m.workflowsFailed} failed, ${m.workflowsNotRun} not run (of ${m.workflowsPlanned}); run id \`${test.runId}\``);
   if (m.workflowsStarted > 0) lines.push(`- ${rate(m.throughputWorkflowsPerSecond)}; end-to-end P50/P95/P99 ${percentiles(m.endToEndMs)}; retries ${m.activityRetries}`);
   for (const check of test.checks.filter((check) => test.status === 'failed' ? !check.passed : true)) {
-    lines.push(`- ${check.passed ? '✓' : '✗'} ${check.name}: expected ${check.expected}, actual ${check.actual}`);
+    const standIn = standInOf(result, storeOfCheck(check));
+    lines.push(`- ${check.passed ? '✓' : '✗'} ${check.name}: expected ${check.expected}, actual ${check.actual}${standIn ? ` (stand-in: ${standIn})` : ''}`);
   }
   if (test.status === 'failed' && test.reason && test.checks.length === 0) lines.push(`- Reason: ${test.reason}`);
   if (test.status === 'failed') lines.push('- Cause and fix: see ISSUES.md');
@@ -54,7 +57,7 @@ export function renderIndex(result: PhaseRunResult): string {
     `- ⏭️ ${summary.skipped} skipped`,
     '',
     '**Performance:**',
-    `- ${summary.workflowsSucceeded}/${summary.workflowsExecuted} workflows successful`,
+    `- ${workflowsLine(summary)}`,
     `- ${rate(summary.throughputWorkflowsPerSecond)} (${rate(summary.stateTransitionsPerSecond, 'state transitions/s')}, ${summary.transitionsPerWorkflow.toFixed(1)} per workflow)`,
     `- ${ms(e2e?.mean)} average end-to-end latency, P99 ${ms(e2e?.p99)}`,
     '',
@@ -70,7 +73,7 @@ export function renderIndex(result: PhaseRunResult): string {
     const tests = byStatus(status);
     out.push(`### ${heading} (${share(tests.length, summary.total)})`, '');
     if (tests.length === 0) out.push('None.', '');
-    for (const test of tests) out.push(...testBlock(test));
+    for (const test of tests) out.push(...testBlock(result, test));
   }
   if (result.setupEvidence.length > 0) {
     out.push('### Setup problems', '', ...result.setupEvidence.map((evidence) => `- **${evidence.summary}**: ${evidence.lines[0] ?? ''}`), '');
@@ -85,13 +88,13 @@ export function renderIndex(result: PhaseRunResult): string {
     `| Tests Passing | ${summary.passed}/${summary.total} |`,
     `| Tests Failing | ${summary.failed} |`,
     `| Tests Skipped | ${summary.skipped} |`,
-    `| **Workflows Executed** | **${summary.workflowsExecuted}** (${summary.workflowsSucceeded} successful) |`,
+    `| **Workflows Executed** | **${summary.workflowsExecuted}** (${workflowsLine(summary)}) |`,
     `| **Throughput** | **${rate(summary.throughputWorkflowsPerSecond)}** |`,
     `| State Transitions | ${rate(summary.stateTransitionsPerSecond, 'per second')} (${summary.transitionsPerWorkflow.toFixed(1)} per workflow) |`,
     `| **Avg Latency** | **${ms(e2e?.mean)}** |`,
     `| P50 / P95 / P99 Latency | ${percentiles(e2e)} |`,
     `| Scheduling P50 / P95 / P99 | ${percentiles(summary.schedulingMs)} |`,
-    `| Success Rate | ${percent(summary.successRate)} |`,
+    `| Success Rate | ${percent(summary.successRate)} of the workflows expected to succeed |`,
     '',
     '| Test | Status | Workflows as expected | Throughput | P50 / P95 / P99 | Transitions/s | Retries |',
     '|------|--------|-----------------------|------------|-----------------|---------------|---------|',
@@ -113,9 +116,10 @@ export function renderIndex(result: PhaseRunResult): string {
     `| Worker contract | \`${cell(result.environment.contract)}\`; worker ${WORKER_KINDS[result.environment.worker]} |`,
     `| Verified | ${cell(result.environment.verifies || 'workflow results and histories')} |`,
     `| Embeddings | ${cell(result.environment.embeddings)} |`,
+    ...standInLines(result).map((line) => `| **Stand-in** | ${cell(line)} |`),
     `| Options | local CPU steps ${result.options.localCpuSteps ? 'on' : 'off'}, local store writes ${result.options.localStoreWrites ? 'on' : 'off'}, eager start ${result.options.eagerStart ? 'on' : 'off'}${result.options.workflows ? `, --workflows ${result.options.workflows}` : ''}${result.options.concurrency ? `, --concurrency ${result.options.concurrency}` : ''}${result.options.durationSeconds ? `, --duration ${result.options.durationSeconds}s` : ''} |`,
     `| Search attributes | ${result.environment.searchAttributes ? SEARCH_ATTRIBUTE_NAMES.join(', ') : 'not registered in the namespace'} |`,
-    `| apex | ${result.environment.apexVersion}, Node ${result.environment.node} |`,
+    `| apex | ${result.environment.apexVersion}, Node ${result.environment.node}${result.environment.machine ? `, ${cell(result.environment.machine)}` : ''} |`,
     '',
     '---',
     '',
@@ -138,7 +142,8 @@ export function renderIndex(result: PhaseRunResult): string {
     '| FIXES.md | Compared with the previous run of this phase |',
     '| results.json | The full result (schema: templates/schemas/results.schema.json) |',
     '| junit.xml | For CI test reporters |',
-    '| report.html | Latency histogram and throughput over time |',
+    '| report.html | The same, to look at: verification per store, latency per workflow, throughput over time |',
+    '| ../../index.html | Every run of every phase, with trends |',
     '',
   );
   return out.join('\n');

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { redactSecrets } from '../ui/mask.js';
 import { parseRunResult, type PhaseRunResult } from '../results/run-result.js';
 import { ApexError } from '../errors.js';
@@ -8,12 +8,15 @@ import { renderHtml } from './render-html.js';
 import { renderIndex } from './render-index.js';
 import { renderIssues } from './render-issues.js';
 import { renderJunit } from './render-junit.js';
+import { renderRunIndex, type IndexedRun } from './render-run-index.js';
 
 export interface WrittenReport {
   dir: string;
   files: string[];
   /** The run FIXES.md compared with. */
   previousRunId?: string;
+  /** reports/index.html, rewritten after every run. */
+  index: string;
 }
 
 /** reports/<phase>/<timestamp>/: sortable, one directory per run. */
@@ -49,7 +52,12 @@ function previousReport(reportsRoot: string, phase: string, dir: string): Return
 
 /** Phases that have at least one report. */
 export const reportedPhases = (reportsRoot: string): string[] =>
-  existsSync(reportsRoot) ? readdirSync(reportsRoot).filter((phase) => runDirs(reportsRoot, phase).length > 0).sort() : [];
+  existsSync(reportsRoot)
+    ? readdirSync(reportsRoot, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory() && runDirs(reportsRoot, entry.name).length > 0)
+        .map((entry) => entry.name)
+        .sort()
+    : [];
 
 /** Writes every report of a run from its one result; every file is redacted of the stack's secrets. */
 export function writeReport(result: PhaseRunResult, reportsRoot: string, secrets: readonly string[]): WrittenReport {
@@ -65,5 +73,30 @@ export function writeReport(result: PhaseRunResult, reportsRoot: string, secrets
     'report.html': renderHtml(result),
   };
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), redactSecrets(content, secrets));
-  return { dir, files: Object.keys(files), previousRunId: previous?.result.runId };
+  return { dir, files: Object.keys(files), previousRunId: previous?.result.runId, index: writeRunIndex(reportsRoot) };
+}
+
+/** Every run of every phase, oldest first; a results.json that cannot be read is listed with why, never fatal. */
+export function indexedRuns(reportsRoot: string): IndexedRun[] {
+  return reportedPhases(reportsRoot).flatMap((phase) =>
+    runDirs(reportsRoot, phase).map((dir): IndexedRun => {
+      const href = relative(reportsRoot, dir);
+      const file = join(dir, 'results.json');
+      try {
+        return { phase, href, result: parseRunResult(readFileSync(file, 'utf8'), file, phase) };
+      } catch (error) {
+        if (!(error instanceof ApexError)) throw error;
+        return { phase, href, unreadable: { code: error.code, message: error.message } };
+      }
+    }),
+  );
+}
+
+/** Writes reports/index.html (whole, then renamed into place) and returns its path. */
+export function writeRunIndex(reportsRoot: string): string {
+  const file = join(reportsRoot, 'index.html');
+  mkdirSync(reportsRoot, { recursive: true });
+  writeFileSync(`${file}.tmp`, renderRunIndex(indexedRuns(reportsRoot)));
+  renameSync(`${file}.tmp`, file);
+  return file;
 }

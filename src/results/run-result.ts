@@ -40,6 +40,9 @@ export const testMetricsSchema = z.object({
   workflowsFailed: count(),
   workflowsNotRun: count().describe('Planned but never started, or started and never closed: always a failure.'),
   successRate: z.number().describe('Completed as the test expects (the saga test expects compensated failures).'),
+  expectedFailures: count()
+    .default(0)
+    .describe('Planned workflows the test makes fail on purpose (compensated by the saga, or fed a document no parser accepts): counted apart from successes.'),
   durationMs: z.number().nonnegative().describe('First intended start to last close.'),
   throughputWorkflowsPerSecond: z.number(),
   stateTransitions: count(),
@@ -79,11 +82,15 @@ export const phaseSummarySchema = z.object({
   skipped: count(),
   total: count(),
   workflowsExecuted: count().describe('Workflows started in tests that ran.'),
-  workflowsSucceeded: count().describe('Workflows that ended as their test expects (the saga test expects compensated failures).'),
+  workflowsSucceeded: count().describe('Workflows expected to succeed that did.'),
+  workflowsExpectedToFail: count().default(0).describe('Workflows made to fail on purpose (the saga test, unsupported documents): never counted as successes.'),
+  workflowsFailedAsExpected: count()
+    .default(0)
+    .describe('Of those, the ones that failed the way the test expects (compensated, or with the expected failure type).'),
   throughputWorkflowsPerSecond: z.number(),
   stateTransitionsPerSecond: z.number().describe('Sum of DescribeWorkflowExecution stateTransitionCount over the summed test windows: what bounds the server.'),
   transitionsPerWorkflow: z.number(),
-  successRate: z.number().min(0).max(1),
+  successRate: z.number().min(0).max(1).describe('workflowsSucceeded over the workflows expected to succeed.'),
   endToEndMs: distributionSchema.optional(),
   schedulingMs: distributionSchema.optional(),
 });
@@ -113,8 +120,13 @@ export const phaseRunResultSchema = z
       verifies: z.string().default('').describe('What the phase verifies, in one line.'),
       embeddings: z.string(),
       searchAttributes: z.boolean().describe('Whether workflows were tagged with ApexRunId/ApexPhase.'),
+      standIns: z
+        .array(z.object({ service: z.string(), server: z.string().describe('What answered, as it names itself.') }))
+        .default([])
+        .describe('Services answered by a stand-in rather than the real server: every check on them says so.'),
       apexVersion: z.string(),
       node: z.string(),
+      machine: z.string().default('').describe('Host name and CPU count of the machine that ran the phase, to tell runs of different machines apart.'),
     }),
     options: z.object({
       workflows: count().optional(),

@@ -9,6 +9,7 @@ export interface HealthResult extends Partial<Diagnosis> {
   latencyMs: number;
   version?: string;
   detail?: string;
+  standIn?: string;
 }
 
 export interface HealthOptions {

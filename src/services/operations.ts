@@ -14,6 +14,8 @@ export interface ProbeReport {
   version?: string;
   /** One line on what was checked, e.g. "namespace apex registered". */
   detail?: string;
+  /** What answered instead of the real server, as it names itself (a test stand-in). */
+  standIn?: string;
 }
 
 /** What seed changed, and what it found already in place. */

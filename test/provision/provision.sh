@@ -21,6 +21,7 @@ PKGS=(
   openjdk-17-jdk-headless maven python3 python3-venv
   curl openssl ca-certificates iproute2 procps util-linux
   docker-compose
+  chromium
 )
 
 # Keep Debian's maintainer scripts from starting distro services (their own

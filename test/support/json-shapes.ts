@@ -179,6 +179,8 @@ const phaseSummary = z
     total: z.number().int().nonnegative(),
     workflowsExecuted: z.number().int().nonnegative(),
     workflowsSucceeded: z.number().int().nonnegative(),
+    workflowsExpectedToFail: z.number().int().nonnegative(),
+    workflowsFailedAsExpected: z.number().int().nonnegative(),
     throughputWorkflowsPerSecond: z.number(),
     stateTransitionsPerSecond: z.number(),
     transitionsPerWorkflow: z.number(),
@@ -230,6 +232,7 @@ export const reportShape = z
         })
         .strict(),
     ),
+    index: z.string().optional(),
   })
   .strict();
 

@@ -7,9 +7,9 @@ export async function probeQdrant(ctx: StoreContext): Promise<ProbeReport> {
   const apiKey = ctx.stack.credentials.qdrantApiKey;
   const options = { signal: ctx.signal, headers: apiKey ? { 'api-key': apiKey } : undefined };
   const [readiness, root] = await Promise.all([httpGetText(`${base}/readyz`, options), httpGetJson<{ title?: string; version?: string }>(`${base}/`, options)]);
-  // Results that depend on the CI stand-in say so.
-  const standIn = /stand-?in/i.test(root.title ?? '') ? `; ${root.title}` : '';
-  return { version: root.version, detail: `readyz: ${readiness.trim()}${standIn}` };
+  // Results that depend on a stand-in say so.
+  const standIn = /stand-?in/i.test(root.title ?? '') ? root.title : undefined;
+  return { version: root.version, detail: `readyz: ${readiness.trim()}${standIn ? `; ${standIn}` : ''}`, standIn };
 }
 
 export function diagnoseQdrant(error: unknown, ctx: StoreContext): Diagnosis | undefined {
