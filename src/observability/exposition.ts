@@ -40,7 +40,8 @@ export function parseExposition(text: string): Map<string, ExposedFamily> {
 /** Reads a /metrics endpoint; undefined with the reason when it cannot be read. */
 export async function scrapeEndpoint(url: string, fetchImpl: typeof fetch = fetch): Promise<{ families?: Map<string, ExposedFamily>; error?: string }> {
   try {
-    const response = await fetchImpl(url, { signal: AbortSignal.timeout(5_000) });
+    // A Temporal server that serves many task queues exposes megabytes: a busy machine needs seconds to read them.
+    const response = await fetchImpl(url, { signal: AbortSignal.timeout(15_000) });
     if (!response.ok) return { error: `${url} answered HTTP ${response.status}` };
     return { families: parseExposition(await response.text()) };
   } catch (error) {

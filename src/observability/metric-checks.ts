@@ -53,13 +53,13 @@ export function checkTargetsUp(targets: readonly ScrapeTarget[], jobs: readonly 
 export type EndpointFamilies = Partial<Record<MetricSource, Map<string, ExposedFamily>>>;
 
 /** Each required metric is on the endpoint that should expose it (or either, for metrics apex does not know). */
-export function checkMetricsExposed(required: readonly string[], exposed: EndpointFamilies, endpointUrls: Record<MetricSource, string>): CheckOutcome {
+export function checkMetricsExposed(required: readonly string[], exposed: EndpointFamilies, endpointUrls: Partial<Record<MetricSource, string>>): CheckOutcome {
   const checks: Check[] = [];
   const evidence: FailureEvidence[] = [];
   const allNames = (source: MetricSource): string[] => [...(exposed[source]?.keys() ?? [])];
   for (const name of required) {
     const entry = catalogueEntry(name);
-    const sources: MetricSource[] = entry ? [entry.source] : ['temporal', 'worker'];
+    const sources = (entry ? [entry.source] : (['temporal', 'worker'] as const)).filter((source) => endpointUrls[source] !== undefined);
     const found = sources.find((source) => (exposed[source]?.get(name)?.samples ?? 0) > 0);
     const where = sources.map((source) => endpointUrls[source]).join(' or ');
     if (found) {
@@ -96,14 +96,25 @@ export function checkMetricsExposed(required: readonly string[], exposed: Endpoi
   return { checks, evidence };
 }
 
-/** Each required metric has at least one series with samples in Prometheus (so it was scraped, not just exposed). */
-export async function checkMetricsScraped(prometheus: PrometheusApi, required: readonly string[], window: string): Promise<CheckOutcome> {
+/** A metric Prometheus must hold: the series that proves it has samples, and the job that scrapes it (any job when unknown). */
+export interface ScrapeExpectation {
+  name: string;
+  series: string;
+  job?: string;
+}
+
+/** The scrape expectations of required metrics, from the server/SDK catalogue (any job for names it does not know). */
+export const requiredScrapes = (required: readonly string[]): ScrapeExpectation[] =>
+  required.map((name) => {
+    const entry = catalogueEntry(name);
+    return { name, series: sampleSeriesName(name, entry?.type), job: entry ? SCRAPE_JOBS[entry.source] : undefined };
+  });
+
+/** Each expected metric has at least one series with samples in Prometheus (so it was scraped, not just exposed). */
+export async function checkMetricsScraped(prometheus: PrometheusApi, expected: readonly ScrapeExpectation[], window: string): Promise<CheckOutcome> {
   const checks: Check[] = [];
   const evidence: FailureEvidence[] = [];
-  for (const name of required) {
-    const entry = catalogueEntry(name);
-    const series = sampleSeriesName(name, entry?.type);
-    const job = entry ? SCRAPE_JOBS[entry.source] : undefined;
+  for (const { name, series, job } of expected) {
     const selector = `{__name__="${series}"${job ? `, job="${job}"` : ''}}`;
     let actual: string;
     let passed = false;

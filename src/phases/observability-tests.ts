@@ -1,4 +1,5 @@
 import type { LoadedStack } from '../config/stack-context.js';
+import type { WorkerContract } from '../contracts/schema.js';
 import { errorMessage } from '../errors.js';
 import type { LiveStack } from '../observability/live-stack.js';
 import type { CheckOutcome } from '../observability/metric-checks.js';
@@ -13,15 +14,21 @@ import {
   type ObservabilitySession,
   type ObservabilitySettings,
 } from './observability-session.js';
+import type { StoreName } from '../results/ingestion-contract.js';
 import type { FailureEvidence, TestResult } from '../results/run-result.js';
 import { testStatus, workloadMetrics, type Assessment } from './verification.js';
 import { verifyWorkload } from './workload-test.js';
-import { runWorkload, type WorkloadRun } from './workload.js';
+import { runWorkload, type WorkloadRun, type WorkloadSpec } from './workload.js';
 
 export type TestOutcome = Omit<TestResult, 'name' | 'description'>;
 
-/** A test of phase 2E or 2F: a name, what it proves, and how. */
-export const test = <T>(name: string, description: string, run: TestDefinition<T>['run']): TestDefinition<T> => ({ name, description, run });
+/** A test of phase 2E or 2F: a name, what it proves, how, and why it cannot run in a context (if it may not). */
+export const test = <T>(name: string, description: string, run: TestDefinition<T>['run'], skipReason?: TestDefinition<T>['skipReason']): TestDefinition<T> => ({
+  name,
+  description,
+  run,
+  skipReason,
+});
 
 /** Metrics of a test that runs no workflow of its own (a metrics or rules check). */
 export const noWorkflowMetrics = (): TestResult['metrics'] =>
@@ -47,8 +54,8 @@ export function abortedOutcome(runId: string, summary: string, error: unknown, l
 }
 
 /**
- * Runs `body` with the phase's Prometheus + Alertmanager up (and its worker process, unless the test starts it
- * itself); a stack that cannot start fails the test with why, instead of aborting the phase.
+ * Runs `body` with the phase's Prometheus + Alertmanager up (and apex's worker process when the session measures it,
+ * unless the test starts it itself); a stack that cannot start fails the test with why, instead of aborting the phase.
  */
 export async function withLiveStack(
   ctx: PhaseContext,
@@ -59,7 +66,7 @@ export async function withLiveStack(
   const session = observabilityOf(ctx.environment);
   let live: LiveStack;
   try {
-    [live] = await Promise.all([session.live(), options.startWorker ? session.worker() : undefined]);
+    [live] = await Promise.all([session.live(), options.startWorker ? session.serving() : undefined]);
   } catch (error) {
     return abortedOutcome(`${ctx.runId}-${label}`, 'The observability stack did not start', error);
   }
@@ -68,12 +75,11 @@ export async function withLiveStack(
 
 /**
  * The 2D environment (S3 and the real stores, for uploads and counts) plus the observability session that 2E and
- * 2F run their worker process and their private Prometheus and Alertmanager in.
+ * 2F measure their worker and run their private Prometheus and Alertmanager in.
  */
 export async function openObservabilityEnvironment(loaded: LoadedStack, settings: ObservabilitySettings, run: EnvironmentRun): Promise<OpenedEnvironment> {
   const opened = await phase2d.openEnvironment(loaded, run);
-  // Its own queue: the runner's in-process worker polls `<taskQueue>-<runId>`, and must not take these workflows.
-  const observability = await openObservabilitySession({ loaded, runLabel: `${run.runId}-metrics`, settings, clock: run.clock });
+  const observability = await openObservabilitySession({ loaded, run, settings, clock: run.clock });
   const environment: ObservabilityEnvironment = {
     ...opened.environment,
     observability,
@@ -102,12 +108,21 @@ export interface AssessedRun {
   assessment: Assessment;
 }
 
-/** Runs a workload on the metrics worker's queue and verifies it as 2D does; passing runs are cleaned up. */
-export async function runAssessedWorkload(ctx: PhaseContext, spec: Parameters<typeof runWorkload>[1], failing: boolean): Promise<AssessedRun> {
+/**
+ * How the failing-by-design documents of a workload fail: a store write that the contract's `faults` line makes fail
+ * (the worker's saga rolls it back), or else, when the measured worker cannot be told to fail that way, a document
+ * no parser accepts.
+ */
+export const failingByDesign = (contract: WorkerContract, store: StoreName): Pick<WorkloadSpec, 'document' | 'failingStore'> =>
+  contract.faults?.kind === 'document-line' && contract.saga ? { failingStore: store } : { document: unsupportedDocument };
+
+/** Runs a workload on the measured worker's queue and verifies it as 2D does; passing runs are cleaned up. */
+export async function runAssessedWorkload(ctx: PhaseContext, spec: WorkloadSpec, failing: boolean): Promise<AssessedRun> {
   // Every step as a regular activity: failures and latencies then show in the activity metrics the rules and
   // dashboards read (local activities have metrics of their own).
   const run = await runWorkload({ ...ctx, localCpuSteps: false, localStoreWrites: false }, spec);
-  const assessment = await verifyWorkload(ctx, run, failing ? { minSuccessRate: 1, failureType: INJECTED_FAILURE_TYPE } : { minSuccessRate: 1 });
+  const failure = spec.failingStore ? { compensated: true } : { failureType: INJECTED_FAILURE_TYPE };
+  const assessment = await verifyWorkload(ctx, run, failing ? { minSuccessRate: 1, ...failure } : { minSuccessRate: 1 });
   return { run, assessment };
 }
 

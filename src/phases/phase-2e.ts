@@ -11,15 +11,16 @@ import {
   checkPanelQueries,
   checkRuleMetrics,
   checkTargetsUp,
+  requiredScrapes,
   type EndpointFamilies,
 } from '../observability/metric-checks.js';
-import { CREATED_ON_ERROR, DEFAULT_REQUIRED_METRICS, knownSeriesNames, SCRAPE_JOBS } from '../observability/metric-catalogue.js';
+import { catalogueEntry, CREATED_ON_ERROR, DEFAULT_REQUIRED_METRICS, knownSeriesNames, SCRAPE_JOBS } from '../observability/metric-catalogue.js';
 import { alertRulesIn } from '../observability/rule-files.js';
 import { pollUntil } from '../runtime/poll.js';
 import type { PhaseContext } from './phase-context.js';
 import type { PhaseDefinition } from './phase-definition.js';
 import { phase2d } from './phase-2d.js';
-import { observabilityOf } from './observability-session.js';
+import { observabilityOf, type ObservabilitySession } from './observability-session.js';
 import {
   checksOutcome,
   labelled,
@@ -28,10 +29,11 @@ import {
   openObservabilityEnvironment,
   runAssessedWorkload,
   test,
-  unsupportedDocument,
+  failingByDesign,
 } from './observability-tests.js';
 import { parseThresholds } from './thresholds.js';
 import { testStatus } from './verification.js';
+import { STORES } from '../results/ingestion-contract.js';
 
 /** Phase 2E settings (config `phases['2e']`). */
 export const phase2eThresholds = z
@@ -43,8 +45,10 @@ export const phase2eThresholds = z
       .default([...DEFAULT_REQUIRED_METRICS]),
     /** The short load that makes the metrics exist: successful workflows... */
     loadWorkflows: z.number().int().positive().default(20),
-    /** ...and workflows fed a document no parser accepts (failures and failed activity attempts). */
+    /** ...and workflows that fail by design: a store write the contract's `faults` make fail, or a document no parser accepts. */
     failingWorkflows: z.number().int().nonnegative().default(4),
+    /** The store whose write fails in the failing workflows, where the contract can make one fail. */
+    failingStore: z.enum(STORES).default('neo4j'),
     loadRatePerSecond: z.number().positive().default(5),
     /** Scrape and rule evaluation interval of the phase's Prometheus. */
     scrapeInterval: durationSetting(['ms', 's', 'm']).default('1s'),
@@ -61,7 +65,20 @@ export const phase2eThresholds = z
   .strict();
 export type Phase2eThresholds = z.infer<typeof phase2eThresholds>;
 
-const JOBS = Object.values(SCRAPE_JOBS);
+/** The scrape jobs of a run: the Temporal server's, and the measured worker's when its metrics can be read. */
+const jobsOf = (session: ObservabilitySession): string[] => [SCRAPE_JOBS.temporal, ...(session.metricsUrls.worker ? [SCRAPE_JOBS.worker] : [])];
+
+/** apex's dashboards and rules read apex's worker's SDK metrics: they say nothing about another worker. */
+const apexWorkerOnly =
+  (what: string) =>
+  (ctx: PhaseContext): string | undefined =>
+    observabilityOf(ctx.environment).runsApexWorker
+      ? undefined
+      : `${what} read the SDK metrics of apex's own worker, and the worker under test is the contract's (${ctx.contract.label})`;
+
+/** The required metrics that apply to the measured worker: apex's SDK metrics only where apex's worker is measured. */
+const requiredFor = (session: ObservabilitySession, required: readonly string[]): string[] =>
+  session.runsApexWorker ? [...required] : required.filter((name) => catalogueEntry(name)?.source !== 'worker');
 
 /** Two more scrapes, so the last increments of a load are in Prometheus before the checks read it. */
 export const scrapesSettleMs = (settings: Pick<Phase2eThresholds, 'scrapeInterval'>): number => 2 * durationMs(settings.scrapeInterval);
@@ -69,12 +86,11 @@ export const scrapesSettleMs = (settings: Pick<Phase2eThresholds, 'scrapeInterva
 export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
   id: '2e',
   title: 'Phase 2E: Metrics Validation',
-  description: 'The Temporal server and worker metrics are exposed and scraped, and every dashboard query returns data.',
-  // The reference worker writes to every store, as in 2D.
+  description: 'The Temporal server and the worker under test expose their metrics, Prometheus scrapes them, and every dashboard query returns data.',
+  // The worker writes to every store, as in 2D.
   services: phase2d.services,
   thresholds: phase2eThresholds,
   nextStep: 'Proceed to phase 2F (alert validation): `apex test phase 2f`.',
-  drivesReferenceWorker: true,
   openEnvironment: (loaded, run) => {
     const settings = parseThresholds(loaded.config, '2e', phase2eThresholds);
     return openObservabilityEnvironment(
@@ -90,10 +106,11 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
   tests: [
     test<Phase2eThresholds>(
       'test_metrics_under_load',
-      'Runs a short load through a worker process with its SDK metrics endpoint: successful workflows and workflows fed an unsupported document; every workflow must end as planned.',
+      'Runs a short load through the worker under test: successful workflows and workflows that fail by design; every workflow must end as planned.',
       (ctx, t) =>
         withLiveStack(ctx, 'load', async (session, live) => {
-          await pollUntil(async () => ((await live.prometheus.targets()).filter((target) => target.health === 'up').length >= JOBS.length ? true : undefined), {
+          const jobs = jobsOf(session);
+          await pollUntil(async () => ((await live.prometheus.targets()).filter((target) => target.health === 'up').length >= jobs.length ? true : undefined), {
             timeoutMs: t.targetsUpSeconds * 1000,
             intervalMs: 500,
             clock: ctx.clock,
@@ -113,7 +130,7 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
                     label: 'metrics-failing',
                     count: t.failingWorkflows,
                     model: { kind: 'open', ratePerSecond: Math.max(0.5, t.failingWorkflows / Math.max(1, t.loadWorkflows / t.loadRatePerSecond)) },
-                    document: unsupportedDocument,
+                    ...failingByDesign(ctx.contract, t.failingStore),
                   },
                   true,
                 )
@@ -127,24 +144,29 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
     ),
     test<Phase2eThresholds>(
       'test_prometheus_targets_up',
-      'Prometheus scrapes the Temporal server (job temporal) and the worker (job apex-worker), and both targets are up.',
+      "Prometheus scrapes the Temporal server (job temporal) and the worker under test's metrics endpoint (job apex-worker), and both targets are up.",
       (ctx) =>
-        withLiveStack(ctx, 'targets', async (_session, live) => checksOutcome(`${ctx.runId}-targets`, checkTargetsUp(await live.prometheus.targets(), JOBS))),
+        withLiveStack(ctx, 'targets', async (session, live) => {
+          const outcome = checkTargetsUp(await live.prometheus.targets(), jobsOf(session));
+          if (session.noWorkerMetrics)
+            outcome.checks.push({ name: `target ${SCRAPE_JOBS.worker} up`, expected: 'a metrics endpoint', actual: session.noWorkerMetrics, passed: false });
+          return checksOutcome(`${ctx.runId}-targets`, outcome);
+        }),
     ),
     test<Phase2eThresholds>(
       'test_required_metrics_exposed',
-      'Every required metric (phases.2e.requiredMetrics) is on the /metrics endpoint of the Temporal server or of the worker.',
+      "Every required metric (phases.2e.requiredMetrics; apex's SDK metrics only where apex's own worker is measured) is on the /metrics endpoint of the Temporal server or of the worker.",
       (ctx, t) =>
         withLiveStack(ctx, 'exposed', async (session) => {
-          const urls = { temporal: `http://${session.endpoints.temporal}/metrics`, worker: `http://${session.endpoints.worker}/metrics` };
-          const [temporal, worker] = await Promise.all([scrapeEndpoint(urls.temporal), scrapeEndpoint(urls.worker)]);
-          const exposed: EndpointFamilies = { temporal: temporal.families, worker: worker.families };
-          const outcome = checkMetricsExposed(t.requiredMetrics, exposed, urls);
+          const urls = session.metricsUrls;
+          const [temporal, worker] = await Promise.all([scrapeEndpoint(urls.temporal), urls.worker ? scrapeEndpoint(urls.worker) : undefined]);
+          const exposed: EndpointFamilies = { temporal: temporal.families, worker: worker?.families };
+          const outcome = checkMetricsExposed(requiredFor(session, t.requiredMetrics), exposed, urls);
           for (const [source, read] of [
             ['temporal', temporal],
             ['worker', worker],
           ] as const) {
-            if (read.error)
+            if (read?.error)
               outcome.evidence.unshift({ source: 'verification', summary: `Scrape target down: ${source} endpoint`, lines: [read.error], workflows: 0 });
           }
           return checksOutcome(`${ctx.runId}-exposed`, outcome);
@@ -154,8 +176,11 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
       'test_required_metrics_scraped',
       'Every required metric has series with samples in Prometheus, under the job that should expose it.',
       (ctx, t) =>
-        withLiveStack(ctx, 'scraped', async (_session, live) =>
-          checksOutcome(`${ctx.runId}-scraped`, await checkMetricsScraped(live.prometheus, t.requiredMetrics, t.sampleWindow)),
+        withLiveStack(ctx, 'scraped', async (session, live) =>
+          checksOutcome(
+            `${ctx.runId}-scraped`,
+            await checkMetricsScraped(live.prometheus, requiredScrapes(requiredFor(session, t.requiredMetrics)), t.sampleWindow),
+          ),
         ),
     ),
     test<Phase2eThresholds>(
@@ -169,6 +194,7 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
           const queries = readDashboards(dashboardsDir).flatMap((dashboard) => panelQueries(dashboard.json, variables));
           return checksOutcome(`${ctx.runId}-dashboards`, await checkPanelQueries(live.prometheus, queries));
         }),
+      apexWorkerOnly("apex's dashboards"),
     ),
     test<Phase2eThresholds>(
       'test_alert_rules_select_existing_metrics',
@@ -183,6 +209,7 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
           const known = [...(await live.prometheus.metricNames()), ...knownSeriesNames()];
           return checksOutcome(`${ctx.runId}-rule-metrics`, checkRuleMetrics(rules, known, CREATED_ON_ERROR));
         }),
+      apexWorkerOnly("apex's alert rules (phase 2F checks the project's own)"),
     ),
     test<Phase2eThresholds>(
       'test_grafana_dashboard_provisioned',

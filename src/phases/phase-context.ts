@@ -17,6 +17,9 @@ export interface PhaseEnvironment {
   close(): Promise<void>;
 }
 
+/** in-process: apex's reference worker in this process; external: a worker already polls; started: apex starts the contract's worker. */
+export type WorkerMode = 'in-process' | 'external' | 'started';
+
 export interface LiveProgress {
   testStarted(name: string, planned: number | undefined): void;
   workflowClosed(ok: boolean): void;
@@ -45,7 +48,7 @@ export interface PhaseContext {
   contract: WorkerContract;
   /** Where relative folders of the contract are taken from (the config file's directory). */
   projectDir: string;
-  worker: 'in-process' | 'external' | 'started';
+  worker: WorkerMode;
   /** Planned faults reach in-process workers only. */
   faults?: FaultInjector;
   /** Starts an extra in-process worker on another task queue (the backlog test); undefined for external workers. */

@@ -5,7 +5,7 @@ import type { LoadedStack } from '../config/stack-context.js';
 import type { ActivityDeps } from '../ingestion/activities/index.js';
 import type { FaultInjector } from '../ingestion/fault-injection.js';
 import type { Clock } from './load-generator.js';
-import type { PhaseContext, PhaseEnvironment } from './phase-context.js';
+import type { PhaseContext, PhaseEnvironment, WorkerMode } from './phase-context.js';
 import type { FailureEvidence, TestResult } from '../results/run-result.js';
 
 export interface TestDefinition<T> {
@@ -25,11 +25,12 @@ export interface OpenedEnvironment {
   problems: FailureEvidence[];
 }
 
-/** What one run hands the environment it opens: its id (for names of its own), its clock and the worker contract. */
+/** What one run hands the environment it opens: its id (for names of its own), its clock, the worker contract and who serves it. */
 export interface EnvironmentRun {
   runId: string;
   clock: Clock;
   contract: WorkerContract;
+  worker: WorkerMode;
 }
 
 export interface PhaseDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {

@@ -14,7 +14,7 @@ import { installWorkerRuntime } from '../ingestion/worker-runtime.js';
 import type { ServiceEndpoint } from '../services/service.js';
 import { temporalAddress } from '../services/temporal/client.js';
 import type { Clock } from './load-generator.js';
-import type { RunningWorker } from './phase-context.js';
+import type { RunningWorker, WorkerMode } from './phase-context.js';
 import type { OpenedEnvironment, PhaseDefinition } from './phase-definition.js';
 import type { FailureEvidence } from '../results/run-result.js';
 import { externalWorkerEvidence, namespaceQueriesOf, searchAttributesRegistered, type NamespaceQueries } from './temporal-readiness.js';
@@ -29,9 +29,6 @@ export const evidenceOf = (source: FailureEvidence['source'], summary: string, e
       : [errorMessage(error), ...(error instanceof Error && error.cause ? [`cause: ${errorMessage(error.cause)}`] : [])],
   workflows: 0,
 });
-
-/** in-process: apex's reference worker in this process; external: a worker already polls; started: apex starts the contract's worker. */
-export type WorkerMode = 'in-process' | 'external' | 'started';
 
 /** Everything a test needs; only a setup that succeeded has one. */
 export interface ReadyPhase {
@@ -109,7 +106,12 @@ export async function setUpPhase(options: SetupOptions): Promise<PhaseSetup> {
 
   let opened: OpenedEnvironment;
   try {
-    opened = await options.phase.openEnvironment(options.loaded, { runId: options.runId, clock: options.clock, contract: options.contract });
+    opened = await options.phase.openEnvironment(options.loaded, {
+      runId: options.runId,
+      clock: options.clock,
+      contract: options.contract,
+      worker: options.worker,
+    });
   } catch (error) {
     return failed(evidenceOf('store', 'the phase environment could not be opened', error));
   }

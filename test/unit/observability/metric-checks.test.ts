@@ -7,6 +7,7 @@ import {
   checkRuleMetrics,
   checkTargetsUp,
   EVIDENCE,
+  requiredScrapes,
 } from '../../../src/observability/metric-checks.js';
 import { PrometheusApiError } from '../../../src/observability/prometheus-api.js';
 import type { ScrapeTarget } from '../../../src/observability/prometheus-api.js';
@@ -68,7 +69,7 @@ describe('checkMetricsScraped', () => {
   it('queries the sample series of the right job and passes only with series', async () => {
     const queries: string[] = [];
     const prometheus = fakePrometheus({ query: async (expr) => (queries.push(expr), expr.includes('temporal_num_pollers') ? vector('3') : vector()) });
-    const { checks, evidence } = await checkMetricsScraped(prometheus, ['temporal_num_pollers', 'service_latency'], '2m');
+    const { checks, evidence } = await checkMetricsScraped(prometheus, requiredScrapes(['temporal_num_pollers', 'service_latency']), '2m');
     expect(queries).toEqual([
       'count(last_over_time({__name__="temporal_num_pollers", job="apex-worker"}[2m]))',
       'count(last_over_time({__name__="service_latency_count", job="temporal"}[2m]))',
