@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SERVICE_NAMES, type ServiceName } from '../config/service-specs.js';
 import { placeholders } from './render.js';
 
 /**
@@ -145,6 +146,16 @@ const delivery = z.discriminatedUnion('kind', [
 
 const jsonObject = z.record(z.string(), z.unknown());
 
+/** What the worker's code needs of a service apex starts for it (docker runtime). */
+const serviceNeeds = z
+  .object({
+    /** The image, when the service's default lacks what the code uses; `services.<name>.image` in the config still wins. */
+    image: z.string().min(1).optional(),
+    /** Added to the container's environment, e.g. NEO4J_PLUGINS for the official Neo4j image. */
+    env: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
+
 const contractObject = z
   .object({
     /** The contract's name in reports. */
@@ -189,6 +200,8 @@ const contractObject = z
         exactCounts: z.boolean().default(false),
       })
       .strict(),
+    /** By service: the image and environment the worker's code needs (a PostgreSQL with pgvector, a Neo4j with APOC). */
+    stack: z.record(z.enum(SERVICE_NAMES as [ServiceName, ...ServiceName[]]), serviceNeeds).default({}),
     /** The PostgreSQL database the worker writes (its POSTGRES_DB), when it is not the stack's; its checks query it. */
     postgresDatabase: z.string().min(1).optional(),
     verify: perStore(checkFields),

@@ -71,7 +71,10 @@ export interface ServiceDefinition {
   /** Rough resident memory, for doctor's capacity check. */
   memoryMb: number;
   healthTimeoutSeconds: number;
-  /** The container as the docker runtime and the compose export create it, with `services.<name>.image` applied. */
+  /**
+   * The container as the docker runtime and the compose export create it: the image is `services.<name>.image`, else
+   * the contract's (`stack.<name>.image`), else the service's own; the contract's `stack.<name>.env` is added.
+   */
   container(ctx: StackContext): ContainerSpec;
   operations: StoreEntry;
 }
@@ -92,7 +95,12 @@ export function defineService(name: ServiceName, parts: { container(ctx: StackCo
     healthTimeoutSeconds: spec.healthTimeoutSeconds,
     container: (ctx) => {
       const draft = parts.container(ctx);
-      return { ...draft, image: ctx.config.services[name]?.image ?? draft.image ?? spec.defaultImage };
+      const needs = ctx.config.contract.stack[name];
+      return {
+        ...draft,
+        image: ctx.config.services[name]?.image ?? needs?.image ?? draft.image ?? spec.defaultImage,
+        env: { ...draft.env, ...needs?.env },
+      };
     },
     operations: parts.operations,
   };

@@ -17,6 +17,10 @@ APEX_MEMORY_DOUBLE_VENV="$APEX_CACHE/apex-memory-double-venv"
 TEMPORAL_CLI_VERSION="${TEMPORAL_CLI_VERSION:-1.5.1}"
 NEO4J_VERSION="${NEO4J_VERSION:-5.26.30}"
 LOCALSTACK_VERSION="${LOCALSTACK_VERSION:-4.9.2}"
+# PostgreSQL with pgvector: Debian trixie's packages of this major version (bookworm has no pgvector).
+POSTGRES_MAJOR="${POSTGRES_MAJOR:-17}"
+# APOC core for the Neo4j above: the newest release of its 5.26 line on Maven Central (none is published for 5.26.30).
+APOC_VERSION="${APOC_VERSION:-5.26.19}"
 
 export DEBIAN_FRONTEND=noninteractive
 

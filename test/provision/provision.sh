@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Provision apex's REAL test servers natively on 127.0.0.1 (idempotent).
-#   PostgreSQL 15 :5432 · Redis :6379 · Temporal dev server :7233 (metrics :9000)
-#   Neo4j 5 embedded :7687 · Qdrant stand-in :6333 · LocalStack S3 :4566
+#   PostgreSQL 17 + pgvector (trixie tree) :5432 · Redis :6379 · Temporal dev server :7233 (metrics :9000)
+#   Neo4j 5 embedded + APOC core :7687 · Qdrant stand-in :6333 · LocalStack S3 :4566
 #   Prometheus/Alertmanager binaries installed only (not started).
 #   docker-compose (Debian's v1.29): a test tool the docker e2e tests check apex against, not an apex dependency.
 #   The apex-memory contract double's venv (test/provision/apex-memory-double.sh), cached like the servers' builds.
@@ -16,7 +16,7 @@ T0=$SECONDS
 init_dirs
 
 PKGS=(
-  postgresql-15 postgresql-client-15 redis-server redis-tools
+  debootstrap redis-server redis-tools
   prometheus prometheus-alertmanager
   openjdk-17-jdk-headless maven python3 python3-venv
   curl openssl ca-certificates iproute2 procps util-linux
@@ -53,9 +53,9 @@ write_ci_env
 log "credentials in $CI_ENV_FILE"
 
 # Heavy builds in parallel (all cached under $APEX_CACHE; no-ops when warm).
-log "building caches (temporal CLI, neo4j jars+launcher, LocalStack venv, contract double venv)"
+log "building caches (temporal CLI, neo4j jars+launcher+APOC, LocalStack venv, PostgreSQL trixie tree, contract double venv)"
 declare -A BUILD_PIDS=()
-for s in temporal neo4j s3; do
+for s in temporal neo4j s3 postgres; do
   bash "$SERVERS/$s.sh" build >"$APEX_LOGS/build-$s.log" 2>&1 &
   BUILD_PIDS[$s]=$!
 done

@@ -35,6 +35,17 @@ export const apexMemoryContract: WorkerContractInput = {
     stores: 'databases_written',
     exactCounts: false,
   },
+  // Their schema has `embedding vector(1536)` columns and their Cypher calls APOC.
+  stack: {
+    postgres: { image: 'pgvector/pgvector:pg17' },
+    neo4j: {
+      env: {
+        NEO4J_PLUGINS: '["apoc"]',
+        NEO4J_dbms_security_procedures_unrestricted: 'apoc.*',
+        NEO4J_dbms_security_procedures_allowlist: 'apoc.*',
+      },
+    },
+  },
   postgresDatabase: 'apex_memory',
   verify: {
     postgres: [

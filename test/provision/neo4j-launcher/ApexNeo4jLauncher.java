@@ -26,6 +26,11 @@ import org.neo4j.graphdb.GraphDatabaseService;
  *   --logs DIR        NEO4J_LOGS                    (default HOME/logs)
  *   --bolt HOST:PORT  APEX_NEO4J_BOLT               (default 127.0.0.1:7687)
  *   --advertised HOST APEX_NEO4J_ADVERTISED         (default localhost)
+ *   --plugins DIR     APEX_NEO4J_PLUGINS            (default HOME/plugins) the jars of
+ *                     procedures to load, e.g. APOC core and its dependencies;
+ *                     they must be on the class path too (java -cp
+ *                     launcher.jar:DIR/* ApexNeo4jLauncher), where Neo4j
+ *                     finds the extensions they bring
  *   --http HOST:PORT  APEX_NEO4J_HTTP               (default none) serves only
  *                     Neo4j's discovery document on GET / (no Browser, no HTTP API)
  *   --train FILE      training run for a class data sharing archive (see
@@ -195,6 +200,7 @@ public final class ApexNeo4jLauncher {
         Path home = Path.of(opt(args, "--home", "APEX_NEO4J_HOME", "NEO4J_HOME", "/var/tmp/apex-servers/neo4j")).toAbsolutePath();
         Path data = Path.of(opt(args, "--data", "APEX_NEO4J_DATA", "NEO4J_DATA", home.resolve("data").toString())).toAbsolutePath();
         Path logs = Path.of(opt(args, "--logs", "NEO4J_LOGS", null, home.resolve("logs").toString())).toAbsolutePath();
+        Path plugins = Path.of(opt(args, "--plugins", "APEX_NEO4J_PLUGINS", null, home.resolve("plugins").toString())).toAbsolutePath();
         String bolt = opt(args, "--bolt", "APEX_NEO4J_BOLT", null, "127.0.0.1:7687");
         String advertised = opt(args, "--advertised", "APEX_NEO4J_ADVERTISED", null, "localhost");
         String auth = opt(args, "--auth", "NEO4J_AUTH", null, "none");
@@ -225,7 +231,7 @@ public final class ApexNeo4jLauncher {
         Files.createDirectories(logs);
         Path envConf = envSettingsFile(home);
 
-        log("starting Neo4j embedded: home=" + home + " data=" + data + " bolt=" + boltHost + ":" + boltPort
+        log("starting Neo4j embedded: home=" + home + " data=" + data + " plugins=" + plugins + " bolt=" + boltHost + ":" + boltPort
                 + " auth=" + (password == null ? "disabled" : "enabled"));
         long t0 = System.nanoTime();
         if (password != null && !Files.exists(data.resolve("databases").resolve("system"))) {
@@ -245,6 +251,7 @@ public final class ApexNeo4jLauncher {
                 .loadPropertiesFromFile(envConf);
         builder.setConfig(GraphDatabaseSettings.data_directory, data)
                 .setConfig(GraphDatabaseSettings.logs_directory, logs)
+                .setConfig(GraphDatabaseSettings.plugin_dir, plugins)
                 .setConfig(GraphDatabaseSettings.auth_enabled, password != null)
                 .setConfig(GraphDatabaseSettings.udc_enabled, false) // no usage reports from test servers
                 .setConfig(BoltConnector.enabled, true)

@@ -82,6 +82,28 @@ describe('service definitions', () => {
     expect(serviceByName('s3').container(stack({ services: { s3: { provider: 'minio', image: 'mirror/minio:1' } } })).image).toBe('mirror/minio:1');
   });
 
+  it("take the contract's image and environment for what its worker's code needs; services.<name>.image still wins", () => {
+    const postgres = serviceByName('postgres');
+    const neo4j = serviceByName('neo4j');
+    expect(postgres.container(stack({ contract: 'apex-memory' })).image).toBe('pgvector/pgvector:pg17');
+    expect(postgres.container(stack({ contract: 'apex-memory', services: { postgres: { image: 'apex-local/postgres:17' } } })).image).toBe(
+      'apex-local/postgres:17',
+    );
+    const apexMemoryNeo4j = neo4j.container(stack({ contract: 'apex-memory' }));
+    expect(apexMemoryNeo4j.image).toBe(neo4j.defaultImage);
+    expect(apexMemoryNeo4j.env).toMatchObject({
+      NEO4J_PLUGINS: '["apoc"]',
+      NEO4J_dbms_security_procedures_unrestricted: 'apoc.*',
+      NEO4J_AUTH: expect.stringMatching(/^neo4j\//),
+    });
+    const reference = neo4j.container(stack({}));
+    expect(reference.env).not.toHaveProperty('NEO4J_PLUGINS');
+    expect(postgres.container(stack({})).image).toBe('postgres:16-alpine');
+    expect(
+      postgres.container(stack({ contract: { use: 'reference', stack: { postgres: { image: 'mine/pg:1', env: { POSTGRES_INITDB_ARGS: '-k' } } } } })),
+    ).toMatchObject({ image: 'mine/pg:1', env: { POSTGRES_INITDB_ARGS: '-k', POSTGRES_USER: 'apex' } });
+  });
+
   it('read every .env key some service declares, and redact the generated ones and the Qdrant API key', () => {
     expect(Object.values(CREDENTIAL_KEYS).sort()).toEqual(
       SERVICES.flatMap((service) =>
