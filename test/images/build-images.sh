@@ -9,6 +9,7 @@
 set -euo pipefail
 IMAGES_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$IMAGES_DIR/../provision/lib.sh"
+. "$PROVISION_DIR/rootfs.sh"
 LOG_TAG=images
 
 [ "$(id -u)" = 0 ] || die "run as root (debootstrap/chroot)"
@@ -18,9 +19,10 @@ ICACHE="$APEX_CACHE/images"
 mkdir -p "$ICACHE"
 
 BASE_IMAGE=apex-local/base:1
-# Packages added to the minbase tree (kept small: no recommends, docs stripped).
-IMAGE_PKGS=(postgresql-15 postgresql-client-15 redis-server redis-tools python3 openjdk-17-jre-headless
-  prometheus prometheus-alertmanager ca-certificates procps)
+# Packages added to the minbase tree (kept small: no recommends, docs stripped). PostgreSQL has its own image, made
+# from the trixie tree of the native server (servers/postgres.sh), where pgvector is packaged.
+IMAGE_PKGS=(redis-server redis-tools python3 openjdk-17-jre-headless prometheus prometheus-alertmanager
+  ca-certificates procps)
 
 docker info >/dev/null 2>&1 || die "docker daemon not reachable (start dockerd first; .ci/run does)"
 ensure_pkgs debootstrap tar
@@ -30,16 +32,19 @@ SVR="$PROVISION_DIR/servers"
 bash "$SVR/temporal.sh" build
 bash "$SVR/neo4j.sh" build
 bash "$SVR/s3.sh" build
+bash "$SVR/postgres.sh" build
 TEMPORAL_BIN="$APEX_CACHE/temporal/$TEMPORAL_CLI_VERSION/temporal"
 NEO4J_CACHE="$APEX_CACHE/neo4j/$NEO4J_VERSION"
+APOC_DIR="$NEO4J_CACHE/apoc-$APOC_VERSION"
+PG_TREE=$(postgres_tree)
 S3_VENV="$APEX_CACHE/s3-venv/localstack-$LOCALSTACK_VERSION"
 # What the Neo4j class data sharing archive is trained on: a start plus apex's own schema statements.
 NEO4J_TRAINING="$REPO_ROOT/templates/migrations/neo4j"
 stamp=$(
   {
-    echo "v1 ${IMAGE_PKGS[*]} $TEMPORAL_CLI_VERSION $NEO4J_VERSION $LOCALSTACK_VERSION"
-    cat "$IMAGES_DIR/entrypoints/"* "$REPO_ROOT/test/qdrant-standin/qdrant_standin.py" "$NEO4J_TRAINING/"* \
-      "$NEO4J_CACHE/launcher/.stamp" "$S3_VENV/.complete" "$IMAGES_DIR/build-images.sh"
+    echo "v2 ${IMAGE_PKGS[*]} $TEMPORAL_CLI_VERSION $NEO4J_VERSION $APOC_VERSION $LOCALSTACK_VERSION"
+    cat "$IMAGES_DIR/entrypoints/neo4j.sh" "$IMAGES_DIR/entrypoints/s3.sh" "$REPO_ROOT/test/qdrant-standin/qdrant_standin.py" "$NEO4J_TRAINING/"* \
+      "$NEO4J_CACHE/launcher/.stamp" "$APOC_DIR/.complete" "$S3_VENV/.complete" "$IMAGES_DIR/build-images.sh"
   } | sha256sum | cut -c1-16
 )
 
@@ -47,81 +52,17 @@ have_current_base() {
   [ "$(docker image inspect -f '{{index .Config.Labels "apex.stamp"}}' "$BASE_IMAGE" 2>/dev/null)" = "$stamp" ]
 }
 
-MNT=()
-TMPDIRS=()
-cleanup_mounts() {
-  local m
-  for m in "${MNT[@]}"; do umount -l "$m" 2>/dev/null || true; done
-  MNT=()
-}
-cleanup() {
-  cleanup_mounts
-  local d
-  for d in "${TMPDIRS[@]}"; do [ -n "$d" ] && rm -rf "$d"; done
-  rm -f "$ICACHE"/*.tar.tmp
-}
-trap cleanup EXIT
-
-build_minbase() {
-  local tar="$ICACHE/bookworm-minbase.tar"
-  [ -s "$tar" ] && return 0
-  local mirror dir
-  mirror=$(apt_mirror)
-  dir=$(mktemp -d "$ICACHE/debootstrap.XXXXXX"); TMPDIRS+=("$dir")
-  log "debootstrap --variant=minbase bookworm ($mirror)"
-  debootstrap --variant=minbase bookworm "$dir" "$mirror" >"$APEX_LOGS/debootstrap.log" 2>&1 \
-    || { show_log_tail "$APEX_LOGS/debootstrap.log"; rm -rf "$dir"; die "debootstrap failed"; }
-  tar --numeric-owner -C "$dir" -cf "$tar.tmp" . && mv -f "$tar.tmp" "$tar"
-  rm -rf "$dir"
-}
+trap rootfs_cleanup EXIT
 
 # minbase + packages: cached as a tarball keyed by the package list and mirror.
 build_pkgtree() {
-  local key tar dir mirror
-  mirror=$(apt_mirror)
-  key=$(echo "v2 ${IMAGE_PKGS[*]} $mirror" | sha256sum | cut -c1-12)
+  local key dir
+  key=$(echo "v3 ${IMAGE_PKGS[*]} $(apt_mirror)" | sha256sum | cut -c1-12)
   PKG_TAR="$ICACHE/bookworm-pkgs-$key.tar"
   [ -s "$PKG_TAR" ] && return 0
-  build_minbase
-  dir=$(mktemp -d "$ICACHE/pkgtree.XXXXXX"); TMPDIRS+=("$dir")
-  log "chroot apt-get install ${IMAGE_PKGS[*]}"
-  tar --numeric-owner -C "$dir" -xf "$ICACHE/bookworm-minbase.tar"
-  # Sources: the same mirror(s) as this machine.
-  local sec
-  sec=$(awk '/^URIs:/ && $2 ~ /security/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
-  {
-    echo "deb $mirror bookworm main"
-    echo "deb $mirror bookworm-updates main"
-    [ -n "$sec" ] && echo "deb $sec bookworm-security main"
-  } >"$dir/etc/apt/sources.list"
-  cp -L /etc/resolv.conf "$dir/etc/resolv.conf"
-  printf '#!/bin/sh\nexit 101\n' >"$dir/usr/sbin/policy-rc.d"; chmod +x "$dir/usr/sbin/policy-rc.d"
-  # No docs/man/locales in the image.
-  mkdir -p "$dir/etc/dpkg/dpkg.cfg.d"
-  cat >"$dir/etc/dpkg/dpkg.cfg.d/01-apex-nodoc" <<'EOF'
-path-exclude /usr/share/doc/*
-path-include /usr/share/doc/*/copyright
-path-exclude /usr/share/man/*
-path-exclude /usr/share/info/*
-path-exclude /usr/share/locale/*
-path-exclude /usr/share/lintian/*
-path-exclude /usr/share/javascript/moment-timezone/data/*
-EOF
-  mount -t proc proc "$dir/proc"; MNT+=("$dir/proc")
-  mount --bind /dev/pts "$dir/dev/pts"; MNT+=("$dir/dev/pts")
-  # openjdk's postinst wants the man dirs to exist
-  mkdir -p "$dir"/usr/share/man/man1
-  if ! chroot "$dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
-      bash -c "apt-get update -qq && apt-get install -y -qq --no-install-recommends ${IMAGE_PKGS[*]} && apt-get clean" \
-      </dev/null >"$APEX_LOGS/image-apt.log" 2>&1; then
-    cleanup_mounts; show_log_tail "$APEX_LOGS/image-apt.log"; rm -rf "$dir"; die "chroot apt-get install failed"
-  fi
-  cleanup_mounts
-  rm -rf "$dir"/var/lib/apt/lists/* "$dir"/var/cache/apt/*.bin "$dir"/var/log/apt/* "$dir"/var/log/dpkg.log \
-    "$dir"/usr/sbin/policy-rc.d "$dir"/usr/share/doc/*/changelog* "$dir"/root/.cache
-  : >"$dir/etc/resolv.conf"
-  # Distro cluster/config created by postinst is not wanted in the image.
-  rm -rf "$dir"/var/lib/postgresql/15 "$dir"/etc/postgresql/15
+  dir=$(mktemp -d "$ICACHE/pkgtree.XXXXXX"); ROOTFS_TMPDIRS+=("$dir")
+  rootfs_install bookworm "$dir" "${IMAGE_PKGS[@]}"
+  ROOTFS_TMPDIRS+=("$PKG_TAR.tmp")
   tar --numeric-owner -C "$dir" -cf "$PKG_TAR.tmp" . && mv -f "$PKG_TAR.tmp" "$PKG_TAR"
   rm -rf "$dir"
 }
@@ -133,14 +74,14 @@ record_neo4j_class_archive() {
   log "recording the Neo4j class data sharing archive (training run)"
   mkdir -p "$dir$train"
   cat "$NEO4J_TRAINING/"*.cypher >"$dir$train/train.cypher"
-  mount -t proc proc "$dir/proc"; MNT+=("$dir/proc")
+  rootfs_mount_proc "$dir"
   if ! chroot "$dir" /usr/bin/env -i PATH=/usr/bin:/bin LANG=C.UTF-8 NEO4J_AUTH=neo4j/apex-training \
       java -Xms512m -Xmx512m -XX:+UseG1GC -XX:ArchiveClassesAtExit=/opt/neo4j/apex-neo4j.jsa -Xlog:cds=error \
       -jar /opt/neo4j/launcher/apex-neo4j-launcher.jar --home "$train" --bolt 127.0.0.1:0 --train "$train/train.cypher" \
       </dev/null >"$APEX_LOGS/image-neo4j-cds.log" 2>&1 || [ ! -s "$dir/opt/neo4j/apex-neo4j.jsa" ]; then
-    cleanup_mounts; show_log_tail "$APEX_LOGS/image-neo4j-cds.log"; die "the Neo4j training run failed"
+    rootfs_umount_all; show_log_tail "$APEX_LOGS/image-neo4j-cds.log"; die "the Neo4j training run failed"
   fi
-  cleanup_mounts
+  rootfs_umount_all
   rm -rf "$dir$train" "$dir/tmp/hsperfdata_root"
 }
 
@@ -148,7 +89,7 @@ build_base() {
   if have_current_base; then log "$BASE_IMAGE is current (stamp $stamp)"; return 0; fi
   build_pkgtree
   local dir
-  dir=$(mktemp -d "$ICACHE/rootfs.XXXXXX"); TMPDIRS+=("$dir")
+  dir=$(mktemp -d "$ICACHE/rootfs.XXXXXX"); ROOTFS_TMPDIRS+=("$dir")
   log "assembling rootfs"
   tar --numeric-owner -C "$dir" -xf "$PKG_TAR"
   install -m 755 "$TEMPORAL_BIN" "$dir/usr/local/bin/temporal"
@@ -156,6 +97,9 @@ build_base() {
     "$dir/qdrant/storage" "$dir/var/lib/localstack" "$dir/var/lib/neo4j" "$dir/logs" \
     "$dir/prometheus" "$dir/alertmanager" "$dir/etc/prometheus" "$dir/etc/alertmanager" "$dir/usr/lib/localstack"
   cp -a "$NEO4J_CACHE/lib" "$NEO4J_CACHE/launcher" "$dir/opt/neo4j/"
+  # Where the official image keeps the plugins NEO4J_PLUGINS can name (its entrypoint copies them into /plugins).
+  mkdir -p "$dir/opt/neo4j/labs/apoc"
+  cp -a "$APOC_DIR/"*.jar "$dir/opt/neo4j/labs/apoc/"
   install -m 755 "$REPO_ROOT/test/qdrant-standin/qdrant_standin.py" "$dir/opt/qdrant-standin/qdrant_standin.py"
   # The venv only points at /usr/bin/python3 (same Debian python3.11 in the tree); run it with -m.
   cp -a "$S3_VENV" "$dir/opt/localstack/venv"
@@ -168,13 +112,12 @@ build_base() {
   rm -rf "$dir/tmp/localstack" "$dir/var/lib/localstack/"* "$dir/root/.cache"
   record_neo4j_class_archive "$dir"
   local e
-  for e in "$IMAGES_DIR/entrypoints/"*.sh; do
-    install -m 755 "$e" "$dir/usr/local/bin/apex-entrypoint-$(basename "$e" .sh)"
+  for e in neo4j s3; do
+    install -m 755 "$IMAGES_DIR/entrypoints/$e.sh" "$dir/usr/local/bin/apex-entrypoint-$e"
   done
   ln -sf /usr/bin/prometheus-alertmanager "$dir/usr/local/bin/alertmanager"
   # Like prom/alertmanager, ship a default config where the official image has it.
   [ -f "$dir/etc/prometheus/alertmanager.yml" ] && cp "$dir/etc/prometheus/alertmanager.yml" "$dir/etc/alertmanager/alertmanager.yml"
-  chroot "$dir" chown postgres:postgres /var/lib/postgresql   # uids inside the tree, not the host's
   log "docker import -> $BASE_IMAGE"
   tar --numeric-owner -C "$dir" -c . | docker import \
     --change "LABEL apex.stamp=$stamp" \
@@ -183,11 +126,11 @@ build_base() {
   rm -rf "$dir"
 }
 
-# derive NAME:TAG <<'DOCKERFILE-LINES' (FROM is added; no RUN allowed)
+# derive NAME:TAG [FROM] <<'DOCKERFILE-LINES' (FROM, by default the base image, is added; no RUN allowed)
 derive() {
-  local ref=$1 ctx
+  local ref=$1 from=${2:-$BASE_IMAGE} ctx
   ctx=$(mktemp -d)
-  { echo "FROM $BASE_IMAGE"; cat; echo "LABEL apex.base.stamp=$stamp"; } >"$ctx/Dockerfile"
+  { echo "FROM $from"; cat; echo "LABEL apex.base.stamp=$(docker image inspect -f '{{index .Config.Labels "apex.stamp"}}' "$from")"; } >"$ctx/Dockerfile"
   if grep -qE '^\s*RUN' "$ctx/Dockerfile"; then die "derived Dockerfiles must not RUN"; fi
   # (the legacy builder's deprecation notice goes to the log, not the console)
   docker build -q -t "$ref" "$ctx" >"$APEX_LOGS/image-build.log" 2>&1 \
@@ -196,10 +139,28 @@ derive() {
   log "  $ref"
 }
 
+# The root of apex-local/postgres: the native server's trixie tree (PostgreSQL 17 and pgvector, see
+# servers/postgres.sh) with the postgres entrypoint, without the state a running native server has mounted into it.
+POSTGRES_ROOT_IMAGE=apex-local/postgres-root:1
+build_postgres_root() {
+  local pg_stamp
+  pg_stamp=$({ echo "v1 $PG_TREE"; cat "$IMAGES_DIR/entrypoints/postgres.sh"; } | sha256sum | cut -c1-16)
+  if [ "$(docker image inspect -f '{{index .Config.Labels "apex.stamp"}}' "$POSTGRES_ROOT_IMAGE" 2>/dev/null)" = "$pg_stamp" ]; then
+    log "$POSTGRES_ROOT_IMAGE is current (stamp $pg_stamp)"; return 0
+  fi
+  log "docker import $PG_TREE -> $POSTGRES_ROOT_IMAGE"
+  tar --numeric-owner -C "$PG_TREE" --exclude="./${APEX_RUN#/}" --exclude=./dev/shm -c . \
+    -C "$IMAGES_DIR/entrypoints" --transform='s,^postgres\.sh$,usr/local/bin/apex-entrypoint-postgres,' postgres.sh \
+    | docker import --change "LABEL apex.stamp=$pg_stamp" \
+      --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8' \
+      - "$POSTGRES_ROOT_IMAGE" >/dev/null
+}
+
 build_base
+build_postgres_root
 log "deriving per-service images"
-derive apex-local/postgres:15 <<'EOF'
-ENV PGDATA=/var/lib/postgresql/data PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+derive "apex-local/postgres:$POSTGRES_MAJOR" "$POSTGRES_ROOT_IMAGE" <<EOF
+ENV PGDATA=/var/lib/postgresql/data PATH=/usr/lib/postgresql/$POSTGRES_MAJOR/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 VOLUME /var/lib/postgresql/data
 EXPOSE 5432
 STOPSIGNAL SIGINT
@@ -255,7 +216,7 @@ cat >"$IMAGES_DIR/images.override.yaml" <<EOF
 # Generated by test/images/build-images.sh: apex config fragment that swaps the
 # official images for the locally built ones (no registry needed).
 services:
-  postgres: { image: apex-local/postgres:15 }
+  postgres: { image: apex-local/postgres:$POSTGRES_MAJOR }
   redis: { image: apex-local/redis:7 }
   temporal: { image: apex-local/temporal:$TEMPORAL_CLI_VERSION }
   neo4j: { image: apex-local/neo4j:5 }
