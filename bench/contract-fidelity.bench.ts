@@ -87,7 +87,7 @@ const workerPostgres = createPostgresPool(
   4,
 );
 const queries = storeQueries({ ...clients, postgres: workerPostgres });
-const temporal = await connectTemporal(resolveEndpoint(base.config, serviceByName('temporal')));
+const temporal = await connectTemporal(base.stack);
 const namespaceQueries = namespaceQueriesOf(createTemporalClient(temporal, contract.temporal.namespace));
 
 async function throughApex(round: number): Promise<Measured> {

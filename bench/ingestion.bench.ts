@@ -12,7 +12,7 @@ import { phase2c } from '../src/phases/phase-2c.js';
 import { phase2d } from '../src/phases/phase-2d.js';
 import type { PhaseDefinition } from '../src/phases/phase-definition.js';
 import { runPhase, type RunPhaseOptions } from '../src/phases/runner.js';
-import { resolveEndpoint, serviceByName } from '../src/services/catalog.js';
+import { temporalConnectionOptions } from '../src/services/temporal/client.js';
 import { quietProgress } from '../test/support/phase-run.js';
 import { externalStack } from '../test/support/servers.js';
 import { runHarness } from './temporal-harness.js';
@@ -25,8 +25,8 @@ const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, process.memor
 
 installWorkerRuntime({ logLevel: 'ERROR' });
 
-const endpoint = resolveEndpoint(loaded.config, serviceByName('temporal'));
-const harness = (localWrites: boolean) => runHarness({ endpoint, namespace: loaded.config.ingestion.namespace, workflows, concurrency, localWrites });
+const connection = temporalConnectionOptions(loaded.stack);
+const harness = (localWrites: boolean) => runHarness({ connection, namespace: loaded.config.ingestion.namespace, workflows, concurrency, localWrites });
 
 async function throughput(phase: PhaseDefinition, test: string, options: Partial<RunPhaseOptions> = {}) {
   const result = await runPhase({ loaded, phase, progress: quietProgress, tests: [test], overrides: { workflows, concurrency }, ...options });

@@ -4,13 +4,13 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
-import { connectWorkerNative } from '../src/ingestion/temporal-connection.js';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { ACTIVITY_NAMES } from '../src/results/ingestion-contract.js';
-import type { ServiceEndpoint } from '../src/services/service.js';
+import type { TemporalConnectionOptions } from '../src/services/temporal/client.js';
 
 export interface HarnessOptions {
-  endpoint: ServiceEndpoint;
+  /** `temporalConnectionOptions(stack)` for a stack, or the address of a bench's own dev server. */
+  connection: TemporalConnectionOptions;
   namespace: string;
   workflows: number;
   concurrency: number;
@@ -23,7 +23,7 @@ const ACTIVITIES = ACTIVITY_NAMES.filter((name) => !name.startsWith('compensate_
 
 export async function runHarness(options: HarnessOptions): Promise<{ workflowsPerSecond: number }> {
   const { namespace, workflows, concurrency, localWrites } = options;
-  const connection = await connectWorkerNative(options.endpoint);
+  const connection = await NativeConnection.connect(options.connection);
   const taskQueue = `apex-bench-harness-${Date.now()}`;
   const noop = async (input: unknown) => input;
   const worker = await Worker.create({

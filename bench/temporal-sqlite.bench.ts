@@ -10,10 +10,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
 import { execa, type ResultPromise } from 'execa';
 import { installWorkerRuntime } from '../src/ingestion/worker-runtime.js';
 import type { ServiceEndpoint } from '../src/services/service.js';
-import { connectTemporal } from '../src/services/temporal/client.js';
+import { temporalAddress } from '../src/services/temporal/client.js';
 import { SQLITE_PRAGMAS } from '../src/services/temporal/definition.js';
 import { percentile } from './harness.js';
 import { runHarness } from './temporal-harness.js';
@@ -61,7 +62,7 @@ async function startDevServer(name: string, pragmas: readonly string[]): Promise
   const endpoint: ServiceEndpoint = { service: 'temporal', host: '127.0.0.1', ports: { grpc } };
   for (let attempt = 0; ; attempt++) {
     try {
-      const connection = await connectTemporal(endpoint);
+      const connection = await Connection.connect({ address: temporalAddress(endpoint) });
       await connection.workflowService.describeNamespace({ namespace });
       await connection.close();
       return { endpoint, process: child };
@@ -78,7 +79,13 @@ const samples: Record<keyof typeof servers, number[]> = { defaults: [], pragmas:
 try {
   for (let round = 0; round < rounds; round++) {
     for (const name of ['defaults', 'pragmas'] as const) {
-      const { workflowsPerSecond } = await runHarness({ endpoint: servers[name].endpoint, namespace, workflows, concurrency: 50, localWrites: true });
+      const { workflowsPerSecond } = await runHarness({
+        connection: { address: temporalAddress(servers[name].endpoint) },
+        namespace,
+        workflows,
+        concurrency: 50,
+        localWrites: true,
+      });
       samples[name].push(Number(workflowsPerSecond.toFixed(2)));
     }
   }

@@ -64,7 +64,8 @@ export const SERVICE_SPECS = {
     dependsOn: [],
     memoryMb: 300,
     healthTimeoutSeconds: 90,
-    credentials: {},
+    // Temporal Cloud's API key, sent on the external runtime only (the dev server apex starts checks none).
+    credentials: { temporalApiKey: { key: 'TEMPORAL_API_KEY', default: '', secret: true, label: 'api key' } },
   },
   postgres: {
     profile: 'core',

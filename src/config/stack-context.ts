@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { readCredentials, type Credentials } from './credentials.js';
 import { loadConfig, type LoadedConfig, type LoadOptions } from './load-config.js';
 import type { ApexConfig } from './schema.js';
+import { checkTemporalAuthSettings } from './temporal-auth.js';
 
 /** templates/ shipped beside dist/ in the package. */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates', import.meta.url));
@@ -32,6 +33,7 @@ export function loadStack(options: StackLoadOptions = {}): LoadedStack {
   const loaded = loadConfig(options);
   if (options.runtime) loaded.config = { ...loaded.config, runtime: options.runtime };
   const credentials = readCredentials(loaded.env, loaded.envFile, loaded.config.runtime);
+  checkTemporalAuthSettings(loaded.config, credentials, loaded.envFile);
   return {
     ...loaded,
     stack: { config: loaded.config, credentials, env: loaded.env, projectDir: loaded.projectDir, templatesDir: TEMPLATES_DIR },

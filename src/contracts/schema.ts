@@ -71,6 +71,7 @@ export const STACK_VARIABLES = [
   'temporal.address',
   'temporal.namespace',
   'temporal.taskQueue',
+  'temporal.apiKey',
   'runId',
   'phase',
   'bucket',

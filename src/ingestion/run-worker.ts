@@ -1,6 +1,7 @@
-import { errorMessage, ApexError } from '../errors.js';
+import { ApexError } from '../errors.js';
 import type { LoadedStack } from '../config/stack-context.js';
 import { resolveEndpoint, serviceByName } from '../services/catalog.js';
+import { temporalConnectFailure } from '../services/temporal/auth-failure.js';
 import { temporalAddress } from '../services/temporal/client.js';
 import type { Progress } from '../ui/progress.js';
 import { createActivities } from './activities/index.js';
@@ -40,12 +41,8 @@ export async function runIngestionWorker(options: WorkerRunOptions): Promise<Wor
   if (!installWorkerRuntime({ metricsAddress, logLevel: 'INFO' })) {
     throw new ApexError('WORKER_RUNTIME', 'The Temporal runtime was already installed in this process.', 'Run `apex worker` in its own process.');
   }
-  const connection = await connectWorkerNative(endpoint).catch((error: unknown) => {
-    throw new ApexError(
-      'TEMPORAL_UNREACHABLE',
-      `Cannot reach Temporal at ${temporalAddress(endpoint)}: ${errorMessage(error)}`,
-      'Start the stack with `apex up` (or fix services.temporal in apex.config.yaml), then retry.',
-    );
+  const connection = await connectWorkerNative(loaded.stack).catch((error: unknown) => {
+    throw temporalConnectFailure(loaded.stack, error);
   });
   const clients = await openStoreClients(loaded.stack, loaded.env);
   try {

@@ -12,6 +12,7 @@ import { connectWorkerNative } from '../ingestion/temporal-connection.js';
 import { bundleIngestionWorkflows, createIngestionWorker, type WorkflowBundle } from '../ingestion/worker.js';
 import { installWorkerRuntime } from '../ingestion/worker-runtime.js';
 import type { ServiceEndpoint } from '../services/service.js';
+import { temporalAuthDiagnosis } from '../services/temporal/auth-failure.js';
 import { temporalAddress } from '../services/temporal/client.js';
 import type { Clock } from './load-generator.js';
 import type { RunningWorker, WorkerMode } from './phase-context.js';
@@ -81,9 +82,12 @@ export async function setUpPhase(options: SetupOptions): Promise<PhaseSetup> {
 
   let connection: NativeConnection;
   try {
-    connection = await connectWorkerNative(options.endpoint);
+    connection = await connectWorkerNative(options.loaded.stack);
   } catch (error) {
-    return failed(evidenceOf('client', `Temporal is unreachable at ${temporalAddress(options.endpoint)}`, error));
+    // A setting no connection can be made from (an unreadable CA file) is the user's to fix: exit 2, no run.
+    if (error instanceof ApexError) throw error;
+    const refused = temporalAuthDiagnosis(options.loaded.stack, error);
+    return failed(evidenceOf('client', refused?.error ?? `Temporal is unreachable at ${temporalAddress(options.endpoint)}`, error));
   }
   closers.push(() => connection.close());
   const client = new Client({ connection, namespace: options.namespace });

@@ -2,6 +2,7 @@ import type { TemplateValue } from '../contracts/render.js';
 import type { WorkerContract } from '../contracts/schema.js';
 import { resolveEndpoint, serviceByName } from './catalog.js';
 import { httpBaseUrl } from './http-probe.js';
+import { temporalApiKey } from '../config/temporal-auth.js';
 import { temporalAddress } from './temporal/client.js';
 import type { StackContext } from './service.js';
 
@@ -39,5 +40,6 @@ export function stackVariables(stack: StackContext, contract: Pick<WorkerContrac
     'temporal.address': temporalAddress(endpoint('temporal')),
     'temporal.namespace': temporal.namespace,
     'temporal.taskQueue': temporal.taskQueue,
+    'temporal.apiKey': temporalApiKey(config, credentials) ?? '',
   };
 }

@@ -100,6 +100,12 @@ export function diagnoseFailure(error: unknown, ctx: StoreContext, operations: S
   );
 }
 
+/** The code of a command failing on these stores: theirs when they share one of their own (TEMPORAL_AUTH), else `fallback`. */
+export function sharedFailureCode(failures: readonly { code?: string }[], fallback: string): string {
+  const code = failures[0]?.code;
+  return code && failures.every((failure) => failure.code === code) ? code : fallback;
+}
+
 /** A store a long-running command (`apex worker`, phase 2D) cannot connect to: its address, the cause and the fix. */
 export function storeUnreachable(error: unknown, ctx: StoreContext, operations: StoreOperations): ApexError {
   const name = ctx.service.name;

@@ -35,6 +35,8 @@ export interface Diagnosis {
   fix: string;
   /** The .env key whose value the server refused: retrying with the same value cannot help. */
   rejectedKey?: string;
+  /** A stable code for the failure when it has its own (TEMPORAL_AUTH), as the command's error code. */
+  code?: string;
 }
 
 /** What a store can have done to it beyond a health check. */

@@ -1,4 +1,5 @@
 import { ApexError } from '../errors.js';
+import { sharedFailureCode } from './failure.js';
 import type { Diagnosis } from './operations.js';
 import type { ServiceDefinition, ServiceName, StackContext } from './service.js';
 import { runOnStore } from './store-operation.js';
@@ -28,11 +29,15 @@ export async function seedService(stack: StackContext, service: ServiceDefinitio
 }
 
 /** One error for every failed store, for a command to exit with: each store's error, then each fix. */
-export function assertAllSucceeded(results: readonly { service: ServiceName; ok: boolean; error?: string; fix?: string }[], code: string, what: string): void {
+export function assertAllSucceeded(
+  results: readonly { service: ServiceName; ok: boolean; error?: string; fix?: string; code?: string }[],
+  code: string,
+  what: string,
+): void {
   const failed = results.filter((result) => !result.ok);
   if (failed.length === 0) return;
   throw new ApexError(
-    code,
+    sharedFailureCode(failed, code),
     `${what} failed for ${failed.map((result) => result.service).join(', ')}.`,
     failed.map((result) => `${result.service}: ${result.fix ?? 'see the error above'}`).join('\n'),
     1,

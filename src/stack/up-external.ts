@@ -1,5 +1,6 @@
 import type { LoadedStack } from '../config/stack-context.js';
 import { ApexError } from '../errors.js';
+import { sharedFailureCode } from '../services/failure.js';
 import { checkHealth } from '../services/health.js';
 import type { ServiceDefinition } from '../services/service.js';
 import type { StartOutcome, UpDependencies } from './up.js';
@@ -11,7 +12,7 @@ export async function upExternal(loaded: LoadedStack, services: ServiceDefinitio
   const failures = health.filter((result) => !result.ok);
   if (failures.length > 0) {
     throw new ApexError(
-      'SERVICE_UNREACHABLE',
+      sharedFailureCode(failures, 'SERVICE_UNREACHABLE'),
       `${failures.map((result) => result.service).join(', ')} ${failures.length > 1 ? 'do' : 'does'} not answer (runtime: external).`,
       failures.map((result) => `${result.service}: ${result.fix ?? 'check services.<name>.host and ports in apex.config.yaml'}`).join('\n'),
       1,

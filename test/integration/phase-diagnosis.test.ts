@@ -71,7 +71,7 @@ describe.skipIf(missing)('broken setups produce an ISSUES.md that names the caus
 
   it("a team's worker with a misnamed activity (no start-up check): diagnosed from the workflow histories", { timeout: 300_000 }, async () => {
     const loaded = ownQueue('mismatch');
-    const connection = await connectWorkerNative(resolveEndpoint(loaded.config, serviceByName('temporal')));
+    const connection = await connectWorkerNative(loaded.stack);
     const clients = await openStoreClients(loaded.stack, loaded.env);
     const { download_from_s3, ...rest } = createActivities(realActivityDeps(loaded.stack, loaded.env, clients));
     // Like the seeds' Python worker: the activity is registered under its function's name, not the workflow's.
@@ -101,7 +101,7 @@ describe.skipIf(missing)('broken setups produce an ISSUES.md that names the caus
 
   it('a worker without an S3 endpoint (the SDK goes to AWS): diagnosed as S3 endpoint missing', { timeout: 300_000 }, async () => {
     const loaded = ownQueue('s3');
-    const connection = await connectWorkerNative(resolveEndpoint(loaded.config, serviceByName('temporal')));
+    const connection = await connectWorkerNative(loaded.stack);
     const clients = await openStoreClients(loaded.stack, loaded.env);
     const credentials = loaded.stack.credentials;
     // The seeds' bug #4: no endpoint, so the SDK resolves the real AWS S3.

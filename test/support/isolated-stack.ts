@@ -96,7 +96,7 @@ export async function storeClients(stack: StackContext): Promise<StoreClients> {
     qdrant: createQdrantClient(endpoint('qdrant'), stack.credentials),
     redis: createRedisClient(endpoint('redis'), stack.credentials),
     s3: createS3Client(endpoint('s3'), stack.credentials),
-    temporal: await connectTemporal(endpoint('temporal')),
+    temporal: await connectTemporal(stack),
   };
   await clients.redis.connect();
   return {

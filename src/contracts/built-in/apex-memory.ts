@@ -99,6 +99,7 @@ export const apexMemoryContract: WorkerContractInput = {
       TEMPORAL_PORT: '{temporal.port}',
       TEMPORAL_NAMESPACE: '{temporal.namespace}',
       TEMPORAL_TASK_QUEUE: '{temporal.taskQueue}',
+      TEMPORAL_API_KEY: '{temporal.apiKey}',
     },
   },
 };

@@ -97,9 +97,10 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'temporal-rpc-denied',
     title: 'Temporal refused the client',
-    pattern: /Temporal RPC \S+ failed in namespace \S+: (UNAUTHENTICATED|PERMISSION_DENIED)/i,
-    cause: "The Temporal server rejected apex's requests: the client presented no identity it accepts, or one without rights to this namespace.",
-    fix: 'Give apex credentials the server accepts for this namespace: the client certificate and key under `services.temporal.tls` (certFile, keyFile, caFile) in apex.config.yaml.',
+    pattern: /Temporal RPC \S+ failed in namespace \S+: (UNAUTHENTICATED|PERMISSION_DENIED)|^temporal at \S+ refused /i,
+    cause:
+      "The Temporal server rejected apex's requests: the client presented no identity it accepts (no API key or client certificate, or a wrong or expired one), or one without rights to this namespace.",
+    fix: 'Give apex credentials the server accepts for this namespace: an API key in TEMPORAL_API_KEY (.env or the environment; sent over TLS on the external runtime), or the client certificate and key under `services.temporal.tls` (certFile, keyFile, caFile) in apex.config.yaml.',
   },
   {
     id: 'no-worker-polling',

@@ -2,6 +2,7 @@ import type { Connection } from '@temporalio/client';
 import { isGrpcServiceError } from '../../vendor/temporal-client.js';
 import { addressOf, hasErrorCode, startFix } from '../failure.js';
 import { withResource, type Diagnosis, type ProbeReport, type StoreContext } from '../operations.js';
+import { temporalAuthDiagnosis } from './auth-failure.js';
 import { connectTemporal } from './client.js';
 
 /** gRPC status NOT_FOUND. */
@@ -14,7 +15,7 @@ const NAMESPACE_STATE_REGISTERED = 1;
 export const withTemporal = <T>(ctx: StoreContext, use: (connection: Connection) => Promise<T>): Promise<T> =>
   withResource(
     ctx.signal,
-    () => connectTemporal(ctx.endpoint),
+    () => connectTemporal(ctx.stack),
     (connection) => connection.close(),
     use,
   );
@@ -36,6 +37,8 @@ export const probeTemporal = (ctx: StoreContext): Promise<ProbeReport> =>
   });
 
 export function diagnoseTemporal(error: unknown, ctx: StoreContext): Diagnosis | undefined {
+  const auth = temporalAuthDiagnosis(ctx.stack, error);
+  if (auth) return auth;
   if (hasErrorCode(error, 'Failed to connect before the deadline')) {
     return { error: `temporal: ${addressOf(ctx)} accepts connections but no gRPC answer came in time`, fix: startFix(ctx) };
   }
