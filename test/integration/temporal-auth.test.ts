@@ -18,7 +18,7 @@ const API_KEY = 'apex-test-key.7Q2m9Xc4';
 const WRONG_KEY = 'apex-test-key.wrong000';
 
 /** The API key a namespace on Temporal Cloud takes, in front of the dev server (which checks none): an external stack through the proxy. */
-function stackThroughProxy(proxy: AuthProxy, certificates: TestCertificates, apiKey?: string): LoadedStack {
+function stackThroughProxy(proxy: AuthProxy, certificates: TestCertificates, apiKey?: string, clientCertificate = ''): LoadedStack {
   const dir = mkdtempSync(join(tmpdir(), 'apex-temporal-auth-'));
   writeFileSync(
     join(dir, 'apex.config.yaml'),
@@ -28,7 +28,7 @@ function stackThroughProxy(proxy: AuthProxy, certificates: TestCertificates, api
       '  temporal:',
       `    host: ${proxy.host}`,
       `    ports: { grpc: ${proxy.port} }`,
-      `    tls: { caFile: ${certificates.caFile}, serverName: localhost }`,
+      `    tls: { caFile: ${certificates.caFile}, serverName: localhost${clientCertificate} }`,
       '',
     ].join('\n'),
   );
@@ -36,7 +36,7 @@ function stackThroughProxy(proxy: AuthProxy, certificates: TestCertificates, api
   return loadStack({ cwd: dir });
 }
 
-describe.skipIf(missing)('Temporal behind a front that requires an API key, over TLS', () => {
+describe.skipIf(missing)('Temporal behind a TLS front that requires an API key or a client certificate', () => {
   let certificates: TestCertificates;
   let proxy: AuthProxy;
   beforeAll(async () => {
@@ -85,6 +85,14 @@ describe.skipIf(missing)('Temporal behind a front that requires an API key, over
     expect(failure.fix).toMatch(
       /^Set TEMPORAL_API_KEY in \/\S+\/\.env \(or the environment\) to an API key with access to namespace apex, or give a client certificate/,
     );
+  });
+
+  it('with a client certificate the front trusts (mTLS) and no key, the probe passes', async () => {
+    const forwarded = proxy.forwarded;
+    const mtls = `, certFile: ${certificates.clientCertFile}, keyFile: ${certificates.clientKeyFile}`;
+    const [health] = await checkHealth(stackThroughProxy(proxy, certificates, undefined, mtls).stack, [serviceByName('temporal')]);
+    expect(health).toMatchObject({ ok: true, detail: 'system info; namespace apex registered' });
+    expect(proxy.forwarded).toBeGreaterThan(forwarded);
   });
 
   it('without services.temporal.tls naming its CA, the key is never sent to a front the system CAs do not trust', async () => {

@@ -11,15 +11,18 @@ import {
   type ServerHttp2Stream,
 } from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A throwaway CA and a server certificate it signed for `localhost` (not for 127.0.0.1: a client must name the server). */
+/** A throwaway CA, a server certificate it signed for `localhost` (not for 127.0.0.1: a client must name the server), and a client certificate (mTLS). */
 export interface TestCertificates {
   dir: string;
   caFile: string;
   certFile: string;
   keyFile: string;
+  clientCertFile: string;
+  clientKeyFile: string;
 }
 
 /** Made with the openssl CLI: node:crypto cannot issue certificates. */
@@ -29,26 +32,37 @@ export function issueTestCertificates(): TestCertificates {
   const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
   const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   openssl('req', '-x509', ...newKey, '-days', '1', '-subj', '/CN=apex test CA', '-keyout', file('ca.key'), '-out', file('ca.pem'));
-  openssl('req', '-new', ...newKey, '-subj', '/CN=localhost', '-keyout', file('server.key'), '-out', file('server.csr'));
-  writeFileSync(file('server.ext'), 'subjectAltName=DNS:localhost\nbasicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\n');
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    file('server.csr'),
-    '-CA',
-    file('ca.pem'),
-    '-CAkey',
-    file('ca.key'),
-    '-CAcreateserial',
-    '-days',
-    '1',
-    '-extfile',
-    file('server.ext'),
-    '-out',
-    file('server.pem'),
-  );
-  return { dir, caFile: file('ca.pem'), certFile: file('server.pem'), keyFile: file('server.key') };
+  const issue = (name: string, subject: string, extensions: string) => {
+    openssl('req', '-new', ...newKey, '-subj', subject, '-keyout', file(`${name}.key`), '-out', file(`${name}.csr`));
+    writeFileSync(file(`${name}.ext`), `basicConstraints=critical,CA:FALSE\n${extensions}\n`);
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      file(`${name}.csr`),
+      '-CA',
+      file('ca.pem'),
+      '-CAkey',
+      file('ca.key'),
+      '-CAcreateserial',
+      '-days',
+      '1',
+      '-extfile',
+      file(`${name}.ext`),
+      '-out',
+      file(`${name}.pem`),
+    );
+  };
+  issue('server', '/CN=localhost', 'subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth');
+  issue('client', '/CN=apex test client', 'extendedKeyUsage=clientAuth');
+  return {
+    dir,
+    caFile: file('ca.pem'),
+    certFile: file('server.pem'),
+    keyFile: file('server.key'),
+    clientCertFile: file('client.pem'),
+    clientKeyFile: file('client.key'),
+  };
 }
 
 export interface AuthProxy {
@@ -93,14 +107,22 @@ function forward(upstream: ClientHttp2Session, stream: ServerHttp2Stream, header
 }
 
 /**
- * A gRPC front that requires `authorization: Bearer <apiKey>`, as Temporal Cloud does: calls without it (or with
- * another key) get UNAUTHENTICATED, the rest go to the Temporal server at `upstream` (host:port, plaintext h2).
- * It terminates TLS with the given certificate.
+ * A gRPC front that requires `authorization: Bearer <apiKey>` or a client certificate its CA signed, as Temporal Cloud
+ * does: calls with neither (or another key) get UNAUTHENTICATED, the rest go to the Temporal server at `upstream`
+ * (host:port, plaintext h2). It terminates TLS with the given server certificate.
  */
 export async function startAuthProxy(options: { upstream: string; apiKey: string; certificates: TestCertificates }): Promise<AuthProxy> {
   const upstream = connect(`http://${options.upstream}`);
   upstream.on('error', () => undefined);
-  const server: Http2SecureServer = createSecureServer({ cert: readFileSync(options.certificates.certFile), key: readFileSync(options.certificates.keyFile) });
+  const { certificates } = options;
+  const server: Http2SecureServer = createSecureServer({
+    cert: readFileSync(certificates.certFile),
+    key: readFileSync(certificates.keyFile),
+    ca: readFileSync(certificates.caFile),
+    // Asked for, not required: a call may authenticate with the key instead.
+    requestCert: true,
+    rejectUnauthorized: false,
+  });
   const sessions = new Set<ServerHttp2Session>();
   server.on('session', (session) => {
     sessions.add(session);
@@ -121,7 +143,8 @@ export async function startAuthProxy(options: { upstream: string; apiKey: string
   server.on('stream', (stream, headers) => {
     stream.on('error', () => undefined);
     const authorization = headers.authorization;
-    if (authorization !== `Bearer ${options.apiKey}`) {
+    const clientCertificate = (stream.session?.socket as TLSSocket | undefined)?.authorized === true;
+    if (!clientCertificate && authorization !== `Bearer ${options.apiKey}`) {
       proxy.refused += 1;
       proxy.refusedAuthorizations.push(authorization);
       refuse(stream, authorization ? 'Request unauthorized: invalid API key' : 'Request unauthorized: no credentials');
