@@ -3,6 +3,7 @@ import type { IngestionOptions } from '../results/ingestion-contract.js';
 import { generatedEnv, secretValues } from '../config/credentials.js';
 import type { LoadedStack } from '../config/stack-context.js';
 import { withEphemeralStack } from '../runtime/ephemeral-stack.js';
+import { withProjectLock } from '../runtime/project-lock.js';
 import { writeReport } from '../reports/report-store.js';
 import type { Progress } from '../ui/progress.js';
 import { createLiveProgress } from './live-progress.js';
@@ -52,7 +53,13 @@ export interface TestPhaseResult {
 /** `apex test phase <id|all>`: runs each phase, writes its reports, and says whether every phase may proceed. */
 export async function runTestPhase(options: TestPhaseOptions): Promise<TestPhaseResult> {
   const phases = selectPhases(options.phase);
-  if (!options.ephemeral) return runPhases(options, phases, options.load());
+  if (!options.ephemeral) {
+    const loaded = options.load();
+    // The project's lock: an `up`, `reset` or other phase on this stack waits for this one (`down` interrupts it).
+    return withProjectLock(loaded.projectDir, { command: 'apex test phase', onWait: (message) => options.progress.warn(message) }, () =>
+      runPhases(options, phases, loaded),
+    );
+  }
   // Fresh passwords: the throwaway stack never sees the developer's .env.
   const loaded = options.load({ ...process.env, ...generatedEnv() });
   const services = [...new Set(phases.flatMap((phase) => phase.services))];

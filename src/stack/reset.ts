@@ -2,6 +2,7 @@ import type { LoadOptions } from '../config/load-config.js';
 import { loadStack, type StackLoadOptions } from '../config/stack-context.js';
 import { ApexError, usageError } from '../errors.js';
 import { assertResetTargetsLocal } from '../runtime/external.js';
+import { withProjectLock } from '../runtime/project-lock.js';
 import { silentProgress, type Progress } from '../ui/progress.js';
 import { resolveEndpoint } from '../services/catalog.js';
 import type { Diagnosis } from '../services/operations.js';
@@ -36,7 +37,7 @@ export interface ResetResult extends Partial<Diagnosis> {
   durationMs: number;
 }
 
-/** `apex reset`: the chosen stores (default: every store of the stack) back to the freshly seeded state. */
+/** `apex reset`: the chosen stores (default: every store of the stack) back to the freshly seeded state, holding the project's lock. */
 export function runReset(
   loadOptions: StackLoadOptions,
   stores: readonly string[] | undefined,
@@ -45,7 +46,10 @@ export function runReset(
   // --hard starts the stores again with `apex up` on the same config file.
   const { runtime, ...configOptions } = loadOptions;
   const { stack } = loadStack({ ...configOptions, runtime });
-  return resetStack(stack, storeTargets(stack.config, stores, 'clear'), { ...options, loadOptions: configOptions });
+  const progress = options.progress ?? silentProgress;
+  return withProjectLock(stack.projectDir, { command: 'apex reset', onWait: (message) => progress.warn(message) }, () =>
+    resetStack(stack, storeTargets(stack.config, stores, 'clear'), { ...options, loadOptions: configOptions }),
+  );
 }
 
 /**

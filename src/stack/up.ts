@@ -1,9 +1,10 @@
 import { loadStack } from '../config/stack-context.js';
-import type { LoadOptions } from '../config/load-config.js';
+import { loadConfig, type LoadOptions } from '../config/load-config.js';
 import type { Profile } from '../config/schema.js';
 import type { ContainerChange } from '../runtime/docker/docker-stack.js';
 import type { DockerEngine } from '../runtime/docker/engine.js';
 import type { Clock } from '../runtime/poll.js';
+import { withProjectLock } from '../runtime/project-lock.js';
 import { selectServices } from '../services/catalog.js';
 import { assertAllSucceeded, seedStack, type SeedResult } from '../services/seeding.js';
 import type { ServiceName } from '../services/service.js';
@@ -45,8 +46,16 @@ export interface UpResult {
   durationMs: number;
 }
 
-/** `apex up`: checks, starts in dependency waves, waits for health, seeds, and reports the endpoints. */
+/**
+ * `apex up`: checks, starts in dependency waves, waits for health, seeds, and reports the endpoints. It holds the
+ * project's lock throughout, so a second `up` waits and then finds the stack up instead of racing it (and .env).
+ */
 export async function runUp(loadOptions: LoadOptions, options: UpOptions, deps: UpDependencies): Promise<UpResult> {
+  const { projectDir } = loadConfig(loadOptions);
+  return withProjectLock(projectDir, { command: 'apex up', onWait: (message) => deps.progress.warn(message) }, () => startStack(loadOptions, options, deps));
+}
+
+async function startStack(loadOptions: LoadOptions, options: UpOptions, deps: UpDependencies): Promise<UpResult> {
   const started = performance.now();
   const envFile = pendingEnvFile(loadOptions, options, deps.progress);
   const loaded = loadStack({ ...loadOptions, runtime: options.runtime, processEnv: envFile.env });
