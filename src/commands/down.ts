@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { ApexCommand } from '../cli/apex-command.js';
 import { runDown, type DownResult } from '../stack/down.js';
 import { terminalConfirm } from '../ui/ask.js';
+import { createProgress } from '../ui/progress.js';
 
 export default class Down extends ApexCommand<DownResult> {
   static override summary = "Stop and remove the stack's containers and network; keep the data unless --volumes.";
@@ -16,11 +17,20 @@ export default class Down extends ApexCommand<DownResult> {
     const { flags } = await this.parse(Down);
     const result = await runDown(
       { configFile: flags.config },
-      { volumes: flags.volumes, yes: flags.yes, confirm: this.jsonEnabled() ? undefined : terminalConfirm() },
+      {
+        volumes: flags.volumes,
+        yes: flags.yes,
+        confirm: this.jsonEnabled() ? undefined : terminalConfirm(),
+        progress: createProgress({ quiet: this.jsonEnabled() }),
+      },
     );
     if (!this.jsonEnabled()) {
       this.log(`Removed ${result.containers.length} containers${result.networks.length ? ' and the network' : ''} of ${result.project}.`);
-      this.log(result.dataKept ? 'Data kept (apex down --volumes deletes it).' : `Deleted ${result.volumes.length} volumes.`);
+      this.log(
+        result.dataKept
+          ? 'Data kept (apex down --volumes deletes it).'
+          : `Deleted ${result.volumes.length} volumes${result.volumes.length ? `: ${result.volumes.join(', ')}` : ''}.`,
+      );
     }
     return result;
   }

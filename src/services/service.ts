@@ -8,6 +8,12 @@ export interface VolumeMount {
   /** Named volume, suffixed to the project: <project>_<name>. */
   volume: string;
   target: string;
+  /**
+   * A POSIX shell script that says whether the data already in the volume is usable: run by `apex up` with sh in a
+   * throwaway container of the service's image, the volume mounted at `target` and its path as $1, before a container
+   * is created on it. It prints nothing when the data is usable, else one line saying what it found.
+   */
+  check?: string;
 }
 
 export interface BindMount {

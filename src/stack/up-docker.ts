@@ -4,17 +4,18 @@ import { planContainer, type ContainerPlan } from '../runtime/docker/container-p
 import { DockerStack, type ContainerChange } from '../runtime/docker/docker-stack.js';
 import { connectDocker } from '../runtime/docker/engine.js';
 import { ensureImage } from '../runtime/docker/images.js';
+import { unusableVolumes } from '../runtime/docker/volume-check.js';
 import { LABELS } from '../runtime/labels.js';
 import { waitUntilHealthy } from '../runtime/wait-healthy.js';
 import { dependencyWaves } from '../services/catalog.js';
 import type { ServiceDefinition, ServiceName } from '../services/service.js';
 import { dockerHealthProbe } from './docker-health.js';
 import type { StartOutcome, UpDependencies, UpOptions } from './up.js';
-import { rejectedError, unhealthyError } from './up-errors.js';
+import { rejectedError, unhealthyError, unusableVolumesError } from './up-errors.js';
 
 /**
- * The docker runtime: nothing to do when every container is current and healthy; else preflight, pull, write .env,
- * then create or update the containers wave by wave, each wave healthy before the next.
+ * The docker runtime: nothing to do when every container is current and healthy; else preflight, pull, check the
+ * data volumes, write .env, then create or update the containers wave by wave, each wave healthy before the next.
  */
 export async function upDocker(
   loaded: LoadedStack,
@@ -54,6 +55,10 @@ export async function upDocker(
     ),
   );
   for (const plan of plans.values()) await ensureImage(engine.client.images, plan.image, plan.service.name, progress);
+  // A container about to start on a volume whose data its image cannot use would only exit with one log line.
+  const toStart = [...plans.values()].filter((plan) => !current(plan));
+  const unusable = (await Promise.all(toStart.map((plan) => unusableVolumes(engine.client, plan)))).flat();
+  if (unusable.length > 0) throw unusableVolumesError(loaded, unusable);
   commitEnvFile();
   await stack.ensureNetwork();
 

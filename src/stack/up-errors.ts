@@ -4,6 +4,7 @@ import { ApexError } from '../errors.js';
 import { lastLogLines } from '../runtime/docker/container-logs.js';
 import { planContainer } from '../runtime/docker/container-plan.js';
 import type { DockerStack } from '../runtime/docker/docker-stack.js';
+import type { UnusableVolume } from '../runtime/docker/volume-check.js';
 import type { WaitOutcome } from '../runtime/wait-healthy.js';
 import type { ServiceDefinition } from '../services/service.js';
 import { redactSecrets } from '../ui/mask.js';
@@ -21,6 +22,20 @@ export function rejectedError(loaded: LoadedStack, outcome: WaitOutcome): ApexEr
     rejected.map((entry) => entry.fix).join('\n'),
     1,
     rejected.map((entry) => redactSecrets(entry.detail, secrets)),
+  );
+}
+
+/** Data volumes whose data the services' images cannot use: which volume, what is in it, and how to start afresh. */
+export function unusableVolumesError(loaded: LoadedStack, unusable: readonly UnusableVolume[]): ApexError {
+  const names = unusable.map((entry) => entry.volume);
+  const services = [...new Set(unusable.map((entry) => entry.service))];
+  return new ApexError(
+    'VOLUME_INCOMPATIBLE',
+    unusable.map((entry) => `${entry.service} cannot use volume ${entry.volume}: it holds ${entry.found}.`).join(' '),
+    `To start with empty data, delete ${names.length === 1 ? 'it' : 'them'} (\`docker volume rm ${names.join(' ')}\`, or every volume of the stack: ` +
+      `\`apex down --volumes --yes\`) and run \`apex up\` again. To keep the data, set ${services.map((service) => `\`services.${service}.image\``).join(', ')} ` +
+      `in ${loaded.configFile ?? 'apex.config.yaml'} to an image that can read it.`,
+    1,
   );
 }
 

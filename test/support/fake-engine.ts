@@ -148,6 +148,11 @@ export class FakeEngine implements EngineClient {
         if (container.state === 'running' && !force) throw engineError(409, 'You cannot remove a running container');
         all.delete(container.id);
       },
+      wait: async (idOrName) => {
+        const container = this.container(idOrName);
+        container.state = 'exited';
+        return container.exitCode ?? 0;
+      },
       logs: async (idOrName, { tail }) => {
         const lines = this.container(idOrName).logLines;
         return Readable.from(lines.slice(tail === undefined ? 0 : -tail).map((line) => `${line}\n`));

@@ -19,6 +19,8 @@ export interface ContainerPlan {
   image: string;
   ports: PublishedPort[];
   volumes: string[];
+  /** The named volumes whose definition says how to check the data already in them (see VolumeMount.check). */
+  volumeChecks: { volume: string; target: string; script: string }[];
   configHash: string;
   createOptions: Docker.ContainerCreateOptions;
 }
@@ -71,6 +73,9 @@ export function planContainer(ctx: StackContext, service: ServiceDefinition): Co
     image: spec.image,
     ports,
     volumes: spec.volumes.map((mount) => volumeName(project, mount.volume)),
+    volumeChecks: spec.volumes.flatMap((mount) =>
+      mount.check ? [{ volume: volumeName(project, mount.volume), target: mount.target, script: mount.check }] : [],
+    ),
     configHash,
     createOptions: {
       ...definition,

@@ -90,8 +90,12 @@ export class DockerStack {
     }
   }
 
-  /** Removes every container of the project (by label), its network, and with `volumes` its named volumes. */
-  async teardown(options: { volumes: boolean }): Promise<TeardownResult> {
+  /**
+   * Removes every container of the project (by label) and its network. With `volumes` (the names the stack's
+   * definitions mount) it also removes those volumes, labelled or not (made by hand, or by compose without apex's
+   * labels), and any other volume labelled with the project; the names it actually removed are returned.
+   */
+  async teardown(options: { volumes: false | readonly string[] }): Promise<TeardownResult> {
     const filters = projectFilter(this.project);
     const { containers: containerClient, networks: networkClient, volumes: volumeClient } = this.engine;
     const containers = await containerClient.list({ all: true, filters });
@@ -103,13 +107,35 @@ export class DockerStack {
     );
     const networks = await networkClient.list(filters);
     for (const network of networks) await networkClient.remove(network.id);
-    const volumes = options.volumes ? await volumeClient.list(filters) : [];
-    for (const volume of volumes) await volumeClient.remove(volume.name);
+    const volumes: string[] = [];
+    if (options.volumes) {
+      const labelled = (await volumeClient.list(filters)).map((volume) => volume.name);
+      for (const name of new Set([...options.volumes, ...labelled])) {
+        if (await this.removeVolume(name)) volumes.push(name);
+      }
+    }
     return {
       containers: containers.map((info) => info.name),
       networks: networks.map((network) => network.name),
-      volumes: volumes.map((volume) => volume.name),
+      volumes,
     };
+  }
+
+  /** False when there is no such volume. */
+  private async removeVolume(name: string): Promise<boolean> {
+    try {
+      await this.engine.volumes.remove(name);
+      return true;
+    } catch (error) {
+      const statusCode = (error as { statusCode?: number }).statusCode;
+      if (statusCode === 404) return false;
+      if (statusCode !== 409) throw error;
+      throw new ApexError(
+        'VOLUME_IN_USE',
+        `Volume ${name} of project ${this.project} is in use by a container outside the project: ${errorMessage(error).split('\n')[0]}`,
+        `Find it with \`docker ps -a --filter volume=${name}\`, remove it, then run \`apex down --volumes --yes\` again.`,
+      );
+    }
   }
 }
 

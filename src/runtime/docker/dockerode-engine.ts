@@ -38,6 +38,7 @@ function containerClient(docker: Docker): ContainerClient {
     remove: async (idOrName, { force, volumes }) => {
       await docker.getContainer(idOrName).remove({ force, v: volumes });
     },
+    wait: async (idOrName) => ((await docker.getContainer(idOrName).wait()) as { StatusCode: number }).StatusCode,
     logs: (idOrName, options) => containerLogs(docker, docker.getContainer(idOrName), options),
   };
 }

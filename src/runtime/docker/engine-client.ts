@@ -66,6 +66,8 @@ export interface ContainerClient {
   start(idOrName: string): Promise<void>;
   stop(idOrName: string, options: { timeoutSeconds: number }): Promise<void>;
   remove(idOrName: string, options: { force: boolean; volumes: boolean }): Promise<void>;
+  /** Resolves with the exit code once the container has stopped. */
+  wait(idOrName: string): Promise<number>;
   /** stdout and stderr as one text stream; without `follow` it ends after the last line. */
   logs(idOrName: string, options: LogOptions): Promise<Readable>;
 }

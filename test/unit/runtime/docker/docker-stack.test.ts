@@ -89,7 +89,18 @@ describe('DockerStack.teardown', () => {
     expect(await stack.teardown({ volumes: false })).toEqual({ containers: ['demo-redis-1'], networks: ['demo_default'], volumes: [] });
     expect([...engine.containers.all.values()].map((container) => container.name)).toEqual(['other-redis-1']);
     expect([...engine.volumes.all.keys()]).toEqual(plan.volumes);
-    expect(await stack.teardown({ volumes: true })).toEqual({ containers: [], networks: [], volumes: plan.volumes });
+    expect(await stack.teardown({ volumes: plan.volumes })).toEqual({ containers: [], networks: [], volumes: plan.volumes });
     expect(engine.volumes.all.size).toBe(0);
+  });
+
+  it('removes the volumes the definitions mount even without labels, and other volumes labelled with the project', async () => {
+    const engine = new FakeEngine();
+    const stack = new DockerStack(engine, 'demo');
+    await engine.volumes.create({ name: 'demo_redis-data', labels: {} });
+    await engine.volumes.create({ name: 'demo_old-data', labels: { [LABELS.composeProject]: 'demo' } });
+    await engine.volumes.create({ name: 'other_redis-data', labels: { [LABELS.composeProject]: 'other' } });
+    const removed = await stack.teardown({ volumes: ['demo_redis-data', 'demo_never-created'] });
+    expect(removed.volumes).toEqual(['demo_redis-data', 'demo_old-data']);
+    expect([...engine.volumes.all.keys()]).toEqual(['other_redis-data']);
   });
 });
