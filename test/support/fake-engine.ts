@@ -45,6 +45,8 @@ export class FakeEngine implements EngineClient {
   readonly images: ImageClient & { local: Set<string>; pullEvents: PullEvent[] };
   readonly networks: NetworkClient & { all: Map<string, NetworkSummary> };
   readonly volumes: VolumeClient & { all: Map<string, VolumeSummary> };
+  /** What a container created from the image writes and its exit code, by image: a throwaway container's output. */
+  readonly imageRuns = new Map<string, { logLines: string[]; exitCode: number }>();
   private readonly failures = new Map<FakeOperation, Error>();
   private nextId = 1;
 
@@ -127,6 +129,7 @@ export class FakeEngine implements EngineClient {
           name,
           state: 'created',
           image: options.Image ?? '',
+          ...this.imageRuns.get(options.Image ?? ''),
           labels: options.Labels ?? {},
           publishedPorts: ports.flat().map((binding) => Number(binding.HostPort)),
         }).id;
