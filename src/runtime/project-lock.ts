@@ -30,6 +30,8 @@ export interface ProjectLockOptions {
 }
 
 const WAIT_MS = 10 * 60_000;
+/** A folder apex cannot write to cannot hold the lock; the command still runs (`apex down`, `apex test phase`). */
+const UNWRITABLE = new Set(['EACCES', 'EPERM', 'EROFS']);
 const POLL_MS = 500;
 /** The holder refreshes the lock's mtime every UPDATE_MS; a lock older than STALE_MS is a crashed holder's. */
 const STALE_MS = 20_000;
@@ -62,7 +64,9 @@ export async function withProjectLock<T>(projectDir: string, options: ProjectLoc
           onCompromised: () => options.onWait(`The lock on ${projectDir} was taken over by another apex command while \`${options.command}\` ran.`),
         });
       } catch (error) {
-        if ((error as { code?: string }).code !== 'ELOCKED') throw error;
+        const code = (error as { code?: string }).code;
+        if (code && UNWRITABLE.has(code)) return 'unlockable' as const;
+        if (code !== 'ELOCKED') throw error;
       }
       owner = readOwner(ownerFile);
       if (owner?.pid === process.pid && owner.host === hostname()) return 'reentered' as const;
@@ -95,15 +99,23 @@ export async function withProjectLock<T>(projectDir: string, options: ProjectLoc
     );
   }
   if (release === 'reentered') return action();
+  if (release === 'unlockable') {
+    options.onWait(`${projectDir} is read-only: \`${options.command}\` runs without the project's lock, so another apex command there is not held back.`);
+    return action();
+  }
   if (release === 'beside') {
     options.onWait(`${describeOwner(beside, clock.now())} is running on ${projectDir}; \`${options.command}\` goes ahead and that command stops.`);
     return action();
   }
   writeOwner(ownerFile, { pid: process.pid, host: hostname(), command: options.command, startedMs: Date.now() });
+  // proper-lockfile removes the lock directory when the process exits (process.exit, Ctrl-C); the owner file goes too.
+  const removeOwner = (): void => rmSync(ownerFile, { force: true });
+  process.once('exit', removeOwner);
   try {
     return await action();
   } finally {
-    rmSync(ownerFile, { force: true });
+    process.removeListener('exit', removeOwner);
+    removeOwner();
     await release().catch(() => undefined);
   }
 }

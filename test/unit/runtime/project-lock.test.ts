@@ -113,6 +113,7 @@ describe('withProjectLock', () => {
     expect(child.stdout.trim(), child.stderr).toBe('held');
     expect(child.status).toBe(3);
     expect(existsSync(join(dir, LOCK_DIR))).toBe(false);
+    expect(existsSync(join(dir, LOCK_OWNER_FILE))).toBe(false);
   });
 
   it('enters a lock this process already holds (reset --hard runs up)', async () => {
@@ -138,5 +139,11 @@ describe('withProjectLock', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(messages).toEqual([expect.stringContaining(`\`apex test phase\` (pid ${pid}) started 3 s ago is running`)]);
     expect(ownerNow(dir).pid).toBe(pid);
+  });
+
+  it('runs without the lock, and says so, in a folder it cannot write to (/sys: not even root may create a directory there)', async () => {
+    const messages: string[] = [];
+    expect(await withProjectLock('/sys', { command: 'apex down', onWait: (message) => messages.push(message) }, async () => 'removed')).toBe('removed');
+    expect(messages).toEqual(["/sys is read-only: `apex down` runs without the project's lock, so another apex command there is not held back."]);
   });
 });
