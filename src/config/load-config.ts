@@ -3,8 +3,8 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 import { z, type ZodIssue } from 'zod';
-import { configError, errorMessage } from '../errors.js';
-import { configSchema, type ApexConfig } from './schema.js';
+import { ApexError, configError, errorMessage } from '../errors.js';
+import { configSchema, type ApexConfig, type ProjectSchema } from './schema.js';
 
 export const CONFIG_FILE_NAMES = ['apex.config.yaml', 'apex.config.yml', 'apex.config.json'] as const;
 export const ENV_FILE_NAME = '.env';
@@ -87,16 +87,36 @@ export function parseConfigText(text: string, file: string): ApexConfig {
     );
   }
   const raw: unknown = json ?? document.toJS() ?? {};
+  const keyError = (path: string[], problem: string, fix = `Edit ${path.length ? `\`${path.join('.')}\`` : 'the file'} in ${file}`): ApexError => {
+    const node = nodeAt(document.contents, path);
+    const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+    return configError(
+      `${file}${line ? `:${line}` : ''}: ${path.length ? path.join('.') : '(root)'}: ${problem}`,
+      `${fix}; run \`apex doctor\` to check the result.`,
+    );
+  };
   const result = configSchema.safeParse(raw);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = issue.path.map(String);
-  const node = nodeAt(document.contents, path);
-  const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-  throw configError(
-    `${file}${line ? `:${line}` : ''}: ${path.length ? path.join('.') : '(root)'}: ${describeIssue(issue)}`,
-    `Edit ${path.length ? `\`${path.join('.')}\`` : 'the file'} in ${file}; run \`apex doctor\` to check the result.`,
-  );
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw keyError(issue.path.map(String), describeIssue(issue));
+  }
+  const missing = missingSchemaFiles(result.data.schema, dirname(file));
+  if (missing)
+    throw keyError(
+      missing.path,
+      `${missing.file} does not exist (looked for ${missing.resolved})`,
+      `Create ${missing.resolved}, or fix the path (relative to ${basename(file)})`,
+    );
+  return result.data;
+}
+
+/** The first file `schema` names that is not there: paths are relative to the config file's directory. */
+function missingSchemaFiles(schema: ProjectSchema, dir: string): { path: string[]; file: string; resolved: string } | undefined {
+  const listed = [
+    ...(['postgres', 'neo4j'] as const).flatMap((store) => (schema[store] ?? []).map((file, index) => ({ path: ['schema', store, String(index)], file }))),
+    ...(schema.qdrant ? [{ path: ['schema', 'qdrant'], file: schema.qdrant }] : []),
+  ];
+  return listed.map((entry) => ({ ...entry, resolved: resolve(dir, entry.file) })).find((entry) => !existsSync(entry.resolved));
 }
 
 /** The value of a `.json` config, which must be JSON (no trailing commas, comments or unquoted keys). */

@@ -78,6 +78,29 @@ const ingestionSchema = z
   })
   .strict();
 
+const schemaFiles = (ending: string) => z.array(z.string().refine((file) => file.endsWith(ending), `expected a file whose name ends in ${ending}`)).min(1);
+
+/**
+ * `schema`: the project's own schema and seed files per store, relative to the config file. `apex seed` applies
+ * them once each, in the order listed, and records their checksums; apex's own migrations then leave that store's
+ * database to them.
+ */
+export const projectSchemaSchema = z
+  .object({
+    postgres: schemaFiles('.sql').optional(),
+    neo4j: schemaFiles('.cypher').optional(),
+    /** A YAML or JSON file: `collections: [{name, size, distance}]`. */
+    qdrant: z
+      .string()
+      .regex(/\.(ya?ml|json)$/, 'expected a YAML or JSON file (.yaml, .yml or .json)')
+      .optional(),
+    s3: z
+      .object({ buckets: z.array(z.string().min(3)).min(1) })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     /** Names containers, volumes and the network: <project>_<service>. */
@@ -96,6 +119,7 @@ export const configSchema = z
     phases: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     /** The worker the phases drive: a built-in contract's name, or `{use: <name>, …overrides}`. */
     contract: contractSetting.default('reference'),
+    schema: projectSchemaSchema.default({}),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -154,4 +178,5 @@ function hostPortClashes(config: { runtime: 'docker' | 'external'; bindAddress: 
 }
 
 export type ApexConfig = z.infer<typeof configSchema>;
+export type ProjectSchema = z.infer<typeof projectSchemaSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

@@ -180,7 +180,8 @@ export function declaredObjects(migrations: readonly Migration[]): DeclaredObjec
   );
 }
 
-const shorten = (statement: string, max = 80): string => {
+/** A statement on one line, cut to `max` characters. */
+export const shorten = (statement: string, max = 80): string => {
   const flat = statement.replace(/\s+/g, ' ');
   return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
 };

@@ -1,6 +1,7 @@
 import { ApexError } from '../errors.js';
 import { sharedFailureCode } from './failure.js';
 import type { Diagnosis } from './operations.js';
+import { assertProjectSchemaReadable } from './project-schema.js';
 import type { ServiceDefinition, ServiceName, StackContext } from './service.js';
 import { runOnStore } from './store-operation.js';
 import { assertCapable, servicesThatCan } from './store-targets.js';
@@ -16,8 +17,12 @@ export interface SeedResult extends Partial<Diagnosis> {
   durationMs: number;
 }
 
-/** Seeds every store among the services (others are skipped), in parallel; a failure is reported per store, never thrown. */
+/**
+ * Seeds every store among the services (others are skipped), in parallel; a failure is reported per store, never
+ * thrown. A mistake in the project's schema files is thrown first (exit 2), before any store is touched.
+ */
 export function seedStack(stack: StackContext, services: ServiceDefinition[]): Promise<SeedResult[]> {
+  assertProjectSchemaReadable(stack);
   return Promise.all(servicesThatCan(services, 'seed').map((service) => seedService(stack, service)));
 }
 

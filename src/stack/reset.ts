@@ -6,6 +6,7 @@ import { withProjectLock } from '../runtime/project-lock.js';
 import { silentProgress, type Progress } from '../ui/progress.js';
 import { resolveEndpoint } from '../services/catalog.js';
 import type { Diagnosis } from '../services/operations.js';
+import { assertProjectSchemaReadable } from '../services/project-schema.js';
 import { seedService } from '../services/seeding.js';
 import type { ServiceDefinition, ServiceName, StackContext } from '../services/service.js';
 import { runOnStore } from '../services/store-operation.js';
@@ -59,6 +60,7 @@ export function runReset(
 export async function resetStack(stack: StackContext, services: ServiceDefinition[], options: ResetOptions = {}): Promise<ResetResult[]> {
   const stores = servicesThatCan(services, 'clear');
   if (stores.length === 0) assertCapable(services, 'clear');
+  assertProjectSchemaReadable(stack);
   await assertResetTargetsLocal(stack, stores, options);
   await confirmReset(stack, stores, options);
   if (options.hard) {

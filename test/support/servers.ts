@@ -1,17 +1,22 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadStack, type LoadedStack } from '../../src/config/stack-context.js';
 import type { ServiceName } from '../../src/config/schema.js';
 import { resolveEndpoint, serviceByName } from '../../src/services/catalog.js';
 
 /**
  * A stack context for the real servers that test/provision/provision.sh starts (external runtime,
- * default ports, credentials from the environment: `set -a; . /var/tmp/apex-servers/ci.env`).
+ * default ports, credentials from the environment: `set -a; . /var/tmp/apex-servers/ci.env`), in a project
+ * directory that holds `files` (by path relative to it) beside the config.
  */
-export function externalStack(configYaml = ''): LoadedStack {
+export function externalStack(configYaml = '', files: Record<string, string> = {}): LoadedStack {
   const dir = mkdtempSync(join(tmpdir(), 'apex-test-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
   writeFileSync(join(dir, 'apex.config.yaml'), `runtime: external\n${configYaml}`);
   // Grafana is not among the CI servers and ci.env has no password for it: on the external runtime that means none.
   return loadStack({ cwd: dir });
@@ -44,7 +49,12 @@ export async function missingServers(names: readonly ServiceName[]): Promise<str
       }
     }
   }
-  if (reason && process.env.CI) throw new Error(`CI must not skip integration tests: ${reason}`);
-  if (reason) console.warn(`skipping integration tests for ${names.join(', ')}: ${reason}`);
+  return skipping(`integration tests for ${names.join(', ')}`, reason);
+}
+
+/** Prints why the tests cannot run here and returns it, or undefined when they can; in CI a reason is a failure. */
+export function skipping(tests: string, reason: string | undefined): string | undefined {
+  if (reason && process.env.CI) throw new Error(`CI must not skip ${tests}: ${reason}`);
+  if (reason) console.warn(`skipping ${tests}: ${reason}`);
   return reason;
 }

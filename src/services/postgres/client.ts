@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { PoolClient } from 'pg';
 import { pg } from '../../vendor/postgres-client.js';
 import type { Credentials } from '../../config/credentials.js';
 import type { ServiceEndpoint } from '../service.js';
@@ -15,4 +16,16 @@ export function createPostgresPool(endpoint: ServiceEndpoint, credentials: Crede
     connectionTimeoutMillis: 5_000,
     ssl: tls ? { ca: tls.caFile ? readFileSync(tls.caFile) : undefined, servername: tls.serverName } : undefined,
   });
+}
+
+/** Runs `work` in one transaction on the client: committed when it returns, rolled back when it throws. */
+export async function inTransaction(client: PoolClient, work: () => Promise<void>): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await work();
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
 }

@@ -3,11 +3,11 @@ import { withResource, type Diagnosis, type ProbeReport, type StoreContext } fro
 import { createPostgresPool } from './client.js';
 import type pg from 'pg';
 
-/** A one-connection pool for an operation, closed when it ends or is aborted. */
-export const withPostgres = <T>(ctx: StoreContext, use: (pool: pg.Pool) => Promise<T>): Promise<T> =>
+/** A one-connection pool for an operation (on POSTGRES_DB unless `database` says otherwise), closed when it ends or is aborted. */
+export const withPostgres = <T>(ctx: StoreContext, use: (pool: pg.Pool) => Promise<T>, database = ctx.stack.credentials.postgresDb): Promise<T> =>
   withResource(
     ctx.signal,
-    () => createPostgresPool(ctx.endpoint, ctx.stack.credentials, 1),
+    () => createPostgresPool(ctx.endpoint, { ...ctx.stack.credentials, postgresDb: database }, 1),
     (pool) => pool.end(),
     use,
   );

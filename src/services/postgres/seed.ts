@@ -2,7 +2,10 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { declaredObjects, loadMigrations, migrationFailure, planMigrations, type AppliedMigration, type Migration } from '../migrations.js';
 import type { SeedReport, StoreContext } from '../operations.js';
+import { ApexError } from '../../errors.js';
+import { inTransaction } from './client.js';
 import { withPostgres } from './probe.js';
+import { projectOwnsDefaultDatabase, seedProjectPostgres } from './project-schema.js';
 
 export const MIGRATIONS_TABLE = 'schema_migrations';
 /** Serialises concurrent seeds of the same database. */
@@ -16,8 +19,20 @@ export const postgresTables = (ctx: StoreContext): string[] =>
     .filter((object) => object.kind === 'table')
     .map((object) => object.name);
 
+/**
+ * apex's own migrations (the reference worker's tables) in POSTGRES_DB, unless the project's files own that
+ * database; then the project's files in theirs.
+ */
+export async function seedPostgres(ctx: StoreContext): Promise<SeedReport> {
+  const own: SeedReport = projectOwnsDefaultDatabase(ctx.stack)
+    ? { applied: [], unchanged: [`apex's own migrations left out: schema.postgres declares ${ctx.stack.credentials.postgresDb}`] }
+    : await applyOwnMigrations(ctx);
+  const project = await seedProjectPostgres(ctx);
+  return { applied: [...own.applied, ...project.applied], unchanged: [...own.unchanged, ...project.unchanged] };
+}
+
 /** Applies the pending migrations, each in its own transaction, and repairs tables or indexes dropped by hand. */
-export const seedPostgres = (ctx: StoreContext): Promise<SeedReport> =>
+const applyOwnMigrations = (ctx: StoreContext): Promise<SeedReport> =>
   withPostgres(ctx, async (pool) => {
     const migrations = postgresMigrations(ctx);
     const client = await pool.connect();
@@ -39,6 +54,7 @@ export const seedPostgres = (ctx: StoreContext): Promise<SeedReport> =>
         report.unchanged.push(...plan.applied.map((migration) => `migration ${migration.name}`));
       }
       for (const migration of plan.pending) {
+        await assertCreatesOnlyNewTables(client, ctx.stack.credentials.postgresDb, migration);
         await applyInTransaction(client, [migration], true);
         report.applied.push(`migration ${migration.name}`);
       }
@@ -49,6 +65,19 @@ export const seedPostgres = (ctx: StoreContext): Promise<SeedReport> =>
     }
   });
 
+/** apex's migrations never touch a table they did not create: a pending one whose table exists already is refused. */
+async function assertCreatesOnlyNewTables(client: pg.PoolClient, database: string, migration: Migration): Promise<void> {
+  const tables = declaredObjects([migration]).flatMap((object) => (object.kind === 'table' ? [object.name] : []));
+  const { rows } = await client.query<{ name: string }>('SELECT name FROM unnest($1::text[]) AS name WHERE to_regclass(name) IS NOT NULL', [tables]);
+  if (rows.length === 0) return;
+  const names = rows.map((row) => row.name).join(', ');
+  throw new ApexError(
+    'MIGRATION_FOREIGN_TABLE',
+    `postgres: ${database} already has ${names}, which apex's migration ${migration.file} did not create; apex leaves ${rows.length > 1 ? 'them' : 'it'} alone.`,
+    `List your project's schema files under \`schema.postgres\` in apex.config.yaml (apex then applies those and keeps its own tables out of ${database}), or set POSTGRES_DB to a database of apex's own.`,
+  );
+}
+
 async function missingRelations(client: pg.PoolClient, applied: readonly Migration[]): Promise<string[]> {
   const names = declaredObjects(applied).map((object) => object.name);
   if (names.length === 0) return [];
@@ -57,9 +86,8 @@ async function missingRelations(client: pg.PoolClient, applied: readonly Migrati
 }
 
 /** All or nothing: a failed statement rolls back the whole set and is named in the error. */
-async function applyInTransaction(client: pg.PoolClient, migrations: readonly Migration[], record = false): Promise<void> {
-  await client.query('BEGIN');
-  try {
+const applyInTransaction = (client: pg.PoolClient, migrations: readonly Migration[], record = false): Promise<void> =>
+  inTransaction(client, async () => {
     for (const migration of migrations) {
       for (const statement of migration.statements) {
         try {
@@ -76,9 +104,4 @@ async function applyInTransaction(client: pg.PoolClient, migrations: readonly Mi
         ]);
       }
     }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
-}
+  });

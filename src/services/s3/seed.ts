@@ -4,6 +4,7 @@ import { extname, join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { CreateBucketCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand } from '../../vendor/s3-client.js';
 import type { SeedReport, StoreContext } from '../operations.js';
+import { projectBuckets } from '../project-schema.js';
 import { withS3 } from './probe.js';
 
 export const SAMPLES_PREFIX = 'samples/';
@@ -44,27 +45,33 @@ export function sampleDocuments(templatesDir: string): SampleDocument[] {
 /** HeadBucket and HeadObject answer a bare 404 for what does not exist. */
 const isMissing = (error: unknown): boolean => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
 
-/** Creates the buckets and uploads the sample documents under samples/ (only those missing or changed). */
+/** Creates apex's buckets with the sample documents under samples/ (only those missing or changed), and the project's buckets. */
 export const seedS3 = (ctx: StoreContext): Promise<SeedReport> =>
   withS3(ctx, async (s3) => {
     const report: SeedReport = { applied: [], unchanged: [] };
     const samples = sampleDocuments(ctx.stack.templatesDir);
     for (const bucket of s3Buckets(ctx)) {
-      if (await bucketExists(s3, bucket)) report.unchanged.push(`bucket ${bucket}`);
-      else {
-        // A concurrent seed may have created it a moment ago, which is just as good.
-        await s3.send(new CreateBucketCommand({ Bucket: bucket })).catch((error: unknown) => {
-          if ((error as { name?: string }).name !== 'BucketAlreadyOwnedByYou') throw error;
-        });
-        report.applied.push(`bucket ${bucket}`);
-      }
+      await createBucketIfMissing(s3, bucket, report);
       const uploaded = await Promise.all(samples.map((sample) => uploadIfChanged(s3, bucket, sample)));
       const changed = samples.filter((_, index) => uploaded[index]).map((sample) => sample.key);
       if (changed.length > 0) report.applied.push(`${bucket}: ${changed.length} samples uploaded`);
       if (changed.length < samples.length) report.unchanged.push(`${bucket}: ${samples.length - changed.length} samples`);
     }
+    for (const bucket of projectBuckets(ctx.stack).filter((name) => !s3Buckets(ctx).includes(name))) await createBucketIfMissing(s3, bucket, report);
     return report;
   });
+
+async function createBucketIfMissing(s3: S3Client, bucket: string, report: SeedReport): Promise<void> {
+  if (await bucketExists(s3, bucket)) {
+    report.unchanged.push(`bucket ${bucket}`);
+    return;
+  }
+  // A concurrent seed may have created it a moment ago, which is just as good.
+  await s3.send(new CreateBucketCommand({ Bucket: bucket })).catch((error: unknown) => {
+    if ((error as { name?: string }).name !== 'BucketAlreadyOwnedByYou') throw error;
+  });
+  report.applied.push(`bucket ${bucket}`);
+}
 
 async function bucketExists(s3: S3Client, bucket: string): Promise<boolean> {
   try {

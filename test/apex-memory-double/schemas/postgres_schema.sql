@@ -1,13 +1,16 @@
 -- Schema of the apex-memory contract double: the tables the team's worker documents (no run id; rows are found
--- by file_name). Applied by the double at every start; every statement is re-runnable.
--- __EMBEDDING_TYPE__ becomes vector(1536) when the pgvector extension can be created, else double precision[].
+-- by file_name), with their pgvector embeddings. `apex seed` applies it when apex.config.yaml lists it under
+-- schema.postgres; the double also applies it at every start, with double precision[] for vector(1536) on a server
+-- without pgvector. Every statement is re-runnable.
+CREATE EXTENSION IF NOT EXISTS vector;
+
 CREATE TABLE IF NOT EXISTS documents (
   uuid uuid PRIMARY KEY,
   file_name text NOT NULL,
   title text,
   content text,
   doc_type text,
-  embedding __EMBEDDING_TYPE__,
+  embedding vector(1536),
   file_size bigint,
   chunk_count integer NOT NULL DEFAULT 0,
   metadata jsonb NOT NULL DEFAULT '{}'::jsonb,
@@ -19,7 +22,7 @@ CREATE TABLE IF NOT EXISTS chunks (
   uuid uuid PRIMARY KEY,
   document_uuid uuid NOT NULL REFERENCES documents (uuid) ON DELETE CASCADE,
   content text NOT NULL,
-  embedding __EMBEDDING_TYPE__,
+  embedding vector(1536),
   chunk_index integer NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   UNIQUE (document_uuid, chunk_index)

@@ -155,6 +155,28 @@ describe('config validation', () => {
     expect(external).toMatchObject({ postgresUser: 'apex', postgresPassword: 'pg', neo4jPassword: 'neo', redisPassword: '', grafanaPassword: '' });
   });
 
+  it("resolves the project's schema files beside the config file; a missing one is named with its key and line, exit code 2", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apex-schema-'));
+    mkdirSync(join(dir, 'schemas'));
+    writeFileSync(join(dir, 'schemas', 'postgres_schema.sql'), 'SELECT 1;');
+    const file = join(dir, 'apex.config.yaml');
+    const text = 'schema:\n  postgres: [schemas/postgres_schema.sql]\n  neo4j:\n    - schemas/neo4j_schema.cypher\n';
+    const error = configError(text, file);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toBe(
+      `${file}:4: schema.neo4j.0: schemas/neo4j_schema.cypher does not exist (looked for ${join(dir, 'schemas', 'neo4j_schema.cypher')})`,
+    );
+    writeFileSync(join(dir, 'schemas', 'neo4j_schema.cypher'), 'RETURN 1;');
+    expect(parseConfigText(text, file).schema).toEqual({ postgres: ['schemas/postgres_schema.sql'], neo4j: ['schemas/neo4j_schema.cypher'] });
+  });
+
+  it('names an unknown store under schema, and a file of the wrong kind, exit code 2', () => {
+    const unknown = configError('schema:\n  mysql: [schema.sql]\n');
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.message).toBe('apex.config.yaml:2: schema: unknown key "mysql"; expected one of "postgres", "neo4j", "qdrant", "s3"');
+    expect(configError('schema:\n  neo4j: [schema.sql]\n').message).toBe('apex.config.yaml:2: schema.neo4j.0: expected a file whose name ends in .cypher');
+  });
+
   it('accepts the shipped template', async () => {
     const { readFileSync } = await import('node:fs');
     const text = readFileSync(new URL('../../../templates/apex.config.yaml', import.meta.url), 'utf8');

@@ -16,6 +16,7 @@ from ..settings import Settings
 log = logging.getLogger("apex_memory_double.postgres")
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schemas" / "postgres_schema.sql"
+_CREATE_PGVECTOR = "CREATE EXTENSION IF NOT EXISTS vector;"
 _SCHEMA_LOCK = 0x61706578  # one advisory lock serialises concurrent schema applications
 _DOCUMENT_COLUMNS = ("uuid", "file_name", "title", "content", "doc_type", "embedding", "file_size", "chunk_count", "metadata")
 
@@ -116,8 +117,10 @@ def _apply_schema(conninfo: str) -> str:
     with psycopg.connect(conninfo, autocommit=True) as conn:
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
-            embedding_type = "vector(1536)" if _vector_extension(conn) else "double precision[]"
-            conn.execute(SCHEMA_FILE.read_text().replace("__EMBEDDING_TYPE__", embedding_type))
+            schema = SCHEMA_FILE.read_text()
+            if not _vector_extension(conn):
+                schema = schema.replace(_CREATE_PGVECTOR, "").replace("vector(1536)", "double precision[]")
+            conn.execute(schema)
         columns = dict(conn.execute(
             "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
             " WHERE attrelid = 'documents'::regclass AND attnum > 0 AND NOT attisdropped"
