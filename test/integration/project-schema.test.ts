@@ -43,7 +43,8 @@ const CONFIG = [
   `  s3: { buckets: [${NAMES.bucket}] }`,
 ].join('\n');
 
-const byService = (results: SeedResult[]) => Object.fromEntries(results.map((result) => [result.service, result]));
+const byService = <Result extends { service: string }>(results: Result[]): Record<string, Result> =>
+  Object.fromEntries(results.map((result) => [result.service, result]));
 
 async function recreateDatabase(stack: StackContext, name: string, create = true): Promise<void> {
   const admin = adminPool(stack);
