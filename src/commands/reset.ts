@@ -11,7 +11,7 @@ export type ResetOutput = StoreOutput<ResetResult>;
 
 export default class Reset extends ApexCommand<ResetOutput> {
   static override summary = 'Bring every store back to the freshly seeded state.';
-  static override description = `Soft by default, in seconds and without restarting anything: truncates the tables (keeping schema_migrations), detach-deletes the graph (keeping :ApexMigration), recreates the Qdrant collection, deletes the Redis key prefix, empties the buckets and terminates the namespace's open workflows; then seeds again.
+  static override description = `Soft by default, in seconds and without restarting anything: truncates the tables (keeping schema_migrations), detach-deletes the graph (keeping :ApexMigration), recreates the Qdrant collection, deletes the Redis key prefix, empties the buckets and terminates the namespace's open workflows; with your project's files (schema: in apex.config.yaml), empties every table of their database and their collections and buckets, keeping apex_schema_files and :ApexSchemaFile, and runs their INSERT/CREATE/MERGE statements again; then seeds again.
 
 --hard recreates the containers and their volumes, then seeds. Asks for confirmation unless --yes. On the external runtime it refuses a server that is not on this machine unless --force.`;
 

@@ -10,7 +10,7 @@ export type SeedOutput = StoreOutput<SeedResult>;
 
 export default class Seed extends ApexCommand<SeedOutput> {
   static override summary = 'Apply the migrations and seed data to every store (idempotent).';
-  static override description = `PostgreSQL tables (versioned migrations in schema_migrations), Neo4j constraints and indexes (recorded as :ApexMigration nodes), the Qdrant collection with its payload indexes, the S3 buckets with sample documents, the Temporal namespace with its search attributes, and a Redis schema marker. A second run changes nothing; a newer migration applies only the delta; a table or constraint dropped by hand is recreated.`;
+  static override description = `PostgreSQL tables (versioned migrations in schema_migrations), Neo4j constraints and indexes (recorded as :ApexMigration nodes), the Qdrant collection with its payload indexes, the S3 buckets with sample documents, the Temporal namespace with its search attributes, and a Redis schema marker; then your project's own files that schema: in apex.config.yaml lists (SQL and Cypher files applied once each in the listed order and recorded with their checksums in apex_schema_files and :ApexSchemaFile nodes, a Qdrant collections file, S3 buckets). A second run changes nothing; a newer migration or a newly listed file applies only the delta; an applied file that changed is refused; a failing statement is reported as file:line; a table or constraint dropped by hand is recreated.`;
 
   static override examples = [
     { description: 'Seed every store of the stack', command: '<%= config.bin %> <%= command.id %>' },

@@ -59,7 +59,7 @@ async function recreateDatabase(stack: StackContext, name: string, create = true
 /** The buckets and collections these tests seed, removed with what they hold. */
 async function removeBucketsAndCollections(clients: StoreClients): Promise<void> {
   for (const collection of [NAMES.collection, 'apex_psit']) await clients.qdrant.deleteCollection(collection);
-  await removeBuckets(clients, [NAMES.bucket, 'apex-psit', 'apex-psit-test']);
+  await removeBuckets(clients.s3, [NAMES.bucket, 'apex-psit', 'apex-psit-test']);
 }
 
 /** The graph's records of the project files these tests apply, and what those files created. */

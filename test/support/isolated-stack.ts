@@ -110,18 +110,18 @@ export async function storeClients(stack: StackContext): Promise<StoreClients> {
 }
 
 /** Deletes the buckets with their objects (the first 1,000 of each), so that the next seed has to create them. */
-export async function removeBuckets(clients: StoreClients, buckets: readonly string[]): Promise<void> {
+export async function removeBuckets(s3: StoreClients['s3'], buckets: readonly string[]): Promise<void> {
   for (const bucket of buckets) {
-    const listing = await clients.s3.send(new ListObjectsV2Command({ Bucket: bucket })).catch(() => undefined);
-    for (const object of listing?.Contents ?? []) await clients.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: object.Key }));
-    await clients.s3.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
+    const listing = await s3.send(new ListObjectsV2Command({ Bucket: bucket })).catch(() => undefined);
+    for (const object of listing?.Contents ?? []) await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: object.Key }));
+    await s3.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
   }
 }
 
 /** Removes the isolated collection, buckets and keys, so that the next seed has to create them. */
 export async function removeIsolatedData(clients: StoreClients): Promise<void> {
   await clients.qdrant.deleteCollection(ISOLATED.collection);
-  await removeBuckets(clients, [ISOLATED.bucket, ISOLATED.testBucket]);
+  await removeBuckets(clients.s3, [ISOLATED.bucket, ISOLATED.testBucket]);
   const keys = await clients.redis.keys(`${ISOLATED.prefix}*`);
   if (keys.length > 0) await clients.redis.del(...keys);
 }
