@@ -10,7 +10,8 @@ import { seedStack, type SeedResult } from '../../src/services/seeding.js';
 import { resetStack } from '../../src/stack/reset.js';
 import { removeBuckets, storeClients, type StoreClients } from '../support/isolated-stack.js';
 import { adminPool } from '../support/scratch-stores.js';
-import { externalStack, missingServers, skipping } from '../support/servers.js';
+import { skipOrFail } from '../support/docker-gate.js';
+import { externalStack, missingServers } from '../support/servers.js';
 
 const missing = await missingServers(['postgres', 'neo4j', 'qdrant', 's3']);
 
@@ -291,7 +292,7 @@ const TEAM_FILES = {
 };
 const teamStack = () =>
   externalStack(`${OWN_INGESTION}schema:\n  postgres: [schemas/postgres_schema.sql]\n  neo4j: [schemas/neo4j_schema.cypher]\n`, TEAM_FILES).stack;
-const pluginsMissing = missing ?? skipping("the team's schema files (pgvector, APOC)", await missingPlugins(teamStack()));
+const pluginsMissing = missing ?? skipOrFail("the team's schema files (pgvector, APOC)", await missingPlugins(teamStack()));
 
 describe.skipIf(pluginsMissing)("apex seed applies the team's schema: a pgvector column and APOC-dependent Cypher", () => {
   it('creates documents.embedding as vector(1536), queryable by distance, and the index apoc.schema.assert declares', async () => {

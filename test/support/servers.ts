@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { loadStack, type LoadedStack } from '../../src/config/stack-context.js';
 import type { ServiceName } from '../../src/config/schema.js';
 import { resolveEndpoint, serviceByName } from '../../src/services/catalog.js';
+import { skipOrFail } from './docker-gate.js';
 
 /**
  * A stack context for the real servers that test/provision/provision.sh starts (external runtime,
@@ -49,12 +50,5 @@ export async function missingServers(names: readonly ServiceName[]): Promise<str
       }
     }
   }
-  return skipping(`integration tests for ${names.join(', ')}`, reason);
-}
-
-/** Prints why the tests cannot run here and returns it, or undefined when they can; in CI a reason is a failure. */
-export function skipping(tests: string, reason: string | undefined): string | undefined {
-  if (reason && process.env.CI) throw new Error(`CI must not skip ${tests}: ${reason}`);
-  if (reason) console.warn(`skipping ${tests}: ${reason}`);
-  return reason;
+  return skipOrFail(`integration tests for ${names.join(', ')}`, reason);
 }
