@@ -16,6 +16,8 @@ export interface LoadPlan {
   count?: number;
   /** ...or once this much time has passed since the first start, whichever comes first. */
   durationMs?: number;
+  /** ...or once this aborts (the phase was interrupted): no job starts after it. */
+  signal?: AbortSignal;
 }
 
 export interface Clock {
@@ -41,7 +43,7 @@ export async function generateLoad(plan: LoadPlan, clock: Clock, job: Job): Prom
   if (plan.count === undefined && plan.durationMs === undefined) throw new Error('a load plan needs a count or a duration');
   const origin = clock.now();
   const limit = plan.count ?? Number.POSITIVE_INFINITY;
-  const timeLeft = (at: number) => plan.durationMs === undefined || at - origin < plan.durationMs;
+  const timeLeft = (at: number) => !plan.signal?.aborted && (plan.durationMs === undefined || at - origin < plan.durationMs);
   let next = 0;
   let maxStartLagMs = 0;
   if (plan.model.kind === 'closed') {
@@ -62,6 +64,7 @@ export async function generateLoad(plan: LoadPlan, clock: Clock, job: Job): Prom
     if (!timeLeft(intended)) break;
     const wait = intended - clock.now();
     if (wait > 0) await clock.sleep(wait);
+    if (plan.signal?.aborted) break;
     maxStartLagMs = Math.max(maxStartLagMs, clock.now() - intended);
     running.push(job(next, intended));
   }

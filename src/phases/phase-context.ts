@@ -4,6 +4,7 @@ import type { FaultInjector } from '../ingestion/fault-injection.js';
 import type { CorpusDocument } from './corpus.js';
 import type { StoreQueryRunner } from './store-verification.js';
 import type { Clock } from './load-generator.js';
+import type { PhaseInterruption } from './phase-interruption.js';
 import type { TestResult } from '../results/run-result.js';
 
 /** Where a phase's documents go and which stores it verifies: S3 and the real stores (2D), or neither (2C). */
@@ -64,6 +65,8 @@ export interface PhaseContext {
   searchAttributes: boolean;
   /** Keep each passed test's rows, nodes, points, keys and objects instead of removing them. */
   keepData: boolean;
+  /** Aborts when the phase must end early (a service stopped answering, a signal): start nothing more. */
+  interruption: PhaseInterruption;
   /** Registers cleanup that runs when the current test ends (an extra worker, say). */
   onTestEnd(cleanup: () => Promise<void>): void;
 }

@@ -187,6 +187,8 @@ function inProcessWorkers(
       bundle,
     });
     const running = worker.run();
+    // A worker whose server went away (`apex down`) fails its run(): the phase's watch reports that, not a crash.
+    running.catch(() => undefined);
     let stopped = false;
     return {
       stop: async () => {

@@ -6,13 +6,22 @@ import { errorMessage } from '../errors.js';
 import type { IngestionActivities, IngestionOptions } from '../results/ingestion-contract.js';
 import { resolveEndpoint, serviceByName } from '../services/catalog.js';
 import { temporalAddress } from '../services/temporal/client.js';
-import { diagnose } from './diagnosis/diagnosis.js';
+import { diagnose, interruptionDiagnosis } from './diagnosis/diagnosis.js';
 import { fixEndpoints } from './diagnosis/fix-endpoints.js';
 import { systemClock, type Clock } from './load-generator.js';
 import type { LiveProgress, PhaseContext, PhaseOverrides, WorkerMode } from './phase-context.js';
 import type { PhaseDefinition, TestDefinition } from './phase-definition.js';
 import { evidenceOf, setUpPhase, type PhaseSetup, type ReadyPhase } from './phase-setup.js';
-import { RESULTS_SCHEMA_VERSION, type FailureEvidence, type PhaseRunResult, type TestMetrics, type TestResult } from '../results/run-result.js';
+import {
+  RESULTS_SCHEMA_VERSION,
+  type FailureEvidence,
+  type Interruption,
+  type PhaseRunResult,
+  type TestMetrics,
+  type TestResult,
+} from '../results/run-result.js';
+import { createPhaseInterruption, DEFAULT_GRACE_SECONDS, describeInterruption, type InterruptionCause, type PhaseInterruption } from './phase-interruption.js';
+import { watchStack } from './stack-watch.js';
 import { standInsOf } from './stand-ins.js';
 import { summarisePhase } from './summary.js';
 import { parseThresholds } from './thresholds.js';
@@ -32,6 +41,10 @@ export interface RunPhaseOptions {
   progress: LiveProgress;
   clock?: Clock;
   apexVersion?: string;
+  /** Aborts on SIGINT/SIGTERM (its reason names the signal): the phase ends early with a report marked interrupted. */
+  signal?: AbortSignal;
+  /** Seconds the workflows in flight get to finish once the phase is interrupted. */
+  graceSeconds?: number;
   /** Tests only: changes the in-process worker's activities (e.g. a deliberate name mismatch). */
   mapActivities?: (activities: IngestionActivities) => object;
 }
@@ -152,8 +165,9 @@ async function runTest(test: TestDefinition<unknown>, ctx: Omit<PhaseContext, 'o
   }
 }
 
-function testContext(plan: RunPlan, ready: ReadyPhase, options: RunPhaseOptions): Omit<PhaseContext, 'onTestEnd'> {
+function testContext(plan: RunPlan, ready: ReadyPhase, options: RunPhaseOptions, interruption: PhaseInterruption): Omit<PhaseContext, 'onTestEnd'> {
   return {
+    interruption,
     phase: options.phase.id,
     runId: plan.runId,
     client: ready.client,
@@ -197,16 +211,22 @@ function withWorkerLog(result: TestResult, ready: ReadyPhase): TestResult {
   };
 }
 
-/** Runs the selected tests one by one; when setup failed, each fails with the setup's evidence instead. */
-async function runTests(plan: RunPlan, setup: PhaseSetup, options: RunPhaseOptions): Promise<TestResult[]> {
+/**
+ * Runs the selected tests one by one; when setup failed, each fails with the setup's evidence instead, and once the
+ * phase is interrupted, each test left fails as not run.
+ */
+async function runTests(plan: RunPlan, setup: PhaseSetup, options: RunPhaseOptions, interruption: PhaseInterruption): Promise<TestResult[]> {
   const { phase, progress } = options;
   const thresholds = parseThresholds(options.loaded.config, phase.id, phase.thresholds);
   const selected = phase.tests.filter((test) => !options.tests?.length || options.tests.includes(test.name));
   const tests: TestResult[] = [];
   for (const test of selected) {
     let result: TestResult;
-    if (setup.ready) {
-      result = withWorkerLog(await runTest(test, testContext(plan, setup.ready, options), thresholds, progress), setup.ready);
+    const interrupted = interruption.cause;
+    if (interrupted) {
+      result = unrun(test, plan.runId, 'failed', `not run: ${describeInterruption(interrupted)}`);
+    } else if (setup.ready) {
+      result = withWorkerLog(await runTest(test, testContext(plan, setup.ready, options, interruption), thresholds, progress), setup.ready);
       progress.testFinished(result);
     } else {
       result = unrun(test, plan.runId, 'failed', `not run: ${setup.evidence[0]?.summary ?? 'setup failed'}`, setup.evidence);
@@ -216,11 +236,50 @@ async function runTests(plan: RunPlan, setup: PhaseSetup, options: RunPhaseOptio
   return tests;
 }
 
-function recommendation(phase: PhaseDefinition, decision: PhaseRunResult['decision'], summary: PhaseRunResult['summary']): string {
+function recommendation(phase: PhaseDefinition, decision: PhaseRunResult['decision'], summary: PhaseRunResult['summary'], interrupted?: Interruption): string {
+  if (interrupted)
+    return `Do not proceed: ${describeInterruption(interrupted)}. Fix the first issue in ISSUES.md, then re-run \`apex test phase ${phase.id}\`.`;
   if (decision === 'proceed') return phase.nextStep;
   if (summary.workflowsExecuted === 0)
     return `Do not proceed: no workflow ran, so nothing was validated. Fix the cause in ISSUES.md, then re-run \`apex test phase ${phase.id}\`.`;
   return `Do not proceed: ${summary.failed} test(s) failed. Fix the causes in ISSUES.md, then re-run \`apex test phase ${phase.id}\`.`;
+}
+
+/**
+ * Interrupts the phase on a signal, or once a service it uses stops answering (watched only while tests run, after a
+ * setup that succeeded). Returns what stops the watching.
+ */
+function watchForInterruption(plan: RunPlan, setup: PhaseSetup, options: RunPhaseOptions, interruption: PhaseInterruption): () => Promise<void> {
+  const startedAt = plan.startedAt.getTime();
+  const interrupt = (cause: InterruptionCause): void => {
+    if (interruption.cause) return;
+    interruption.interrupt(cause);
+    options.progress.note(`${describeInterruption(cause)}: no new workflow starts; those in flight get ${Math.round(interruption.graceMs / 1000)} s`);
+  };
+  const onSignal = (): void => {
+    const name = String(options.signal?.reason ?? 'a signal');
+    interrupt({
+      reason: 'signal',
+      atMs: Math.max(0, plan.clock.now() - startedAt),
+      evidence: { source: 'client', summary: `${name} received`, lines: [`${name}: the run was stopped by its user`], workflows: 0 },
+      fix: `Re-run \`apex test phase ${options.phase.id}\` when ready.`,
+    });
+  };
+  if (options.signal?.aborted) onSignal();
+  options.signal?.addEventListener('abort', onSignal, { once: true });
+  const watch = setup.ready
+    ? watchStack({
+        stack: options.loaded.stack,
+        services: options.phase.services.map(serviceByName),
+        startedAt,
+        now: () => plan.clock.now(),
+        onDown: interrupt,
+      })
+    : undefined;
+  return async () => {
+    options.signal?.removeEventListener('abort', onSignal);
+    await watch?.stop();
+  };
 }
 
 /**
@@ -244,12 +303,18 @@ export async function runPhase(options: RunPhaseOptions): Promise<PhaseRunResult
     worker: plan.worker,
     mapActivities: options.mapActivities,
   });
+  const interruption = createPhaseInterruption((options.graceSeconds ?? DEFAULT_GRACE_SECONDS) * 1000);
+  const stopWatching = watchForInterruption(plan, setup, options, interruption);
   let tests: TestResult[];
   try {
-    tests = await runTests(plan, setup, options);
+    tests = await runTests(plan, setup, options, interruption);
   } finally {
+    await stopWatching();
     await setup.close();
+    interruption.dispose();
   }
+  const cause = interruption.cause;
+  const interrupted = cause && { reason: cause.reason, store: cause.store, atMs: cause.atMs };
 
   const finishedAt = new Date(plan.clock.now());
   const standIns = setup.ready ? await standInsOf(loaded, phase.services) : [];
@@ -289,8 +354,12 @@ export async function runPhase(options: RunPhaseOptions): Promise<PhaseRunResult
     setupEvidence: setup.evidence,
     tests,
     summary,
-    diagnoses: diagnose({ setupEvidence: setup.evidence, tests }, fixEndpoints(loaded.stack)),
+    diagnoses: [
+      ...(cause ? [interruptionDiagnosis(cause, interruption.graceMs, tests)] : []),
+      ...diagnose({ setupEvidence: setup.evidence, tests }, fixEndpoints(loaded.stack)),
+    ],
     decision,
-    recommendation: recommendation(phase, decision, summary),
+    recommendation: recommendation(phase, decision, summary, interrupted),
+    interrupted,
   };
 }

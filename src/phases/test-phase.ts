@@ -11,7 +11,7 @@ import { systemClock } from './load-generator.js';
 import type { PhaseOverrides } from './phase-context.js';
 import type { PhaseDefinition } from './phase-definition.js';
 import { selectPhases } from './registry.js';
-import type { Decision, PhaseSummary } from '../results/run-result.js';
+import type { Decision, Interruption, PhaseSummary } from '../results/run-result.js';
 import { runPhase, type RunPhaseOptions } from './runner.js';
 
 export interface TestPhaseOptions {
@@ -31,6 +31,10 @@ export interface TestPhaseOptions {
   progress: Progress;
   apexVersion: string;
   mapActivities?: RunPhaseOptions['mapActivities'];
+  /** Aborts on SIGINT/SIGTERM: the running phase ends with its report marked interrupted, and no further phase runs. */
+  signal?: AbortSignal;
+  /** Seconds the workflows in flight get once a phase is interrupted. */
+  graceSeconds?: number;
 }
 
 export interface PhaseOutcome {
@@ -42,6 +46,8 @@ export interface PhaseOutcome {
   summary: PhaseSummary;
   reportDir: string;
   issues: string[];
+  /** Why the phase ended early: a service stopped answering, the stack went down, or a signal. */
+  interrupted?: Interruption;
 }
 
 export interface TestPhaseResult {
@@ -84,7 +90,9 @@ async function runPhases(options: TestPhaseOptions, phases: readonly PhaseDefini
       summary: result.summary,
       reportDir: report.dir,
       issues: result.diagnoses.map((diagnosis) => diagnosis.title),
+      ...(result.interrupted && { interrupted: result.interrupted }),
     });
+    if (result.interrupted) break;
   }
   return { apiVersion: 1, ok: outcomes.every((outcome) => outcome.decision === 'proceed'), phases: outcomes };
 }

@@ -2,6 +2,7 @@ import type { WorkerContract } from '../contracts/schema.js';
 import type { Check, TestMetrics, TestResult } from '../results/run-result.js';
 import type { PhaseContext } from './phase-context.js';
 import type { TestDefinition } from './phase-definition.js';
+import { describeInterruption } from './phase-interruption.js';
 import { removePassedRunData } from './run-cleanup.js';
 import { cleanupStores, verifyStores } from './store-verification.js';
 import { assessWorkload, runVariables, testStatus, verifiedDocuments, type Assessment, type Expectation } from './verification.js';
@@ -31,6 +32,12 @@ export async function verifyWorkload(
   const documents = verifiedDocuments(run, ctx.contract);
   const runVars = runVariables(run, ctx.phase, documents);
   const { stores } = ctx.environment;
+  const interrupted = ctx.interruption.cause;
+  if (interrupted) {
+    // The stores are not queried: one of them is gone, and what is left of the run is for its cleanup to count.
+    checks.push({ name: 'the stack answered throughout', expected: 'every service answering', actual: describeInterruption(interrupted), passed: false });
+    return { checks, evidence, metrics };
+  }
   if (stores) {
     const verified = await verifyStores(ctx.contract, stores.count, runVars, documents);
     checks.push(...verified.checks);

@@ -11,6 +11,7 @@ import { openDocumentDelivery, type DocumentDelivery } from './document-delivery
 import { fetchHistorySummaries, type HistorySummary } from './histories.js';
 import { generateLoad, type LoadModel } from './load-generator.js';
 import type { PhaseContext } from './phase-context.js';
+import { settledWithinGrace } from './phase-interruption.js';
 
 const APEX_RUN_ID = defineSearchAttributeKey(SEARCH_ATTRIBUTES.runId, SearchAttributeType.KEYWORD);
 const APEX_PHASE = defineSearchAttributeKey(SEARCH_ATTRIBUTES.phase, SearchAttributeType.KEYWORD);
@@ -71,6 +72,14 @@ function errorChain(error: unknown): string[] {
   return lines;
 }
 
+const INTERRUPTED_HISTORY_MS = 10_000;
+
+const withinMs = <T>(work: Promise<T>, ms: number, fallback: T): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)));
+  return Promise.race([work.catch(() => fallback), late]).finally(() => clearTimeout(timer));
+};
+
 const withLine = (document: CorpusDocument, line: string): CorpusDocument => ({
   ...document,
   body: new Uint8Array([...document.body, ...new TextEncoder().encode(`\n${line}\n`)]),
@@ -125,7 +134,7 @@ export async function runWorkload(ctx: PhaseContext, spec: WorkloadSpec): Promis
     ctx.progress.testStarted(spec.label, spec.durationMs === undefined ? spec.count : undefined);
     const taskQueue = spec.taskQueue ?? ctx.taskQueue;
     const load = await generateLoad(
-      { model: spec.model, count: spec.durationMs === undefined ? spec.count : undefined, durationMs: spec.durationMs },
+      { model: spec.model, count: spec.durationMs === undefined ? spec.count : undefined, durationMs: spec.durationMs, signal: ctx.interruption.signal },
       ctx.clock,
       async (index, intendedStart) => {
         const { document, vars } = await prepare(index);
@@ -157,7 +166,8 @@ export async function runWorkload(ctx: PhaseContext, spec: WorkloadSpec): Promis
               ctx.progress.workflowClosed(false);
             },
           );
-          if (spec.model.kind === 'closed') await completion;
+          // Once the phase is interrupted, a workflow still running at the end of the grace is left to its history.
+          if (spec.model.kind === 'closed') await settledWithinGrace(completion, ctx.interruption);
           else pending.push(completion);
         } catch (error) {
           outcome.submitError = errorChain(error).join(' ← ');
@@ -167,14 +177,16 @@ export async function runWorkload(ctx: PhaseContext, spec: WorkloadSpec): Promis
     );
     const allSubmittedAt = ctx.clock.now();
     await spec.afterSubmit?.();
-    await Promise.all(pending);
+    await settledWithinGrace(Promise.all(pending), ctx.interruption);
     ctx.faults?.clear(runId);
     const uuidActivity = contract.result.documentUuidFromActivity;
-    const histories = await fetchHistorySummaries(
+    const reading = fetchHistorySummaries(
       ctx.client,
       outcomes.filter((outcome) => outcome.submittedAt !== undefined).map((outcome) => outcome.workflowId),
       uuidActivity ? { activityResults: [uuidActivity.activity] } : undefined,
     );
+    // An interrupted phase reads the histories it can within a bound: Temporal itself may be what went away.
+    const histories = ctx.interruption.signal.aborted ? await withinMs(reading, INTERRUPTED_HISTORY_MS, new Map<string, HistorySummary>()) : await reading;
     for (const outcome of outcomes) outcome.history = histories.get(outcome.workflowId);
     outcomes.sort((a, b) => a.index - b.index);
     return {

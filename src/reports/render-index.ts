@@ -1,5 +1,5 @@
 import { SEARCH_ATTRIBUTE_NAMES } from '../config/search-attributes.js';
-import type { PhaseRunResult, TestResult } from '../results/run-result.js';
+import type { Interruption, PhaseRunResult, TestResult } from '../results/run-result.js';
 import { cell, ms, percent, percentiles, rate, seconds, statusIcon } from './format.js';
 import { standInLines, standInOf, storeOfCheck } from './verification-view.js';
 import { workflowsLine } from '../ui/workflow-counts.js';
@@ -21,8 +21,15 @@ function testBlock(result: PhaseRunResult, test: TestResult): string[] {
   return [...lines, ''];
 }
 
+const INTERRUPTED: Record<Interruption['reason'], (interrupted: Interruption) => string> = {
+  'store-unreachable': (interrupted) => `${interrupted.store ?? 'a service'} stopped answering`,
+  'stack-down': () => 'the stack went down',
+  signal: () => 'stopped by a signal',
+};
+
 function statusLine(result: PhaseRunResult): string {
-  const { summary } = result;
+  const { summary, interrupted } = result;
+  if (interrupted) return `⛔ **INTERRUPTED** (${INTERRUPTED[interrupted.reason](interrupted)} ${seconds(interrupted.atMs)} into the run; see ISSUES.md)`;
   if (result.decision === 'proceed') return `✅ **PASSED** (${summary.passed}/${summary.total} tests${summary.skipped ? `, ${summary.skipped} skipped` : ''})`;
   if (summary.workflowsExecuted === 0) return `❌ **FAILED** (no workflow ran: nothing was validated)`;
   return `❌ **FAILED** (${summary.failed} of ${summary.total} tests failed)`;

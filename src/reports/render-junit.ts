@@ -28,11 +28,15 @@ export function renderJunit(result: PhaseRunResult): string {
     ].join('\n');
     return `${open}\n    <failure message="${xml(test.reason ?? 'failed')}" type="ApexPhaseFailure">${xml(body)}</failure>\n  </testcase>`;
   });
+  const { interrupted } = result;
+  const properties = interrupted
+    ? `\n  <properties>\n    <property name="interrupted" value="${xml(interrupted.reason)}"/>${interrupted.store ? `\n    <property name="interruptedStore" value="${xml(interrupted.store)}"/>` : ''}\n    <property name="interruptedAtMs" value="${Math.round(interrupted.atMs)}"/>\n  </properties>`
+    : '';
   const setup = result.setupEvidence.length ? `\n  <system-err>${xml(result.setupEvidence.map((evidence) => `${evidence.summary}: ${evidence.lines.join(' | ')}`).join('\n'))}</system-err>` : '';
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="apex" tests="${summary.total}" failures="${summary.failed}" skipped="${summary.skipped}" time="${(result.durationMs / 1000).toFixed(3)}">`,
-    `<testsuite name="${xml(result.title)}" tests="${summary.total}" failures="${summary.failed}" errors="0" skipped="${summary.skipped}" time="${(result.durationMs / 1000).toFixed(3)}" timestamp="${result.startedAt}">`,
+    `<testsuite name="${xml(result.title)}" tests="${summary.total}" failures="${summary.failed}" errors="0" skipped="${summary.skipped}" time="${(result.durationMs / 1000).toFixed(3)}" timestamp="${result.startedAt}">${properties}`,
     ...cases,
     `${setup}</testsuite>`,
     '</testsuites>',

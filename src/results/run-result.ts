@@ -95,6 +95,16 @@ export const phaseSummarySchema = z.object({
   schedulingMs: distributionSchema.optional(),
 });
 
+export const interruptionSchema = z
+  .object({
+    reason: z
+      .enum(['store-unreachable', 'stack-down', 'signal'])
+      .describe('store-unreachable: one service stopped answering; stack-down: several at once (`apex down`); signal: SIGINT or SIGTERM.'),
+    store: z.string().optional().describe('The first service that stopped answering.'),
+    atMs: z.number().nonnegative().describe('When, in ms since the run started: the first failed probe, or the signal.'),
+  })
+  .describe('Why the run ended early: it stopped starting workflows, gave those in flight a grace period, and ran no further test.');
+
 export const decisionSchema = z.enum(['proceed', 'blocked']).describe('proceed only when no test failed, at least one passed, and workflows actually ran.');
 
 export const phaseRunResultSchema = z
@@ -142,6 +152,7 @@ export const phaseRunResultSchema = z
     diagnoses: z.array(diagnosisSchema),
     decision: decisionSchema,
     recommendation: z.string(),
+    interrupted: interruptionSchema.optional(),
   })
   .describe(
     "The one typed result of `apex test phase <id>`. Times are milliseconds unless named otherwise; latencies are measured from each workflow's INTENDED start (no coordinated omission) to its close event in the workflow history.",
@@ -156,6 +167,7 @@ export type TestMetrics = z.infer<typeof testMetricsSchema>;
 export type TestResult = z.infer<typeof testResultSchema>;
 export type Diagnosis = z.infer<typeof diagnosisSchema>;
 export type PhaseSummary = z.infer<typeof phaseSummarySchema>;
+export type Interruption = z.infer<typeof interruptionSchema>;
 export type Decision = z.infer<typeof decisionSchema>;
 export type PhaseRunResult = z.infer<typeof phaseRunResultSchema>;
 

@@ -207,6 +207,10 @@ export const testPhaseShape = z
           summary: phaseSummary,
           reportDir: z.string(),
           issues: z.array(z.string()),
+          interrupted: z
+            .object({ reason: z.enum(['store-unreachable', 'stack-down', 'signal']), store: z.string().optional(), atMs: z.number() })
+            .strict()
+            .optional(),
         })
         .strict(),
     ),

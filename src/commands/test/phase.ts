@@ -1,6 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import { ApexCommand } from '../../cli/apex-command.js';
 import { loadStack } from '../../config/stack-context.js';
+import { interruptOnSignals } from '../../cli/interrupt-signals.js';
+import { DEFAULT_GRACE_SECONDS, describeInterruption } from '../../phases/phase-interruption.js';
 import { runTestPhase, type TestPhaseResult } from '../../phases/test-phase.js';
 import { createProgress } from '../../ui/progress.js';
 
@@ -49,10 +51,21 @@ export default class TestPhase extends ApexCommand<TestPhaseResult> {
       description: 'Run on a throwaway stack (testcontainers, random ports), removed afterwards even on Ctrl-C; never touches your stack or data.',
     }),
     'reports-dir': Flags.string({ description: 'Where reports go (default: ./reports).' }),
+    grace: Flags.integer({
+      description:
+        'Seconds the workflows in flight get to finish once the phase is interrupted (a service it uses stopped answering, or Ctrl-C); then the phase ends with its report.',
+      min: 0,
+      default: DEFAULT_GRACE_SECONDS,
+    }),
   };
 
   async run(): Promise<TestPhaseResult> {
     const { args, flags } = await this.parse(TestPhase);
+    const progress = createProgress({ quiet: this.jsonEnabled() });
+    const signals = interruptOnSignals(
+      (signal) => progress.warn(`${signal}: ending the phase (workflows in flight get ${flags.grace} s), then writing its report; again to exit now`),
+      () => progress.warn('Exiting now: no report is written for the phase that was running.'),
+    );
     const result = await runTestPhase({
       load: (processEnv) => loadStack({ configFile: flags.config, processEnv }),
       ephemeral: flags.ephemeral,
@@ -64,21 +77,25 @@ export default class TestPhase extends ApexCommand<TestPhaseResult> {
       keepData: flags['keep-data'],
       tests: flags.test,
       reportsRoot: flags['reports-dir'],
-      progress: createProgress({ quiet: this.jsonEnabled() }),
+      progress,
       apexVersion: this.config.version,
-    });
+      signal: signals.signal,
+      graceSeconds: flags.grace,
+    }).finally(() => signals.dispose());
     if (!this.jsonEnabled()) {
       for (const phase of result.phases) {
         const s = phase.summary;
         this.log(
           `${phase.decision === 'proceed' ? '✅' : '❌'} ${phase.title}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped; ${s.workflowsSucceeded}/${s.workflowsExecuted} workflows, ${s.throughputWorkflowsPerSecond.toFixed(2)} wf/s, ${s.stateTransitionsPerSecond.toFixed(1)} transitions/s`,
         );
+        if (phase.interrupted) this.log(`   interrupted: ${describeInterruption(phase.interrupted)}`);
         for (const issue of phase.issues) this.log(`   issue: ${issue}`);
         this.log(`   ${phase.recommendation}`);
         this.log(`   report: ${phase.reportDir}/INDEX.md`);
       }
     }
-    if (!result.ok) process.exitCode = 1;
+    const bySignal = result.phases.some((phase) => phase.interrupted?.reason === 'signal');
+    if (!result.ok) process.exitCode = (bySignal && signals.exitCode()) || 1;
     return result;
   }
 }

@@ -1,4 +1,5 @@
-import type { Diagnosis, FailureEvidence, PhaseRunResult } from '../../results/run-result.js';
+import type { Diagnosis, FailureEvidence, PhaseRunResult, TestResult } from '../../results/run-result.js';
+import type { InterruptionCause } from '../phase-interruption.js';
 import { SIGNATURES, type FixEndpoints, type Signature } from './knowledge-base.js';
 
 export type { FixEndpoints };
@@ -43,4 +44,30 @@ export function diagnose(result: Pick<PhaseRunResult, 'setupEvidence' | 'tests'>
     for (const evidence of test.evidence) add(test.name, evidence);
   }
   return [...byCause.values()];
+}
+
+const INTERRUPTION_TITLES: Record<InterruptionCause['reason'], (cause: InterruptionCause) => string> = {
+  'store-unreachable': (cause) => `${cause.store ?? 'A service'} stopped answering during the run`,
+  'stack-down': () => 'The stack went down during the run',
+  signal: () => 'The run was interrupted',
+};
+
+/**
+ * The first diagnosis of an interrupted run: what went away (or the signal), when, and the fix. The timeouts and
+ * store errors the tests then saw follow from it, so it leads ISSUES.md.
+ */
+export function interruptionDiagnosis(cause: InterruptionCause, graceMs: number, tests: readonly TestResult[]): Diagnosis {
+  const when = `${(cause.atMs / 1000).toFixed(1)} s into the run`;
+  const ending = `the phase stopped starting workflows, gave those in flight ${Math.round(graceMs / 1000)} s, and ran no further test`;
+  return {
+    signature: `interrupted-${cause.reason}`,
+    title: INTERRUPTION_TITLES[cause.reason](cause),
+    cause:
+      cause.reason === 'signal'
+        ? `${cause.evidence.summary} ${when}: ${ending}.`
+        : `${cause.evidence.summary} from ${when} (the phase probes every service it uses each second): ${ending}. Failures and timeouts listed below it follow from this.`,
+    fix: cause.fix,
+    tests: tests.filter((test) => test.status === 'failed').map((test) => test.name),
+    evidence: [cause.evidence],
+  };
 }

@@ -6,7 +6,7 @@ import type { ServiceEndpoint } from '../service.js';
 
 export function createPostgresPool(endpoint: ServiceEndpoint, credentials: Credentials, max = 10): pg.Pool {
   const tls = endpoint.tls?.enabled ? endpoint.tls : undefined;
-  return new pg.Pool({
+  const pool = new pg.Pool({
     host: endpoint.host,
     port: endpoint.ports.postgres,
     user: credentials.postgresUser,
@@ -16,6 +16,11 @@ export function createPostgresPool(endpoint: ServiceEndpoint, credentials: Crede
     connectionTimeoutMillis: 5_000,
     ssl: tls ? { ca: tls.caFile ? readFileSync(tls.caFile) : undefined, servername: tls.serverName } : undefined,
   });
+  // A connection the server closed (a restart, `apex down`) fails its next query with its own error. The 'error'
+  // events pg also emits for it (on the pool for an idle connection, on the client for one in use) are not crashes.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
 }
 
 /** Runs `work` in one transaction on the client: committed when it returns, rolled back when it throws. */

@@ -73,3 +73,21 @@ describe('load generator', () => {
     expect(summary.started).toBe(10);
   });
 });
+
+describe('load generator, interrupted', () => {
+  it('starts no job once its signal aborts, in either model; jobs already started run to their end', async () => {
+    for (const model of [{ kind: 'closed', concurrency: 3 } as const, { kind: 'open', ratePerSecond: 100 } as const]) {
+      const clock = virtualClock();
+      const controller = new AbortController();
+      let finished = 0;
+      const summary = await generateLoad({ model, count: 50, signal: controller.signal }, clock, async (index) => {
+        if (index === 9) controller.abort();
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        finished++;
+      });
+      expect(summary.started, model.kind).toBeLessThanOrEqual(12);
+      expect(summary.started, model.kind).toBeGreaterThanOrEqual(10);
+      expect(finished, model.kind).toBe(summary.started);
+    }
+  });
+});
