@@ -32,18 +32,20 @@ export const TIMEOUTS_TO_DOWN = 5;
 const PROBE_TIMEOUT_MS = 3_000;
 
 interface Streak {
+  service: ServiceName;
   /** When the first failed probe of the streak started. */
   at: number;
   failures: number;
   /** Whether the last failure was a probe with no answer in time (rather than a refusal or an error). */
   timedOut: boolean;
+  last: HealthResult;
 }
 
 /**
- * Probes every service the phase uses about once a second with its own health probe. When one fails
- * `failuresToDown` probes in a row (or `timeoutsToDown` with no answer in time: a store busy under load is slow, not
- * gone), `onDown` gets the cause: that service (or, when every service failed at once, the whole stack), since when,
- * and the probe's own fix. A service that refused leads one that was only slow.
+ * Probes each service the phase uses about once a second with its own health probe, each on its own schedule (a
+ * slow one never delays the others). When one fails `failuresToDown` probes in a row (or `timeoutsToDown` with no
+ * answer in time: a store busy under load is slow, not gone), `onDown` gets the cause: that service, or the whole
+ * stack when others are refusing too, since when, and the probe's own fix.
  */
 export function watchStack(options: StackWatchOptions): StackWatch {
   const intervalMs = options.intervalMs ?? WATCH_INTERVAL_MS;
@@ -52,60 +54,73 @@ export function watchStack(options: StackWatchOptions): StackWatch {
   const probeTimeoutMs = options.probeTimeoutMs ?? PROBE_TIMEOUT_MS;
   const probe = options.probe ?? ((services, timeoutMs) => checkHealth(options.stack, [...services], { timeoutMs }));
   const streaks = new Map<ServiceName, Streak>();
-  const isDown = (streak: Streak | undefined): streak is Streak => !!streak && streak.failures >= (streak.timedOut ? timeoutsToDown : failuresToDown);
+  const timers = new Set<NodeJS.Timeout>();
+  const inFlight = new Set<Promise<void>>();
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> = Promise.resolve();
 
-  const round = async (): Promise<void> => {
-    const at = options.now();
-    const results = await probe(options.services, probeTimeoutMs);
-    if (stopped) return;
-    for (const result of results) {
-      const known = streaks.get(result.service);
-      if (result.ok) streaks.delete(result.service);
-      else streaks.set(result.service, { at: known?.at ?? at, failures: (known?.failures ?? 0) + 1, timedOut: result.latencyMs >= probeTimeoutMs });
-    }
-    const rank = (result: HealthResult): [number, number] => {
-      const streak = streaks.get(result.service);
-      return [streak?.timedOut ? 1 : 0, streak?.at ?? 0];
-    };
-    const down = results
-      .filter((result) => !result.ok && isDown(streaks.get(result.service)))
-      .sort((a, b) => rank(a)[0] - rank(b)[0] || rank(a)[1] - rank(b)[1]);
-    if (down.length === 0) {
-      timer = setTimeout(() => (inFlight = round()), intervalMs);
-      return;
-    }
-    stopped = true;
-    const refused = down.filter((result) => !streaks.get(result.service)?.timedOut).length;
-    options.onDown(causeOf(down, refused, results.length, options.startedAt, (service) => streaks.get(service)?.at ?? at));
+  const schedule = (service: ServiceDefinition): void => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      const probing: Promise<void> = probeOnce(service).finally(() => inFlight.delete(probing));
+      inFlight.add(probing);
+    }, intervalMs);
+    timers.add(timer);
   };
-  timer = setTimeout(() => (inFlight = round()), intervalMs);
+
+  const probeOnce = async (service: ServiceDefinition): Promise<void> => {
+    const at = options.now();
+    const [result] = await probe([service], probeTimeoutMs);
+    if (stopped) return;
+    if (result.ok) {
+      streaks.delete(service.name);
+      return schedule(service);
+    }
+    const known = streaks.get(service.name);
+    const streak = {
+      service: service.name,
+      at: known?.at ?? at,
+      failures: (known?.failures ?? 0) + 1,
+      timedOut: result.latencyMs >= probeTimeoutMs,
+      last: result,
+    };
+    streaks.set(service.name, streak);
+    if (streak.failures < (streak.timedOut ? timeoutsToDown : failuresToDown)) return schedule(service);
+    stopped = true;
+    for (const timer of timers) clearTimeout(timer);
+    const refusing = [...streaks.values()].filter((other) => other !== streak && !other.timedOut).sort((a, b) => a.at - b.at);
+    options.onDown(causeOf([streak, ...refusing], options.services.length, options.startedAt));
+  };
+
+  for (const service of options.services) schedule(service);
   return {
     async stop() {
       stopped = true;
-      clearTimeout(timer);
-      await inFlight;
+      for (const timer of timers) clearTimeout(timer);
+      await Promise.all(inFlight);
     },
   };
 }
 
 /**
  * One service gone is that store; several refusing at once are the stack going down (`apex down`, a host that went
- * away). `down` leads with the services that refused.
+ * away). `down` leads with the service that went down first.
  */
-function causeOf(down: HealthResult[], refused: number, watched: number, startedAt: number, since: (service: ServiceName) => number): InterruptionCause {
+function causeOf(down: Streak[], watched: number, startedAt: number): InterruptionCause {
   const [first] = down;
-  const atMs = Math.max(0, since(first.service) - startedAt);
-  const lines = down.map((result) => `${result.service}: ${result.error ?? 'no answer'}`);
-  const evidence = { source: 'store' as const, summary: '', lines, workflows: 0 };
-  if (refused > 1) {
+  const atMs = Math.max(0, Math.min(...down.map((streak) => streak.at)) - startedAt);
+  const names = down.map((streak) => streak.service);
+  const evidence = {
+    source: 'store' as const,
+    summary: '',
+    lines: down.map((streak) => `${streak.service}: ${streak.last.error ?? 'no answer'}`),
+    workflows: 0,
+  };
+  if (down.length > 1) {
     const all = down.length === watched ? 'every service of the phase' : `${down.length} of the phase's ${watched} services`;
     return {
       reason: 'stack-down',
       atMs,
-      evidence: { ...evidence, summary: `${all} stopped answering: ${down.map((result) => result.service).join(', ')}` },
+      evidence: { ...evidence, summary: `${all} stopped answering: ${names.join(', ')}` },
       fix: 'The stack was stopped (`apex down`) or its host went away: `apex up`, then `apex status`, then re-run the phase.',
     };
   }
@@ -114,6 +129,6 @@ function causeOf(down: HealthResult[], refused: number, watched: number, started
     store: first.service,
     atMs,
     evidence: { ...evidence, summary: `${first.service} stopped answering the health probe` },
-    fix: `${first.fix ?? `Restart ${first.service}.`} Then \`apex status\`, and re-run the phase.`,
+    fix: `${first.last.fix ?? `Restart ${first.service}.`} Then \`apex status\`, and re-run the phase.`,
   };
 }

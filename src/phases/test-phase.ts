@@ -69,7 +69,9 @@ export async function runTestPhase(options: TestPhaseOptions): Promise<TestPhase
   // Fresh passwords: the throwaway stack never sees the developer's .env.
   const loaded = options.load({ ...process.env, ...generatedEnv() });
   const services = [...new Set(phases.flatMap((phase) => phase.services))];
-  return withEphemeralStack(loaded, services, options.progress, (ephemeral) => runPhases(options, phases, ephemeral));
+  return withEphemeralStack(loaded, services, options.progress, (ephemeral) => runPhases(options, phases, ephemeral), {
+    workHandlesSignals: options.signal !== undefined,
+  });
 }
 
 async function runPhases(options: TestPhaseOptions, phases: readonly PhaseDefinition[], loaded: LoadedStack): Promise<TestPhaseResult> {

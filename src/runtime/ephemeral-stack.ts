@@ -25,6 +25,8 @@ export interface EphemeralStack {
   /** The throwaway stack as the phases see it: external-like endpoints on the mapped random ports. */
   loaded: LoadedStack;
   stop(): Promise<void>;
+  /** From now on a signal is the work's to handle (it ends with its report); stop() still removes the stack. */
+  handOverSignals(): void;
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -82,21 +84,29 @@ export async function startEphemeralStack(loaded: LoadedStack, names: readonly S
     }
     progress.step('Seeding the ephemeral stack');
     assertAllSucceeded(await seedStack(stack, services), 'SEED_FAILED', 'Seeding the ephemeral stack');
-    return { project, loaded: { ...loaded, config, stack }, stop };
+    const handOverSignals = (): void => {
+      for (const signal of SIGNALS) process.off(signal, onSignal);
+    };
+    return { project, loaded: { ...loaded, config, stack }, stop, handOverSignals };
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-/** Starts the stack, runs `work` against it, and removes it whatever happens. */
+/**
+ * Starts the stack, runs `work` against it, and removes it whatever happens. A signal while the stack starts removes
+ * it and exits; during `work`, a work that handles signals itself (`workHandlesSignals`) ends first.
+ */
 export async function withEphemeralStack<T>(
   loaded: LoadedStack,
   names: readonly ServiceName[],
   progress: Progress,
   work: (loaded: LoadedStack) => Promise<T>,
+  options: { workHandlesSignals?: boolean } = {},
 ): Promise<T> {
   const ephemeral = await startEphemeralStack(loaded, names, progress);
+  if (options.workHandlesSignals) ephemeral.handOverSignals();
   try {
     return await work(ephemeral.loaded);
   } finally {

@@ -18,8 +18,8 @@ const missing = await missingDockerImages(['temporal']);
 const docker = new Docker();
 const { freePort } = createPortAllocator();
 
-/** A throughput test that would run two minutes uninterrupted. */
-const LONG_2C = ['test', 'phase', '2c', '--test', 'test_workflow_throughput', '--duration', '120'];
+/** A throughput test that would run two minutes uninterrupted; its workflows in flight get 5 s once interrupted. */
+const LONG_2C = ['test', 'phase', '2c', '--test', 'test_workflow_throughput', '--duration', '120', '--grace', '5'];
 const STACK_LINE = /^\s+at /m;
 
 function projectDir(services: Record<string, object>, project?: string): string {
@@ -38,7 +38,7 @@ async function phaseRunning(run: ReturnType<typeof runCli>): Promise<void> {
     });
     void run.then(() => reject(new Error(`the phase ended before it ran:\n${seen}`)));
   });
-  await new Promise((resolve) => setTimeout(resolve, 20_000));
+  await new Promise((resolve) => setTimeout(resolve, 12_000));
 }
 
 function interruptedReport(dir: string) {

@@ -12,8 +12,8 @@ import { coreStores } from '../support/isolated-stack.js';
 
 const missing = await missingServers(['temporal', 'postgres', 'neo4j', 'qdrant', 'redis', 's3']);
 
-/** A long run (about a minute uninterrupted on 2 cores): the fault always lands mid-phase. */
-const LONG_RUN = ['test', 'phase', '2d', '--test', 'test_sustained_throughput_real_db', '--workflows', '200'];
+/** A long run (about a minute uninterrupted on 2 cores): the fault always lands mid-phase. Workflows in flight get 5 s. */
+const LONG_RUN = ['test', 'phase', '2d', '--test', 'test_sustained_throughput_real_db', '--workflows', '200', '--grace', '5'];
 
 const STACK_LINE = /^\s+at /m;
 

@@ -2,8 +2,12 @@ import { Redis } from '../../vendor/redis-client.js';
 import type { Credentials } from '../../config/credentials.js';
 import type { ServiceEndpoint } from '../service.js';
 
+/**
+ * A client that connects on first use. A server that goes away (a restart, `apex down`) fails each command with its
+ * own error; the 'error' events ioredis also emits are handled, so it prints no "Unhandled error event".
+ */
 export function createRedisClient(endpoint: ServiceEndpoint, credentials: Credentials): Redis {
-  return new Redis({
+  const redis = new Redis({
     host: endpoint.host,
     port: endpoint.ports.redis,
     password: credentials.redisPassword || undefined,
@@ -13,12 +17,13 @@ export function createRedisClient(endpoint: ServiceEndpoint, credentials: Creden
     maxRetriesPerRequest: 1,
     retryStrategy: () => null,
   });
+  redis.on('error', () => undefined);
+  return redis;
 }
 
 /**
  * A connected client. A failed connect rejects with the cause (ECONNREFUSED, WRONGPASS), which ioredis reports only
- * as an 'error' event while its promise says "Connection is closed". Later 'error' events (the server went away) are
- * handled: each command then fails with its own error, and ioredis prints no "Unhandled error event".
+ * as an 'error' event while its promise says "Connection is closed".
  */
 export async function connectRedis(endpoint: ServiceEndpoint, credentials: Credentials): Promise<Redis> {
   const redis = createRedisClient(endpoint, credentials);

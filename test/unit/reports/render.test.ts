@@ -5,6 +5,7 @@ import { renderHtml } from '../../../src/reports/render-html.js';
 import { renderIndex } from '../../../src/reports/render-index.js';
 import { renderIssues } from '../../../src/reports/render-issues.js';
 import { renderJunit } from '../../../src/reports/render-junit.js';
+import { interruptionDiagnosis } from '../../../src/phases/diagnosis/diagnosis.js';
 import { currentRun, previousRun } from '../../fixtures/reports/sample-results.js';
 
 const UPDATE_COMMAND = 'UPDATE_GOLDEN=1 npx vitest run test/unit/reports/render.test.ts';
@@ -46,6 +47,30 @@ describe('report semantics', () => {
     const nothing = { ...previousRun, decision: 'blocked' as const, summary: { ...previousRun.summary, workflowsExecuted: 0, workflowsSucceeded: 0 } };
     expect(renderIndex(nothing)).toContain('no workflow ran: nothing was validated');
     expect(renderIssues({ ...nothing, diagnoses: [] })).toContain('treat this run as failed');
+  });
+
+  it('an interrupted run says so in INDEX.md and junit.xml, and ISSUES.md leads with the store that went away', () => {
+    const interrupted = { reason: 'store-unreachable' as const, store: 'neo4j', atMs: 8_400 };
+    const lead = interruptionDiagnosis(
+      {
+        ...interrupted,
+        evidence: { source: 'store', summary: 'neo4j stopped answering the health probe', lines: ['neo4j: connection refused on 127.0.0.1:7687'], workflows: 0 },
+        fix: 'neo4j is not running: `apex up --only neo4j`. Then `apex status`, and re-run the phase.',
+      },
+      15_000,
+      currentRun.tests,
+    );
+    const run = { ...currentRun, interrupted, diagnoses: [lead, ...currentRun.diagnoses] };
+    expect(renderIndex(run)).toContain('**Status:** ⛔ **INTERRUPTED** (neo4j stopped answering 8.4 s into the run; see ISSUES.md)');
+    expect(renderJunit(run)).toContain(
+      '<properties>\n    <property name="interrupted" value="store-unreachable"/>\n    <property name="interruptedStore" value="neo4j"/>\n    <property name="interruptedAtMs" value="8400"/>\n  </properties>',
+    );
+    const issues = renderIssues(run);
+    expect(issues).toMatch(/^## 1\. neo4j stopped answering during the run$/m);
+    expect(issues).toContain('**Cause:** neo4j stopped answering the health probe from 8.4 s into the run');
+    expect(issues).toContain('gave those in flight 15 s');
+    expect(issues).toContain('**Fix:** neo4j is not running: `apex up --only neo4j`.');
+    expect(issues.indexOf('neo4j stopped answering')).toBeLessThan(issues.indexOf('Activity name mismatch'));
   });
 
   it('the html holds a latency histogram and a throughput chart as SVG', () => {
