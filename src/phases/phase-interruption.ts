@@ -64,7 +64,7 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 export function describeInterruption(cause: Interruption): string {
   switch (cause.reason) {
     case 'signal':
-      return `interrupted ${seconds(cause.atMs)} into the run`;
+      return `stopped by a signal ${seconds(cause.atMs)} into the run`;
     case 'stack-down':
       return `the stack stopped answering ${seconds(cause.atMs)} into the run`;
     case 'store-unreachable':
