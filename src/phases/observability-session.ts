@@ -120,7 +120,7 @@ export async function openObservabilitySession(options: SessionOptions): Promise
     if (!apexWorker) {
       throw new ApexError(
         'NO_APEX_WORKER',
-        `apex runs no worker process in this run: the measured worker is the worker under test (contract ${run.contract.label}).`,
+        `No worker process of apex runs in this run: the measured worker is the worker under test (contract ${run.contract.label}).`,
         "Stopping and restarting the worker is only possible for apex's own worker.",
       );
     }
