@@ -157,6 +157,40 @@ const serviceNeeds = z
   })
   .strict();
 
+/** The amounts a phase's workload implies: the workflows it ran, those that succeeded, those that failed by design. */
+export const WORKLOAD_AMOUNTS = ['workflows', 'succeeded', 'failed'] as const;
+export type WorkloadAmount = (typeof WORKLOAD_AMOUNTS)[number];
+
+const metricName = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'a Prometheus metric name');
+const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'a Prometheus label name');
+
+/** How much a counter (or a histogram's or summary's count of observations) moves when a workload runs. */
+const metricMove = z
+  .object({
+    /** Label values of the series that are summed; absent = every series of the metric. */
+    where: z.record(labelName, z.string()).default({}),
+    /** The workload amount it moves by... */
+    per: z.enum(WORKLOAD_AMOUNTS),
+    /** ...times this (e.g. 5 activities per workflow). */
+    times: z.number().positive().default(1),
+    /** Exactly that amount; otherwise at least that (retries may add more). */
+    exact: z.boolean().default(false),
+  })
+  .strict();
+
+const contractMetric = z
+  .object({
+    /** As the worker's documentation names it; a counter may show with `_total` appended, as Prometheus clients write it. */
+    name: metricName,
+    type: z.enum(['counter', 'gauge', 'histogram', 'summary']),
+    /** Labels every series of it carries (others may be there too). */
+    labels: z.array(labelName).default([]),
+    moves: z.array(metricMove).default([]),
+  })
+  .strict();
+export type ContractMetric = z.infer<typeof contractMetric>;
+export type MetricMove = z.infer<typeof metricMove>;
+
 const contractObject = z
   .object({
     /** The contract's name in reports. */
@@ -233,10 +267,13 @@ const contractObject = z
         env: z.record(z.string(), z.string()).default({}),
         /** Extra variables by phase id, e.g. { "2c": { MOCK_STORES: "1" } }. */
         phaseEnv: z.record(z.string(), z.record(z.string(), z.string())).default({}),
+        /** The worker's Prometheus endpoint (template over the stack variables), e.g. http://127.0.0.1:9091/metrics. */
         metricsUrl: template.optional(),
       })
       .strict()
       .optional(),
+    /** The worker's application metrics (at `worker.metricsUrl`): what phase 2E expects there, and how a workload moves them. */
+    metrics: z.array(contractMetric).default([]),
   })
   .strict();
 
@@ -294,6 +331,24 @@ export const workerContractSchema = contractObject.superRefine((contract, ctx) =
   }
   if (contract.faults?.kind === 'document-line') checkVariables(contract.faults.line, ['store', ...documentScope], ['faults', 'line'], ctx);
   checkVariables(contract.worker, [...STACK_VARIABLES], ['worker'], ctx);
+  contract.metrics.forEach((metric, index) => {
+    if (metric.moves.length > 0 && metric.type === 'gauge') {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['metrics', index, 'moves'],
+        message: 'a gauge goes up and down: `moves` applies to counters, and to histograms and summaries (their count of observations)',
+      });
+    }
+    metric.moves.forEach((move, moveIndex) => {
+      for (const label of Object.keys(move.where).filter((name) => !metric.labels.includes(name))) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['metrics', index, 'moves', moveIndex, 'where', label],
+          message: `label ${label} is not among the metric's labels (${metric.labels.join(', ') || 'none'}); add it to \`labels\``,
+        });
+      }
+    });
+  });
 });
 
 export type WorkerContract = z.infer<typeof workerContractSchema>;

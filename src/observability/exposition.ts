@@ -1,44 +1,78 @@
 import { closest, distance } from 'fastest-levenshtein';
 
+/** One sample line: its series name (with `_total`, `_bucket`... as written), its labels and its value. */
+export interface ExposedSample {
+  name: string;
+  labels: Readonly<Record<string, string>>;
+  value: number;
+}
+
 export interface ExposedFamily {
   name: string;
   /** From `# TYPE`; untyped when the endpoint does not say. */
   type: string;
+  /** From `# HELP`, when the endpoint gives one. */
+  help?: string;
   /** Sample lines (for histograms: buckets, sums and counts). */
   samples: number;
+  series: ExposedSample[];
 }
 
-const TYPE_LINE = /^# TYPE (\S+) (\S+)/;
-const SAMPLE_NAME = /^([a-zA-Z_:][a-zA-Z0-9_:]*)/;
+const COMMENT_LINE = /^# (HELP|TYPE) (\S+)(?: (.*))?$/;
+const SAMPLE_LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/;
+const LABEL_PAIR = /([a-zA-Z_][a-zA-Z0-9_]*)\s*=\s*"((?:[^"\\]|\\.)*)"/g;
+const ESCAPES: Record<string, string> = { n: '\n', '\\': '\\', '"': '"' };
+
+const parseLabels = (text: string | undefined): Record<string, string> =>
+  Object.fromEntries([...(text ?? '').matchAll(LABEL_PAIR)].map(([, name, value]) => [name, value.replace(/\\(.)/g, (_, c: string) => ESCAPES[c] ?? c)]));
+
+const parseValue = (text: string): number => (text === '+Inf' ? Infinity : text === '-Inf' ? -Infinity : Number(text));
 
 /** The metric families of a Prometheus text exposition, keyed by family name. */
 export function parseExposition(text: string): Map<string, ExposedFamily> {
   const families = new Map<string, ExposedFamily>();
+  const declared = (name: string): ExposedFamily => {
+    const known = families.get(name);
+    if (known) return known;
+    const family: ExposedFamily = { name, type: 'untyped', samples: 0, series: [] };
+    families.set(name, family);
+    return family;
+  };
   const familyOf = (series: string): ExposedFamily => {
-    for (const suffix of ['_bucket', '_count', '_sum', '']) {
+    for (const suffix of ['_bucket', '_count', '_sum', '_total', '']) {
       if (!series.endsWith(suffix)) continue;
       const family = families.get(series.slice(0, series.length - suffix.length));
-      if (family && (suffix === '' || family.type === 'histogram' || family.type === 'summary')) return family;
+      if (!family) continue;
+      if (suffix === '' || (suffix === '_total' ? family.type === 'counter' : family.type === 'histogram' || family.type === 'summary')) return family;
     }
-    const untyped = { name: series, type: 'untyped', samples: 0 };
-    families.set(series, untyped);
-    return untyped;
+    return declared(series);
   };
   for (const line of text.split('\n')) {
-    const typeLine = TYPE_LINE.exec(line);
-    if (typeLine) {
-      families.set(typeLine[1], { name: typeLine[1], type: typeLine[2], samples: 0 });
+    const comment = COMMENT_LINE.exec(line);
+    if (comment) {
+      const family = declared(comment[2]);
+      if (comment[1] === 'TYPE') family.type = comment[3] ?? 'untyped';
+      else family.help = comment[3] ?? '';
       continue;
     }
     if (line.startsWith('#') || line.trim() === '') continue;
-    const sample = SAMPLE_NAME.exec(line);
-    if (sample) familyOf(sample[1]).samples += 1;
+    const sample = SAMPLE_LINE.exec(line);
+    if (!sample) continue;
+    const family = familyOf(sample[1]);
+    family.samples += 1;
+    family.series.push({ name: sample[1], labels: parseLabels(sample[2]), value: parseValue(sample[3]) });
   }
   return families;
 }
 
+/** One read of a /metrics endpoint: its families, or why it could not be read. */
+export interface EndpointRead {
+  families?: Map<string, ExposedFamily>;
+  error?: string;
+}
+
 /** Reads a /metrics endpoint; undefined with the reason when it cannot be read. */
-export async function scrapeEndpoint(url: string, fetchImpl: typeof fetch = fetch): Promise<{ families?: Map<string, ExposedFamily>; error?: string }> {
+export async function scrapeEndpoint(url: string, fetchImpl: typeof fetch = fetch): Promise<EndpointRead> {
   try {
     // A Temporal server that serves many task queues exposes megabytes: a busy machine needs seconds to read them.
     const response = await fetchImpl(url, { signal: AbortSignal.timeout(15_000) });

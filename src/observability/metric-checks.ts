@@ -17,6 +17,8 @@ export const EVIDENCE = {
   metricMissing: 'Metric not exposed',
   metricRenamed: 'Metric renamed',
   metricNotScraped: 'Metric not in Prometheus',
+  metricNotAsCatalogued: 'Metric not as the contract catalogues it',
+  counterDidNotMove: 'Counter did not move as the workload implies',
   queryError: 'Dashboard query error',
   queryNoData: 'Dashboard query returned no data',
   ruleUnknownMetric: 'Alert rule selects a metric that does not exist',

@@ -11,9 +11,11 @@ import {
   checkPanelQueries,
   checkRuleMetrics,
   checkTargetsUp,
+  EVIDENCE,
   requiredScrapes,
   type EndpointFamilies,
 } from '../observability/metric-checks.js';
+import { catalogueScrapes, checkCatalogue, checkMovesBetween } from '../observability/metric-expectations.js';
 import { catalogueEntry, CREATED_ON_ERROR, DEFAULT_REQUIRED_METRICS, knownSeriesNames, SCRAPE_JOBS } from '../observability/metric-catalogue.js';
 import { alertRulesIn } from '../observability/rule-files.js';
 import { pollUntil } from '../runtime/poll.js';
@@ -22,6 +24,7 @@ import type { PhaseDefinition } from './phase-definition.js';
 import { phase2d } from './phase-2d.js';
 import { observabilityOf, type ObservabilitySession } from './observability-session.js';
 import {
+  abortedOutcome,
   checksOutcome,
   labelled,
   noWorkflowMetrics,
@@ -106,7 +109,7 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
   tests: [
     test<Phase2eThresholds>(
       'test_metrics_under_load',
-      'Runs a short load through the worker under test: successful workflows and workflows that fail by design; every workflow must end as planned.',
+      "Runs a short load through the worker under test: successful workflows and workflows that fail by design; every workflow must end as planned, and every counter the contract's `metrics` say a workload moves must move by the amount it implies (scraped before and after).",
       (ctx, t) =>
         withLiveStack(ctx, 'load', async (session, live) => {
           const jobs = jobsOf(session);
@@ -115,6 +118,8 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
             intervalMs: 500,
             clock: ctx.clock,
           });
+          const moving = ctx.contract.metrics.filter((metric) => metric.moves.length > 0);
+          const before = moving.length > 0 && session.metricsUrls.worker ? await scrapeEndpoint(session.metricsUrls.worker) : undefined;
           const shared = {
             model: { kind: 'open' as const, ratePerSecond: t.loadRatePerSecond },
             taskQueue: session.taskQueue,
@@ -136,8 +141,14 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
                 )
               : undefined,
           ]);
+          const after = before && session.metricsUrls.worker ? await scrapeEndpoint(session.metricsUrls.worker) : undefined;
           await ctx.clock.sleep(scrapesSettleMs(t));
-          const parts = [labelled('successful', ok.assessment), ...(failing ? [labelled('failing by design', failing.assessment)] : [])];
+          const amounts = { workflows: ok.run.planned + (failing?.run.planned ?? 0), succeeded: ok.run.planned, failed: failing?.run.planned ?? 0 };
+          const parts = [
+            labelled('successful', ok.assessment),
+            ...(failing ? [labelled('failing by design', failing.assessment)] : []),
+            ...(before && after ? [checkMovesBetween(moving, before, after, amounts)] : []),
+          ];
           const checks = parts.flatMap((part) => part.checks);
           return { ...testStatus(checks), runId: ok.run.runId, checks, evidence: parts.flatMap((part) => part.evidence), metrics: ok.assessment.metrics };
         }),
@@ -174,14 +185,34 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
     ),
     test<Phase2eThresholds>(
       'test_required_metrics_scraped',
-      'Every required metric has series with samples in Prometheus, under the job that should expose it.',
+      "Every required metric, and every metric of the contract's catalogue the worker has samples of, has series with samples in Prometheus, under the job that should expose it.",
       (ctx, t) =>
-        withLiveStack(ctx, 'scraped', async (session, live) =>
-          checksOutcome(
-            `${ctx.runId}-scraped`,
-            await checkMetricsScraped(live.prometheus, requiredScrapes(requiredFor(session, t.requiredMetrics)), t.sampleWindow),
-          ),
-        ),
+        withLiveStack(ctx, 'scraped', async (session, live) => {
+          const worker = session.metricsUrls.worker && ctx.contract.metrics.length > 0 ? await scrapeEndpoint(session.metricsUrls.worker) : undefined;
+          const expected = [
+            ...requiredScrapes(requiredFor(session, t.requiredMetrics)),
+            ...catalogueScrapes(ctx.contract.metrics, worker?.families ?? new Map()),
+          ];
+          const outcome = await checkMetricsScraped(live.prometheus, expected, t.sampleWindow);
+          if (worker?.error) outcome.checks.push({ name: 'worker metrics read', expected: 'the endpoint answers', actual: worker.error, passed: false });
+          return checksOutcome(`${ctx.runId}-scraped`, outcome);
+        }),
+    ),
+    test<Phase2eThresholds>(
+      'test_worker_metrics_catalogued',
+      "Every metric of the worker contract's catalogue (`metrics`) is on the worker's endpoint, with HELP and TYPE, of the expected type, with the expected labels.",
+      (ctx) =>
+        withLiveStack(ctx, 'catalogue', async (session) => {
+          const url = session.metricsUrls.worker ?? '';
+          const read = await scrapeEndpoint(url);
+          if (!read.families) return abortedOutcome(`${ctx.runId}-catalogue`, `${EVIDENCE.targetDown}: worker endpoint`, read.error);
+          return checksOutcome(`${ctx.runId}-catalogue`, checkCatalogue(ctx.contract.metrics, read.families, url));
+        }),
+      (ctx) => {
+        if (ctx.contract.metrics.length === 0)
+          return `the worker contract ${ctx.contract.label} lists no metrics (\`metrics\`); phases.2e.requiredMetrics are checked instead`;
+        return observabilityOf(ctx.environment).noWorkerMetrics;
+      },
     ),
     test<Phase2eThresholds>(
       'test_dashboard_queries_return_data',

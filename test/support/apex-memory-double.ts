@@ -40,6 +40,8 @@ export interface DoubleOptions {
   era?: 's3' | 'staging';
   /** The staging era's staging folder (default: a temporary folder of the double's). */
   stagingDir?: string;
+  /** A metric that stays exposed and never moves (a broken counter). */
+  frozenMetric?: string;
 }
 
 export interface RunningDouble {
@@ -88,6 +90,7 @@ export function doubleEnvironment(stack: StackContext, options: DoubleOptions, m
     APEX_DOUBLE_MOCK_ACTIVITIES: options.mockActivities ? '1' : '0',
     APEX_DOUBLE_ERA: options.era ?? 's3',
     ...(options.stagingDir ? { APEX_DOUBLE_STAGING_DIR: options.stagingDir } : {}),
+    ...(options.frozenMetric ? { APEX_DOUBLE_FROZEN_METRIC: options.frozenMetric } : {}),
   };
 }
 

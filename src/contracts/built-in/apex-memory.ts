@@ -1,5 +1,83 @@
 import type { WorkerContractInput } from '../schema.js';
 
+type MetricInput = NonNullable<WorkerContractInput['metrics']>[number];
+type MoveInput = NonNullable<MetricInput['moves']>[number];
+
+/** The activities of one document, in the order the workflow runs them. */
+const ACTIVITIES = [
+  'download_from_s3_activity',
+  'parse_document_activity',
+  'extract_entities_activity',
+  'generate_embeddings_activity',
+  'write_to_databases_activity',
+];
+const WRITTEN_STORES = ['postgres', 'neo4j', 'qdrant', 'redis'];
+
+const metric = (name: string, type: MetricInput['type'], labels: string[] = [], moves: MoveInput[] = []): MetricInput => ({
+  name: `apex_temporal_${name}`,
+  type,
+  labels,
+  moves,
+});
+
+/**
+ * The team's 26 application metrics (their 2E test's list, labels as documented). A workload moves them: each
+ * workflow is started, parsed and closed once (exact), runs every activity at least once, and each succeeded
+ * document is written to every store; a failed one is rolled back.
+ */
+const APEX_MEMORY_METRICS: MetricInput[] = [
+  metric('workflow_started_total', 'counter', [], [{ per: 'workflows', exact: true }]),
+  metric(
+    'workflow_completed_total',
+    'counter',
+    ['workflow_type', 'status'],
+    [
+      { where: { status: 'success' }, per: 'succeeded', exact: true },
+      { where: { status: 'failed' }, per: 'failed', exact: true },
+    ],
+  ),
+  metric('workflow_retries_total', 'counter'),
+  metric('activity_started_total', 'counter', ['activity_name'], [{ per: 'workflows', times: ACTIVITIES.length }]),
+  metric(
+    'activity_completed_total',
+    'counter',
+    ['activity_name', 'status'],
+    [
+      ...ACTIVITIES.slice(0, -1).map((name) => ({ where: { activity_name: name, status: 'success' }, per: 'workflows' as const })),
+      { where: { activity_name: ACTIVITIES[ACTIVITIES.length - 1], status: 'success' }, per: 'succeeded', exact: true },
+    ],
+  ),
+  metric('activity_retry_count', 'counter'),
+  metric('activity_failure_reasons', 'counter', ['activity_name', 'error_type'], [{ per: 'failed' }]),
+  metric('entities_by_type', 'counter'),
+  metric(
+    'databases_written',
+    'counter',
+    ['database', 'status'],
+    [
+      ...WRITTEN_STORES.map((database) => ({ where: { database, status: 'success' }, per: 'succeeded' as const })),
+      { where: { status: 'failed' }, per: 'failed' },
+    ],
+  ),
+  metric('saga_rollback_triggered', 'counter', ['reason'], [{ per: 'failed' }]),
+  metric('worker_poll_success', 'counter'),
+  metric('documents_by_source', 'counter', [], [{ per: 'workflows', exact: true }]),
+  metric('relationships_total', 'counter'),
+  metric('workflow_duration_seconds', 'histogram', [], [{ per: 'workflows', exact: true }]),
+  metric('activity_duration_seconds', 'histogram', [], [{ per: 'workflows', times: ACTIVITIES.length }]),
+  metric('chunks_per_document', 'histogram', [], [{ per: 'workflows' }]),
+  metric('entities_per_document', 'histogram', [], [{ per: 'workflows' }]),
+  metric('embeddings_per_document', 'histogram', [], [{ per: 'workflows' }]),
+  metric('workflow_task_latency_seconds', 'histogram', [], [{ per: 'workflows', exact: true }]),
+  metric('document_size_bytes', 'histogram', [], [{ per: 'workflows' }]),
+  metric('s3_download_duration_seconds', 'histogram', [], [{ per: 'workflows' }]),
+  metric('workflow_in_progress', 'gauge'),
+  metric('worker_task_slots_available', 'gauge'),
+  metric('worker_task_slots_used', 'gauge'),
+  metric('task_queue_depth', 'gauge'),
+  metric('ingestion_throughput_per_minute', 'gauge'),
+];
+
 /** The team's documents carry no run id: a run's rows are the ones whose file name holds it. */
 const RUN_FILE_NAMES = "file_name LIKE 'load-test-' || {runId}::text || '-doc-%'";
 const DOCUMENT_POINTS = { must: [{ key: 'document_uuid', match: { value: '{documentUuid}' } }] };
@@ -73,7 +151,9 @@ export const apexMemoryContract: WorkerContractInput = {
   },
   faults: { kind: 'document-line', line: 'APEX-FAULT: fail-write:{store}' },
   saga: { failedAs: 'result' },
+  metrics: APEX_MEMORY_METRICS,
   worker: {
+    metricsUrl: 'http://127.0.0.1:9091/metrics',
     env: {
       POSTGRES_HOST: '{postgres.host}',
       POSTGRES_PORT: '{postgres.port}',

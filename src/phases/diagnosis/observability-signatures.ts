@@ -40,6 +40,22 @@ export const OBSERVABILITY_SIGNATURES: readonly Signature[] = [
       `Check the name against the endpoint (\`curl -s ${at.temporalMetrics}/metrics | grep NAME\`, or the worker's /metrics); fix or remove it in phases.2e.requiredMetrics.`,
   },
   {
+    id: 'metric-not-as-catalogued',
+    title: 'Metric not as the worker contract catalogues it',
+    pattern: /^Metric not as the contract catalogues it/,
+    cause:
+      "The worker exposes a metric of the contract's catalogue without a HELP text, with another TYPE, or without a label the contract lists: dashboards and alerts written for the documented shape read nothing or the wrong thing.",
+    fix: "Fix the metric's definition in the worker (its HELP, type and labels), or the contract's `metrics` entry if the worker's documentation changed.",
+  },
+  {
+    id: 'counter-did-not-move',
+    title: 'Counter did not move as the workload implies',
+    pattern: /^Counter did not move as the workload implies/,
+    cause:
+      'A workload of known size ran, and a counter the contract says it moves moved by another amount: the worker increments it in the wrong place (or not at all, or twice), or records it under other label values.',
+    fix: "Compare the evidence's before/after values with the workload's counts; fix where the worker increments the counter, or the contract's `moves` if the expectation is wrong.",
+  },
+  {
     id: 'metric-not-scraped',
     title: 'Metric exposed but not in Prometheus',
     pattern: /^Metric not in Prometheus/,

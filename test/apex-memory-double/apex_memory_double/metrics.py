@@ -76,6 +76,28 @@ ALL_METRICS = (
 )
 
 
+class _Frozen:
+    """A metric child that records nothing."""
+
+    def _ignore(self, *_args: object, **_kwargs: object) -> None:
+        return None
+
+    inc = dec = set = observe = _ignore
+
+
+def freeze(name: str) -> bool:
+    """Makes the metric of that name (with or without a counter's `_total`) record nothing from now on, as a worker
+    with a broken counter would: it stays exposed, with HELP and TYPE, and never moves. False for an unknown name."""
+    for metric in ALL_METRICS:
+        family = metric.describe()[0].name
+        if name in (family, f"{family}_total"):
+            frozen = _Frozen()
+            metric.labels = lambda *_args, **_kwargs: frozen  # type: ignore[method-assign]
+            metric.inc = metric.dec = metric.set = metric.observe = frozen._ignore  # type: ignore[method-assign,attr-defined]
+            return True
+    return False
+
+
 class ThroughputWindow:
     """Completions in the last minute, kept as timestamps."""
 

@@ -48,6 +48,7 @@ class Settings:
     max_concurrent_activities: int
     era: str
     staging_dir: str | None
+    frozen_metric: str | None
 
     @staticmethod
     def from_environment() -> "Settings":
@@ -82,6 +83,7 @@ class Settings:
             max_concurrent_activities=int(_env("APEX_DOUBLE_MAX_CONCURRENT_ACTIVITIES", "50")),
             era=_env("APEX_DOUBLE_ERA", "s3"),
             staging_dir=_optional("APEX_DOUBLE_STAGING_DIR"),
+            frozen_metric=_optional("APEX_DOUBLE_FROZEN_METRIC"),
         )
 
     def problem(self) -> str | None:

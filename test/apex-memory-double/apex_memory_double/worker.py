@@ -134,6 +134,8 @@ def main() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     settings = Settings.from_environment()
     problem = settings.problem()
+    if not problem and settings.frozen_metric and not metrics.freeze(settings.frozen_metric):
+        problem = f"APEX_DOUBLE_FROZEN_METRIC={settings.frozen_metric} names none of the 26 apex_temporal_* metrics"
     if problem:
         log.error(problem)
         sys.exit(2)

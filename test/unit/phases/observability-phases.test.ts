@@ -57,6 +57,7 @@ describe('registry', () => {
       'test_prometheus_targets_up',
       'test_required_metrics_exposed',
       'test_required_metrics_scraped',
+      'test_worker_metrics_catalogued',
       'test_dashboard_queries_return_data',
       'test_alert_rules_select_existing_metrics',
       'test_grafana_dashboard_provisioned',
