@@ -8,6 +8,8 @@ export interface ReferenceSettings {
   testBucket: string;
   qdrantCollection: string;
   redisPrefix: string;
+  /** host:port of `apex worker`'s SDK metrics (Prometheus) endpoint. */
+  workerMetricsAddress: string;
 }
 
 /** The stores apex's worker writes, in the order its saga compensates them. */
@@ -64,5 +66,7 @@ export function referenceContract(settings: ReferenceSettings): WorkerContractIn
     },
     faults: { kind: 'in-process' },
     saga: { failedAs: 'execution', failureType: 'WriteSagaCompensated', compensationActivities: WRITE_STORES.map((store) => `compensate_${store}`) },
+    // Where `apex worker` serves its SDK metrics, for phase 2E with --external-worker; its catalogue is phases.2e.requiredMetrics.
+    worker: { metricsUrl: `http://${settings.workerMetricsAddress}/metrics` },
   };
 }

@@ -160,6 +160,13 @@ describe("the contract's metrics", () => {
     ]);
   });
 
+  it("the reference contract keeps the SDK catalogue of phases.2e.requiredMetrics and names `apex worker`'s metrics endpoint", () => {
+    const contract = selectContract({ use: 'reference' }, REFERENCE_SETTINGS);
+    if (!contract.success) throw contract.error;
+    expect(contract.data.metrics).toEqual([]);
+    expect(contract.data.worker).toEqual({ metricsUrl: 'http://127.0.0.1:9464/metrics', env: {}, phaseEnv: {} });
+  });
+
   it('refuses moves on a gauge and a `where` over a label the metric does not list', () => {
     const contract = selectContract({ use: 'apex-memory' }, REFERENCE_SETTINGS);
     if (!contract.success) throw contract.error;
@@ -185,4 +192,5 @@ const REFERENCE_SETTINGS = {
   testBucket: 'apex-test',
   qdrantCollection: 'apex_chunks',
   redisPrefix: 'apex:',
+  workerMetricsAddress: '127.0.0.1:9464',
 };
