@@ -136,6 +136,9 @@ const perStore = <Shape extends z.ZodRawShape>(extra: Shape) =>
     .strict()
     .default({});
 
+/** The contract's cleanup statements, per store: what a run ledger keeps so that a later process can run them. */
+export const cleanupSchema = perStore(cleanupFields);
+
 const delivery = z.discriminatedUnion('kind', [
   /** Uploaded to S3 under `key` (template over `prefix` and `documentName`). */
   z.object({ kind: z.literal('s3'), bucket: template, prefix: z.string(), key: template }).strict(),
@@ -240,7 +243,7 @@ const contractObject = z
     /** The PostgreSQL database the worker writes (its POSTGRES_DB), when it is not the stack's; its checks query it. */
     postgresDatabase: z.string().min(1).optional(),
     verify: perStore(checkFields),
-    cleanup: perStore(cleanupFields),
+    cleanup: cleanupSchema,
     /** How a store write can be made to fail; absent = it cannot, and fault tests are skipped with that reason. */
     faults: z
       .discriminatedUnion('kind', [

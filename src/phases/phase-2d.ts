@@ -1,11 +1,9 @@
-import { resolveEndpoint, serviceByName } from '../services/catalog.js';
-import { createPostgresPool } from '../services/postgres/client.js';
 import { uploadDocument } from '../services/s3/writes.js';
 import { createEmbedder } from '../ingestion/embeddings/embedder.js';
-import { closeStoreClients, openStoreClients, realActivityDeps } from '../ingestion/worker-dependencies.js';
+import { realActivityDeps } from '../ingestion/worker-dependencies.js';
+import { openContractStores } from './contract-stores.js';
 import type { PhaseDefinition } from './phase-definition.js';
-import { describeStoreError } from './store-errors.js';
-import { preflightStores, storeQueries } from './store-verification.js';
+import { preflightStores } from './store-verification.js';
 import { phase2dThresholds, type Phase2dThresholds } from './thresholds.js';
 import { atLeast, atMost, sized, workloadTest } from './workload-test.js';
 
@@ -21,18 +19,9 @@ export const phase2d: PhaseDefinition<typeof phase2dThresholds> = {
   thresholds: phase2dThresholds,
   nextStep: 'Proceed to phase 2E (metrics validation).',
   async openEnvironment(loaded, run) {
-    const clients = await openStoreClients(loaded.stack, loaded.env).catch((error: unknown) => {
-      throw Object.assign(new Error(`cannot connect to the stores: ${describeStoreError(error)}`), { cause: error });
-    });
+    const { clients, queries, close } = await openContractStores(loaded, run.contract.postgresDatabase);
     // Every query of the contract once, before any workflow: an unreachable store, a missing table or bucket, or a
     // query the worker's schema does not support fails every test with its own evidence.
-    // The worker's tables may live in a database of their own (its POSTGRES_DB): its checks query that one.
-    const database = run.contract.postgresDatabase;
-    const workerPostgres =
-      database && database !== loaded.stack.credentials.postgresDb
-        ? createPostgresPool(resolveEndpoint(loaded.config, serviceByName('postgres')), { ...loaded.stack.credentials, postgresDb: database }, 4)
-        : undefined;
-    const queries = storeQueries({ ...clients, postgres: workerPostgres ?? clients.postgres });
     const problems = await preflightStores(run.contract, queries.count, { runId: 'apex-preflight', phase: '2d' });
     const embedder = createEmbedder(loaded.config, loaded.env);
     return {
@@ -43,9 +32,7 @@ export const phase2d: PhaseDefinition<typeof phase2dThresholds> = {
         upload: (bucket, key, document) => uploadDocument(clients.s3, bucket, { key, body: document.body, contentType: document.contentType }),
         stores: queries,
         verifies: "workflow results and histories, and every store through the worker contract's queries",
-        close: async () => {
-          await Promise.all([closeStoreClients(clients), workerPostgres?.end()]);
-        },
+        close,
       },
     };
   },

@@ -2,7 +2,8 @@ import type { Client } from '@temporalio/client';
 import type { WorkerContract } from '../contracts/schema.js';
 import type { FaultInjector } from '../ingestion/fault-injection.js';
 import type { CorpusDocument } from './corpus.js';
-import type { StoreQueryRunner } from './store-verification.js';
+import type { RunLedger } from './run-ledger.js';
+import type { StoreQueries } from './store-verification.js';
 import type { Clock } from './load-generator.js';
 import type { PhaseInterruption } from './phase-interruption.js';
 import type { TestResult } from '../results/run-result.js';
@@ -12,7 +13,7 @@ export interface PhaseEnvironment {
   /** Puts a document into the phase's S3 (the real one, or the in-process worker's memory). */
   upload(bucket: string, key: string, document: CorpusDocument): Promise<void>;
   /** The stores the contract's checks query; undefined when the phase verifies by results and histories only. */
-  stores?: { count: StoreQueryRunner; remove: StoreQueryRunner };
+  stores?: StoreQueries;
   /** What the phase verifies, in one line for the reports. */
   verifies: string;
   close(): Promise<void>;
@@ -63,10 +64,12 @@ export interface PhaseContext {
   localStoreWrites?: boolean;
   eagerStart: boolean;
   searchAttributes: boolean;
-  /** Keep each passed test's rows, nodes, points, keys and objects instead of removing them. */
+  /** Keep each test's rows, nodes, points, keys and objects instead of removing them. */
   keepData: boolean;
   /** Aborts when the phase must end early (a service stopped answering, a signal): start nothing more. */
   interruption: PhaseInterruption;
+  /** What the run wrote, recorded as it goes, so that its data can be removed exactly (now or by `apex test clean`). */
+  ledger: RunLedger;
   /** Registers cleanup that runs when the current test ends (an extra worker, say). */
   onTestEnd(cleanup: () => Promise<void>): void;
 }

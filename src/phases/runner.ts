@@ -17,6 +17,7 @@ import {
   type FailureEvidence,
   type Interruption,
   type PhaseRunResult,
+  type RunData,
   type TestMetrics,
   type TestResult,
 } from '../results/run-result.js';
@@ -24,6 +25,8 @@ import { createPhaseInterruption, DEFAULT_GRACE_SECONDS, describeInterruption, t
 import { watchStack } from './stack-watch.js';
 import { standInsOf } from './stand-ins.js';
 import { summarisePhase } from './summary.js';
+import { finishRunData } from './run-cleanup.js';
+import { ledgerPath, openRunLedger, type RunLedger } from './run-ledger.js';
 import { parseThresholds } from './thresholds.js';
 
 export interface RunPhaseOptions {
@@ -36,6 +39,8 @@ export interface RunPhaseOptions {
   workflowOptions?: IngestionOptions;
   eagerStart?: boolean;
   keepData?: boolean;
+  /** Where the run's reports go: its ledger is written there as it runs (in memory only without one). */
+  reportsRoot?: string;
   /** Only these tests (names); all when empty. */
   tests?: readonly string[];
   progress: LiveProgress;
@@ -88,6 +93,7 @@ interface RunPlan {
   localCpuSteps: boolean;
   localStoreWrites: boolean;
   eagerStart: boolean;
+  ledger: RunLedger;
 }
 
 /**
@@ -132,6 +138,13 @@ function planRun(options: RunPhaseOptions): RunPlan {
     localCpuSteps: levers.localCpuSteps !== false,
     localStoreWrites: levers.localStoreWrites !== false,
     eagerStart: (options.eagerStart ?? true) && worker === 'in-process',
+    ledger: openRunLedger(options.reportsRoot && ledgerPath(options.reportsRoot, options.phase.id, startedAt), {
+      runId,
+      phase: options.phase.id,
+      startedAt,
+      contract,
+      keepData: options.keepData ?? false,
+    }),
   };
 }
 
@@ -188,6 +201,7 @@ function testContext(plan: RunPlan, ready: ReadyPhase, options: RunPhaseOptions,
     eagerStart: plan.eagerStart,
     searchAttributes: ready.searchAttributes,
     keepData: options.keepData ?? false,
+    ledger: plan.ledger,
   };
 }
 
@@ -305,11 +319,14 @@ export async function runPhase(options: RunPhaseOptions): Promise<PhaseRunResult
   });
   const interruption = createPhaseInterruption((options.graceSeconds ?? DEFAULT_GRACE_SECONDS) * 1000);
   const stopWatching = watchForInterruption(plan, setup, options, interruption);
-  let tests: TestResult[];
+  let tests: TestResult[] = [];
+  let data: RunData | undefined;
   try {
     tests = await runTests(plan, setup, options, interruption);
   } finally {
     await stopWatching();
+    // What no test removed (a test cut short) goes now, while the stores are open; what is left is counted.
+    data = await finishRunData(plan.ledger, setup.ready?.opened.environment.stores, tests);
     await setup.close();
     interruption.dispose();
   }
@@ -361,5 +378,6 @@ export async function runPhase(options: RunPhaseOptions): Promise<PhaseRunResult
     decision,
     recommendation: recommendation(phase, decision, summary, interrupted),
     interrupted,
+    data,
   };
 }

@@ -2,10 +2,17 @@ import pLimit from 'p-limit';
 import { checkApplies, checkExpectation } from '../contracts/expectations.js';
 import { ContractQueryError } from '../contracts/query-error.js';
 import { placeholders, renderTemplate, type TemplateValue, type TemplateVariables } from '../contracts/render.js';
-import { CONTRACT_STORES, type ContractStore, type VerifyCheck, type WorkerContract } from '../contracts/schema.js';
+import { CONTRACT_STORES, type CleanupStatement, type ContractStore, type VerifyCheck, type WorkerContract } from '../contracts/schema.js';
 import { errorMessage } from '../errors.js';
 import type { Check, FailureEvidence } from '../results/run-result.js';
-import { countInStore, deleteInStore, type ContractClients, type StoreQuery } from '../services/contract-queries.js';
+import {
+  countInStore,
+  countRemovableInStore,
+  deleteInStore,
+  type BoundStatement,
+  type ContractClients,
+  type StoreQuery,
+} from '../services/contract-queries.js';
 
 /** One document of a run as verification sees it: how it ended and the variables its checks render with. */
 export interface VerifiedDocument {
@@ -17,10 +24,21 @@ export interface VerifiedDocument {
 /** Runs one of the contract's queries against a store: how much it matches, or (for a cleanup) removes. */
 export type StoreQueryRunner = <Store extends ContractStore>(store: Store, query: StoreQuery<Store>, vars: TemplateVariables) => Promise<number>;
 
+/** How much a store's bound cleanup statements would remove, without removing it. */
+export type RemovableCounter = <Store extends ContractStore>(store: Store, statements: readonly BoundStatement<Store>[]) => Promise<number>;
+
+/** What verification and cleanup ask of the stores. */
+export interface StoreQueries {
+  count: StoreQueryRunner;
+  remove: StoreQueryRunner;
+  removable: RemovableCounter;
+}
+
 /** The real stores behind the contract's queries: counts and deletions through each store's client. */
-export const storeQueries = (clients: ContractClients): { count: StoreQueryRunner; remove: StoreQueryRunner } => ({
+export const storeQueries = (clients: ContractClients): StoreQueries => ({
   count: (store, query, vars) => countInStore(clients, store, query, vars),
   remove: (store, query, vars) => deleteInStore(clients, store, query, vars),
+  removable: (store, statements) => countRemovableInStore(clients, store, statements),
 });
 
 export interface StoreVerification {
@@ -145,27 +163,45 @@ async function verifyPerDocument(
 }
 
 /**
- * Runs the contract's cleanup: the stores side by side, each store's statements in the order written (a child
- * table before its parent); a run-scope statement once, a document-scope one per document that has its variables.
+ * One store's cleanup statements in the order written (a child table before its parent), each bound: a run-scope
+ * statement once, a document-scope one per document that has its variables.
  */
+export function bindCleanup<Store extends ContractStore>(
+  statements: readonly CleanupStatement<Store>[],
+  runVars: TemplateVariables,
+  documents: readonly { vars: TemplateVariables }[],
+): BoundStatement<Store>[][] {
+  return statements.map((statement) =>
+    statement.scope === 'run'
+      ? [{ query: statement, vars: runVars }]
+      : documents.filter((document) => missingVariables(statement, document.vars).length === 0).map((document) => ({ query: statement, vars: document.vars })),
+  );
+}
+
+/** Runs one store's bound cleanup statements: in order, each statement's documents side by side; returns what it removed. */
+export async function cleanupStore<Store extends ContractStore>(
+  store: Store,
+  bound: readonly BoundStatement<Store>[][],
+  remove: StoreQueryRunner,
+  limit: ReturnType<typeof pLimit> = pLimit(QUERY_CONCURRENCY),
+): Promise<number> {
+  let removed = 0;
+  for (const statements of bound) {
+    const counts = await Promise.all(statements.map(({ query, vars }) => limit(() => remove(store, query, vars))));
+    removed += counts.reduce((total, count) => total + count, 0);
+  }
+  return removed;
+}
+
+/** Runs the contract's cleanup: the stores side by side, each as cleanupStore does. */
 export async function cleanupStores(
-  contract: WorkerContract,
+  cleanup: WorkerContract['cleanup'],
   remove: StoreQueryRunner,
   runVars: TemplateVariables,
-  documents: readonly VerifiedDocument[],
+  documents: readonly { vars: TemplateVariables }[],
 ): Promise<void> {
   const limit = pLimit(QUERY_CONCURRENCY);
-  await Promise.all(
-    CONTRACT_STORES.map(async (store) => {
-      for (const statement of contract.cleanup[store]) {
-        if (statement.scope === 'run') await limit(() => remove(store, statement, runVars));
-        else {
-          const known = documents.filter((document) => missingVariables(statement, document.vars).length === 0);
-          await Promise.all(known.map((document) => limit(() => remove(store, statement, document.vars))));
-        }
-      }
-    }),
-  );
+  await Promise.all(CONTRACT_STORES.map((store) => cleanupStore(store, bindCleanup(cleanup[store], runVars, documents), remove, limit)));
 }
 
 /** Every variable a check or cleanup may use, with values that match nothing a worker writes. */

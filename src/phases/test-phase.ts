@@ -11,7 +11,7 @@ import { systemClock } from './load-generator.js';
 import type { PhaseOverrides } from './phase-context.js';
 import type { PhaseDefinition } from './phase-definition.js';
 import { selectPhases } from './registry.js';
-import type { Decision, Interruption, PhaseSummary } from '../results/run-result.js';
+import type { Decision, Interruption, PhaseSummary, RunData } from '../results/run-result.js';
 import { runPhase, type RunPhaseOptions } from './runner.js';
 
 export interface TestPhaseOptions {
@@ -48,6 +48,8 @@ export interface PhaseOutcome {
   issues: string[];
   /** Why the phase ended early: a service stopped answering, the stack went down, or a signal. */
   interrupted?: Interruption;
+  /** What the run left in the stores after its cleanup. */
+  data?: RunData;
 }
 
 export interface TestPhaseResult {
@@ -80,7 +82,7 @@ async function runPhases(options: TestPhaseOptions, phases: readonly PhaseDefini
   const outcomes: PhaseOutcome[] = [];
   for (const phase of phases) {
     options.progress.step(`${phase.title}: ${phase.tests.length} tests`);
-    const result = await runPhase({ ...options, loaded, phase, progress: createLiveProgress(options.progress, systemClock, phase.id) });
+    const result = await runPhase({ ...options, reportsRoot, loaded, phase, progress: createLiveProgress(options.progress, systemClock, phase.id) });
     const report = writeReport(result, reportsRoot, secrets);
     options.progress.step(`report: ${report.dir} (report.html; every run: ${report.index})`);
     outcomes.push({
@@ -93,6 +95,7 @@ async function runPhases(options: TestPhaseOptions, phases: readonly PhaseDefini
       reportDir: report.dir,
       issues: result.diagnoses.map((diagnosis) => diagnosis.title),
       ...(result.interrupted && { interrupted: result.interrupted }),
+      data: result.data,
     });
     if (result.interrupted) break;
   }

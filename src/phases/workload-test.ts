@@ -3,8 +3,8 @@ import type { Check, TestMetrics, TestResult } from '../results/run-result.js';
 import type { PhaseContext } from './phase-context.js';
 import type { TestDefinition } from './phase-definition.js';
 import { describeInterruption } from './phase-interruption.js';
-import { removePassedRunData } from './run-cleanup.js';
-import { cleanupStores, verifyStores } from './store-verification.js';
+import { removeWorkloadData } from './run-cleanup.js';
+import { verifyStores } from './store-verification.js';
 import { assessWorkload, runVariables, testStatus, verifiedDocuments, type Assessment, type Expectation } from './verification.js';
 import { runWorkload, type WorkloadRun, type WorkloadSpec } from './workload.js';
 
@@ -20,7 +20,7 @@ export interface WorkloadTestOptions<T> {
 
 /**
  * Assesses a run from its results and histories, verifies what it left in every store the contract queries, and
- * removes that data when everything held (unless --keep-data).
+ * removes that data, passed or failed (unless --keep-data).
  */
 export async function verifyWorkload(
   ctx: PhaseContext,
@@ -30,6 +30,12 @@ export async function verifyWorkload(
 ): Promise<Assessment> {
   const { checks, evidence, metrics } = assessWorkload(run, expectation, ctx.contract);
   const documents = verifiedDocuments(run, ctx.contract);
+  // A uuid read from the history (a returned failure's) is known only now: the ledger needs it for the cleanup.
+  run.outcomes.forEach((outcome, index) => {
+    const { documentUuid } = documents[index].vars;
+    if (typeof documentUuid === 'string' && outcome.read?.documentUuid === undefined)
+      ctx.ledger.record({ kind: 'wrote', runId: run.runId, workflowId: outcome.workflowId, documentUuid });
+  });
   const runVars = runVariables(run, ctx.phase, documents);
   const { stores } = ctx.environment;
   const interrupted = ctx.interruption.cause;
@@ -44,9 +50,7 @@ export async function verifyWorkload(
     evidence.push(...verified.evidence);
   }
   checks.push(...extraChecks(metrics));
-  return removePassedRunData(ctx, run.runId, { checks, evidence, metrics }, async () => {
-    if (stores) await cleanupStores(ctx.contract, stores.remove, runVars, documents);
-  });
+  return removeWorkloadData(ctx, run.runId, { checks, evidence, metrics });
 }
 
 /** A test that runs one workload, verifies it in every store the contract queries, and adds its own checks. */

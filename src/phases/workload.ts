@@ -101,6 +101,7 @@ export async function runWorkload(ctx: PhaseContext, spec: WorkloadSpec): Promis
     projectDir: ctx.projectDir,
     upload: (bucket, key, document) => ctx.environment.upload(bucket, key, document),
   });
+  ctx.ledger.record({ kind: 'workload', runId, deliveryVars: delivery.runVars });
   const outcomes: WorkflowOutcome[] = [];
   const pending: Promise<void>[] = [];
   let uploaded = 0;
@@ -121,6 +122,7 @@ export async function runWorkload(ctx: PhaseContext, spec: WorkloadSpec): Promis
       localCpuSteps: ctx.localCpuSteps,
       localStoreWrites: ctx.localStoreWrites ?? true,
     };
+    ctx.ledger.record({ kind: 'document', runId, workflowId: renderTemplate(contract.temporal.workflowId, vars), vars });
     await delivery.deliver(documentName, document);
     uploaded++;
     prepared.set(index, { document, vars });
@@ -155,10 +157,13 @@ export async function runWorkload(ctx: PhaseContext, spec: WorkloadSpec): Promis
               : undefined,
           });
           outcome.submittedAt = ctx.clock.now();
+          ctx.ledger.record({ kind: 'started', runId, workflowId: outcome.workflowId });
           const completion = handle.result().then(
             (result: unknown) => {
               outcome.result = result;
               outcome.read = readResult(contract.result, result);
+              const { documentUuid, stores, counts } = outcome.read;
+              ctx.ledger.record({ kind: 'wrote', runId, workflowId: outcome.workflowId, documentUuid, stores, counts });
               ctx.progress.workflowClosed(outcome.read.succeeded);
             },
             (error: unknown) => {

@@ -1,5 +1,6 @@
 import { SEARCH_ATTRIBUTE_NAMES } from '../config/search-attributes.js';
 import type { Interruption, PhaseRunResult, TestResult } from '../results/run-result.js';
+import { describeRunData } from './run-data.js';
 import { cell, ms, percent, percentiles, rate, seconds, statusIcon } from './format.js';
 import { standInLines, standInOf, storeOfCheck } from './verification-view.js';
 import { workflowsLine } from '../ui/workflow-counts.js';
@@ -127,6 +128,7 @@ export function renderIndex(result: PhaseRunResult): string {
     `| Options | local CPU steps ${result.options.localCpuSteps ? 'on' : 'off'}, local store writes ${result.options.localStoreWrites ? 'on' : 'off'}, eager start ${result.options.eagerStart ? 'on' : 'off'}${result.options.workflows ? `, --workflows ${result.options.workflows}` : ''}${result.options.concurrency ? `, --concurrency ${result.options.concurrency}` : ''}${result.options.durationSeconds ? `, --duration ${result.options.durationSeconds}s` : ''} |`,
     `| Search attributes | ${result.environment.searchAttributes ? SEARCH_ATTRIBUTE_NAMES.join(', ') : 'not registered in the namespace'} |`,
     `| apex | ${result.environment.apexVersion}, Node ${result.environment.node}${result.environment.machine ? `, ${cell(result.environment.machine)}` : ''} |`,
+    ...(result.data ? [`| Data of the run | ${cell(describeRunData(result.data, result.runId))} |`] : []),
     '',
     '---',
     '',

@@ -107,6 +107,22 @@ export const interruptionSchema = z
 
 export const decisionSchema = z.enum(['proceed', 'blocked']).describe('proceed only when no test failed, at least one passed, and workflows actually ran.');
 
+const storeCounts = () => z.record(z.string(), count());
+
+/** What the run left in the stores it wrote, counted with the contract's cleanup statements before and after they ran. */
+export const runDataSchema = z.object({
+  status: z
+    .enum(['removed', 'kept', 'not-removed', 'no-stores'])
+    .describe(
+      'removed: cleaned up at the end of the run; kept: --keep-data; not-removed: a store failed the cleanup (`apex test clean <runId>` retries); no-stores: the phase wrote to no real store.',
+    ),
+  ledger: z.string().optional().describe('The run ledger beside these reports: what the run wrote, which `apex test clean` reads.'),
+  beforeCleanup: storeCounts().describe("Per store: the run's rows, nodes, points, keys or objects its cleanup statements matched before they ran."),
+  leftAfterCleanup: storeCounts().describe('Per store: what they still matched afterwards (0 when nothing was left; the count kept with --keep-data).'),
+  failures: z.array(z.object({ store: z.string(), reason: z.string() })).describe('Stores whose cleanup or count failed, with the reason.'),
+  documentsWithoutUuid: count().describe('Documents whose uuid never became known: a cleanup keyed on the uuid cannot find what the worker wrote for them.'),
+});
+
 export const phaseRunResultSchema = z
   .object({
     schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
@@ -153,6 +169,7 @@ export const phaseRunResultSchema = z
     decision: decisionSchema,
     recommendation: z.string(),
     interrupted: interruptionSchema.optional(),
+    data: runDataSchema.optional().describe('What the run left in the stores after its cleanup.'),
   })
   .describe(
     "The one typed result of `apex test phase <id>`. Times are milliseconds unless named otherwise; latencies are measured from each workflow's INTENDED start (no coordinated omission) to its close event in the workflow history.",
@@ -170,6 +187,7 @@ export type PhaseSummary = z.infer<typeof phaseSummarySchema>;
 export type Interruption = z.infer<typeof interruptionSchema>;
 export type Decision = z.infer<typeof decisionSchema>;
 export type PhaseRunResult = z.infer<typeof phaseRunResultSchema>;
+export type RunData = z.infer<typeof runDataSchema>;
 
 /**
  * Reads a results.json back: a file that is not JSON, that another apex version wrote, or that does not match the

@@ -34,6 +34,28 @@ export const countInStore = <Store extends ContractStore>(
   vars: TemplateVariables,
 ): Promise<number> => EXECUTORS[store].countMatching(clients[store], query, vars);
 
+/** One cleanup statement with the variables it renders with. */
+export interface BoundStatement<Store extends ContractStore = ContractStore> {
+  query: StoreQuery<Store>;
+  vars: TemplateVariables;
+}
+
+/**
+ * How much a store's cleanup statements would remove, without removing it: PostgreSQL and Neo4j run them in order
+ * in a transaction that is rolled back; Qdrant, Redis and S3 count what each selects.
+ */
+export async function countRemovableInStore<Store extends ContractStore>(
+  clients: ContractClients,
+  store: Store,
+  statements: readonly BoundStatement<Store>[],
+): Promise<number> {
+  if (store === 'postgres') return postgres.countRemovable(clients.postgres, statements as readonly BoundStatement<'postgres'>[]);
+  if (store === 'neo4j') return neo4j.countRemovable(clients.neo4j, statements as readonly BoundStatement<'neo4j'>[]);
+  let removable = 0;
+  for (const { query, vars } of statements) removable += await countInStore(clients, store, query, vars);
+  return removable;
+}
+
 /** Deletes what the query matches in `store`; returns how much it removed. */
 export const deleteInStore = <Store extends ContractStore>(
   clients: ContractClients,

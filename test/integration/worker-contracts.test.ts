@@ -6,28 +6,13 @@ import { phase2c } from '../../src/phases/phase-2c.js';
 import { phase2d } from '../../src/phases/phase-2d.js';
 import { createPortAllocator } from '../../src/runtime/ports.js';
 import type { PhaseRunResult } from '../../src/results/run-result.js';
-import { DOUBLE_DIR, missingDoublePython } from '../support/apex-memory-double.js';
+import { DOUBLE_DIR, doubleWorkerSection as workerSection, missingDoublePython, SMALL_PHASES as SIZES } from '../support/apex-memory-double.js';
 import { coreStores } from '../support/isolated-stack.js';
 import { runPhaseForTest, statuses } from '../support/phase-run.js';
 import { externalStack, missingServers } from '../support/servers.js';
 
 const missing = (await missingServers(['temporal', 'postgres', 'neo4j', 'qdrant', 'redis', 's3'])) ?? missingDoublePython();
 const ports = createPortAllocator();
-
-/** Small sizes and loose latency bounds for a shared 2-core machine; what landed in the stores is still checked per document. */
-const SIZES = `phases:
-  2c: { minThroughputWorkflowsPerSecond: 0.5, maxSchedulingP50Ms: 5000, maxSchedulingP95Ms: 15000, maxSchedulingP99Ms: 20000, maxBacklogDrainSeconds: 120 }
-  2d: { minThroughputWorkflowsPerSecond: 0.2, maxEndToEndP50Ms: 30000, maxEndToEndP95Ms: 60000, maxEndToEndP99Ms: 90000 }
-`;
-
-/** The team's worker as the contract's worker command: the Python double, on a queue of this test's own. */
-const workerSection = async (queue: string, extraEnv = '') => `  temporal: { taskQueue: ${queue} }
-  worker:
-    command: [${JSON.stringify(process.env.APEX_MEMORY_DOUBLE_PYTHON)}, -m, apex_memory_double.worker]
-    cwd: ${JSON.stringify(DOUBLE_DIR)}
-    env: { METRICS_PORT: "${await ports.freePort()}"${extraEnv} }
-    phaseEnv: { "2c": { APEX_DOUBLE_MOCK_ACTIVITIES: "1" } }
-`;
 
 const checkOf = (result: PhaseRunResult, test: string, name: string) =>
   result.tests.find((candidate) => candidate.name === test)?.checks.find((check) => check.name === name);

@@ -11,6 +11,21 @@ import type { StackContext } from '../../src/services/service.js';
 /** test/apex-memory-double: the Python contract double of the Apex Memory team's worker (see its README). */
 const { freePort } = createPortAllocator();
 
+/** Small sizes and loose latency bounds for a shared 2-core machine; what landed in the stores is still checked per document. */
+export const SMALL_PHASES = `phases:
+  2c: { minThroughputWorkflowsPerSecond: 0.5, maxSchedulingP50Ms: 5000, maxSchedulingP95Ms: 15000, maxSchedulingP99Ms: 20000, maxBacklogDrainSeconds: 120 }
+  2d: { minThroughputWorkflowsPerSecond: 0.2, maxEndToEndP50Ms: 30000, maxEndToEndP95Ms: 60000, maxEndToEndP99Ms: 90000 }
+`;
+
+/** The contract's `temporal` and `worker` keys that make apex start the double as the team's worker, on a queue of the test's own. */
+export const doubleWorkerSection = async (queue: string, extraEnv = '') => `  temporal: { taskQueue: ${queue} }
+  worker:
+    command: [${JSON.stringify(process.env.APEX_MEMORY_DOUBLE_PYTHON)}, -m, apex_memory_double.worker]
+    cwd: ${JSON.stringify(DOUBLE_DIR)}
+    env: { METRICS_PORT: "${await freePort()}"${extraEnv} }
+    phaseEnv: { "2c": { APEX_DOUBLE_MOCK_ACTIVITIES: "1" } }
+`;
+
 export const DOUBLE_DIR = fileURLToPath(new URL('../apex-memory-double/', import.meta.url));
 
 /**

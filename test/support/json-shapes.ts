@@ -192,6 +192,17 @@ const phaseSummary = z
 
 const decision = z.enum(['proceed', 'blocked']);
 
+const runData = z
+  .object({
+    status: z.enum(['removed', 'kept', 'not-removed', 'no-stores']),
+    ledger: z.string().optional(),
+    beforeCleanup: z.record(z.string(), z.number().int().nonnegative()),
+    leftAfterCleanup: z.record(z.string(), z.number().int().nonnegative()),
+    failures: z.array(z.object({ store: z.string(), reason: z.string() }).strict()),
+    documentsWithoutUuid: z.number().int().nonnegative(),
+  })
+  .strict();
+
 export const testPhaseShape = z
   .object({
     apiVersion: z.literal(1),
@@ -211,6 +222,50 @@ export const testPhaseShape = z
             .object({ reason: z.enum(['store-unreachable', 'stack-down', 'signal']), store: z.string().optional(), atMs: z.number() })
             .strict()
             .optional(),
+          data: runData.optional(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+const storeCounts = z.record(z.enum(['postgres', 'neo4j', 'qdrant', 'redis', 's3']), z.number().int().nonnegative());
+
+/** `apex test clean --list`. */
+export const testCleanListShape = z
+  .object({
+    apiVersion: z.literal(1),
+    runs: z.array(
+      z
+        .object({
+          runId: z.string(),
+          phase: z.string(),
+          startedAt: z.string(),
+          contract: z.string(),
+          reason: z.enum(['kept', 'left']),
+          ended: z.enum(['passed', 'failed', 'interrupted']).optional(),
+          workloads: z.number().int().nonnegative(),
+          documents: z.number().int().nonnegative(),
+          reportDir: z.string(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+/** `apex test clean RUN|--all`. */
+export const testCleanShape = z
+  .object({
+    apiVersion: z.literal(1),
+    runs: z.array(
+      z
+        .object({
+          runId: z.string(),
+          phase: z.string(),
+          reportDir: z.string(),
+          beforeCleanup: storeCounts,
+          leftAfterCleanup: storeCounts,
+          documentsWithoutUuid: z.number().int().nonnegative(),
         })
         .strict(),
     ),

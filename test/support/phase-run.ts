@@ -16,10 +16,11 @@ export interface PhaseRunForTest {
   read(file: string): string;
 }
 
-/** Runs a phase in-process and writes its reports to a temporary directory. */
+/** Runs a phase in-process and writes its reports (and its run ledger, as it goes) to a temporary directory. */
 export async function runPhaseForTest(loaded: LoadedStack, options: Omit<RunPhaseOptions, 'loaded' | 'progress'>): Promise<PhaseRunForTest> {
-  const result = await runPhase({ loaded, progress: quietProgress, ...options });
-  const { dir } = writeReport(result, mkdtempSync(join(tmpdir(), 'apex-reports-')), secretValues(loaded.stack.credentials));
+  const reportsRoot = options.reportsRoot ?? mkdtempSync(join(tmpdir(), 'apex-reports-'));
+  const result = await runPhase({ loaded, progress: quietProgress, ...options, reportsRoot });
+  const { dir } = writeReport(result, reportsRoot, secretValues(loaded.stack.credentials));
   return { result, reportDir: dir, read: (file) => readFileSync(join(dir, file), 'utf8') };
 }
 

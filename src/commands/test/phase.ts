@@ -5,6 +5,7 @@ import { interruptOnSignals } from '../../cli/interrupt-signals.js';
 import { DEFAULT_GRACE_SECONDS, describeInterruption } from '../../phases/phase-interruption.js';
 import { runTestPhase, type TestPhaseResult } from '../../phases/test-phase.js';
 import { createProgress } from '../../ui/progress.js';
+import { describeRunData } from '../../reports/run-data.js';
 
 export default class TestPhase extends ApexCommand<TestPhaseResult> {
   static override summary = 'Run a test phase (2c, 2d, 2e metrics, 2f alerts, or all), verify what it did, and write its reports.';
@@ -90,6 +91,7 @@ export default class TestPhase extends ApexCommand<TestPhaseResult> {
         );
         if (phase.interrupted) this.log(`   interrupted: ${describeInterruption(phase.interrupted)}`);
         for (const issue of phase.issues) this.log(`   issue: ${issue}`);
+        if (phase.data) this.log(`   data: ${describeRunData(phase.data, phase.runId)}`);
         this.log(`   ${phase.recommendation}`);
         this.log(`   report: ${phase.reportDir}/INDEX.md`);
       }

@@ -15,6 +15,27 @@ export async function countMatching(pool: pg.Pool, query: PostgresQuery, vars: T
   });
 }
 
+/**
+ * What a store's cleanup statements would remove, in order, without removing it: they run in one transaction that
+ * is rolled back (a child table's rows go before its parent's, as in the cleanup itself).
+ */
+export async function countRemovable(pool: pg.Pool, statements: readonly { query: PostgresQuery; vars: TemplateVariables }[]): Promise<number> {
+  if (statements.length === 0) return 0;
+  const client = await runContractQuery('postgres', statements[0].query.sql, () => pool.connect());
+  let removable = 0;
+  try {
+    await client.query('BEGIN');
+    for (const { query, vars } of statements) {
+      const { text, values } = bindSql(query.sql, vars);
+      removable += await runContractQuery('postgres', query.sql, async () => (await client.query(text, values)).rowCount ?? 0);
+    }
+    return removable;
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined);
+    client.release();
+  }
+}
+
 /** Runs a contract's cleanup statement; returns the rows it removed. */
 export async function deleteMatching(pool: pg.Pool, query: PostgresQuery, vars: TemplateVariables): Promise<number> {
   const { text, values } = bindSql(query.sql, vars);

@@ -101,7 +101,7 @@ describe("the stores verified through the worker contract's queries", () => {
       removed.push(`${store}:${String(vars.documentUuid ?? vars.runId)}`);
       return 1;
     };
-    await cleanupStores(apexMemory, remove, runVars, [document(1, 'succeeded', 'u1'), document(2, 'failed')]);
+    await cleanupStores(apexMemory.cleanup, remove, runVars, [document(1, 'succeeded', 'u1'), document(2, 'failed')]);
     expect(removed.sort()).toEqual(['neo4j:u1', 'postgres:r1', 'postgres:r1', 'qdrant:u1', 'redis:u1', 'redis:u1', 's3:r1']);
   });
 });
