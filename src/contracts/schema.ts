@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SERVICE_NAMES, type ServiceName } from '../config/service-specs.js';
+import { STORES } from '../results/ingestion-contract.js';
 import { placeholders } from './render.js';
 
 /**
@@ -277,6 +278,36 @@ const contractObject = z
       .optional(),
     /** The worker's application metrics (at `worker.metricsUrl`): what phase 2E expects there, and how a workload moves them. */
     metrics: z.array(contractMetric).default([]),
+    /**
+     * The project's own alert rules, which phase 2F checks and drives instead of apex's; absent = apex's rules
+     * (templates/prometheus) against apex's own worker.
+     */
+    alerts: z
+      .object({
+        /** Prometheus rule files, relative to the config file's directory. */
+        ruleFiles: z.array(z.string().min(1)).min(1),
+        /** `promtool test rules` files for them, relative to the same directory; none = the unit-test check is skipped. */
+        testFiles: z.array(z.string().min(1)).default([]),
+        /** Labels every alert must carry. */
+        labels: z.array(z.string().min(1)).default(['severity', 'component']),
+        /** Annotations every alert must carry. */
+        annotations: z.array(z.string().min(1)).default(['summary', 'description', 'runbook_url']),
+        /** The scrape job of the worker's metrics endpoint (`worker.metricsUrl`) in the phase's Prometheus. */
+        job: z.string().min(1).default('apex-temporal-worker'),
+        /** Alerts 2F makes fire and then resolve with the worker, and how each is provoked. */
+        drive: z
+          .array(
+            z.discriminatedUnion('provoke', [
+              /** Workflows whose write to `store` fails (through `faults`), then successful ones until it resolves. */
+              z.object({ alert: z.string().min(1), provoke: z.literal('failures'), store: z.enum(STORES).default('postgres') }).strict(),
+              /** No workflows at all, then successful ones until it resolves. */
+              z.object({ alert: z.string().min(1), provoke: z.literal('idle') }).strict(),
+            ]),
+          )
+          .default([]),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -359,4 +390,5 @@ export type WorkerContract = z.infer<typeof workerContractSchema>;
 export type WorkerContractInput = z.input<typeof workerContractSchema>;
 export type ContractDelivery = WorkerContract['document']['delivery'];
 export type VerifyCheck<Store extends ContractStore = ContractStore> = WorkerContract['verify'][Store][number];
+export type AlertDrive = NonNullable<WorkerContract['alerts']>['drive'][number];
 export type CleanupStatement<Store extends ContractStore = ContractStore> = WorkerContract['cleanup'][Store][number];

@@ -16,10 +16,25 @@ export interface LiveTiming {
 export interface LivePrometheusSetup {
   /** host:port of each scrape job apex depends on, by job name. */
   targets: Readonly<Record<string, string>>;
+  /** Scrape jobs of the project's own (its worker's metrics endpoint), added to the template's. */
+  jobs?: readonly ScrapeTarget[];
   ruleFiles: readonly string[];
   /** host:port of Alertmanager. */
   alertmanager: string;
   timing: LiveTiming;
+}
+
+/** One endpoint to scrape: e.g. { job: 'apex-temporal-worker', target: '127.0.0.1:9091', path: '/metrics' }. */
+export interface ScrapeTarget {
+  job: string;
+  target: string;
+  path: string;
+}
+
+/** A metrics URL as a scrape target of `job`. */
+export function scrapeTarget(job: string, url: string): ScrapeTarget {
+  const parsed = new URL(url);
+  return { job, target: parsed.host, path: parsed.pathname || '/metrics' };
 }
 
 interface ScrapeConfig {
@@ -41,12 +56,23 @@ export function renderPrometheusConfig(templateText: string, setup: LivePromethe
       throw new Error(`prometheus.yml has no scrape job "${required}"; the alert rules and phase 2E select on it`);
     }
   }
-  const scrapeConfigs = jobs
+  const scrapeConfigs: ScrapeConfig[] = jobs
     .filter((job) => setup.targets[job.job_name] !== undefined)
     .map((job) => {
       const interval = setup.timing.jobIntervals?.[job.job_name] ?? setup.timing.interval;
       return { ...job, scrape_interval: interval, scrape_timeout: interval, static_configs: [{ targets: [setup.targets[job.job_name]] }] };
     });
+  for (const own of setup.jobs ?? []) {
+    if (scrapeConfigs.some((job) => job.job_name === own.job)) throw new Error(`scrape job "${own.job}" is given twice`);
+    const interval = setup.timing.jobIntervals?.[own.job] ?? setup.timing.interval;
+    scrapeConfigs.push({
+      job_name: own.job,
+      metrics_path: own.path,
+      scrape_interval: interval,
+      scrape_timeout: interval,
+      static_configs: [{ targets: [own.target] }],
+    });
+  }
   return stringify(
     {
       ...template,

@@ -1,10 +1,10 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Clock } from '../runtime/poll.js';
 import { createAlertmanagerApi, type AlertmanagerApi } from './alertmanager-api.js';
 import { startAlertWebhook, type AlertWebhook } from './alert-webhook.js';
-import { renderAlertmanagerConfig, renderPrometheusConfig, type LiveTiming } from './live-config.js';
+import { renderAlertmanagerConfig, renderPrometheusConfig, type LiveTiming, type ScrapeTarget } from './live-config.js';
 import type { PortAllocator } from '../runtime/ports.js';
 import { startNativeProcess, type NativeProcess } from './native-process.js';
 import { createPrometheusApi, type PrometheusApi } from './prometheus-api.js';
@@ -18,6 +18,10 @@ export interface LiveStackOptions {
   timing: LiveTiming;
   /** Every alert's `for:` in the rendered rules. */
   ruleFor: string;
+  /** The rule files Prometheus loads instead of templates/prometheus/rules (a project's own). */
+  ruleFiles?: readonly string[];
+  /** Scrape jobs besides the template's (a project's worker). */
+  jobs?: readonly ScrapeTarget[];
   binaries: { prometheus: string; alertmanager: string };
   clock: Clock;
   /** The phase run's allocator: the worker's metrics port comes from it too. */
@@ -74,13 +78,17 @@ export async function startLiveStack(options: LiveStackOptions): Promise<LiveSta
     const rulesDir = join(workDir, 'rules');
     mkdirSync(rulesDir);
     const sourceRulesDir = join(options.templatesDir, 'prometheus', 'rules');
-    const ruleFiles = readdirSync(sourceRulesDir)
-      .filter((name) => /\.ya?ml$/.test(name))
-      .map((name) => {
-        const target = join(rulesDir, name);
-        writeFileSync(target, renderRulesForTest(readRuleFile(join(sourceRulesDir, name)), { for: options.ruleFor, interval: options.timing.interval }));
-        return target;
-      });
+    const sources =
+      options.ruleFiles ??
+      readdirSync(sourceRulesDir)
+        .filter((name) => /\.ya?ml$/.test(name))
+        .map((name) => join(sourceRulesDir, name));
+    // Numbered: two projects' files may share a name.
+    const ruleFiles = sources.map((source, index) => {
+      const target = join(rulesDir, `${index}-${basename(source)}`);
+      writeFileSync(target, renderRulesForTest(readRuleFile(source), { for: options.ruleFor, interval: options.timing.interval }));
+      return target;
+    });
 
     const prometheusPort = await options.ports.freePort();
     const prometheusConfig = join(workDir, 'prometheus.yml');
@@ -88,6 +96,7 @@ export async function startLiveStack(options: LiveStackOptions): Promise<LiveSta
       prometheusConfig,
       renderPrometheusConfig(readFileSync(join(options.templatesDir, 'prometheus', 'prometheus.yml'), 'utf8'), {
         targets: options.targets,
+        jobs: options.jobs,
         ruleFiles,
         alertmanager: `127.0.0.1:${alertmanagerPort}`,
         timing: options.timing,

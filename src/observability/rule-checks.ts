@@ -1,8 +1,9 @@
 import type { Check } from '../results/run-result.js';
+import { likelyRename, type ExposedFamily } from './exposition.js';
 import type { CheckOutcome } from './metric-checks.js';
 import { metricsInExpression } from './promql-metrics.js';
 import type { PromtoolRun } from './promtool.js';
-import { REQUIRED_ANNOTATIONS, type AlertRule } from './rule-files.js';
+import type { AlertRule, RuleRequirements } from './rule-files.js';
 import type { RuleTestCoverage } from './rule-tests.js';
 
 /** Evidence summaries start with these words: the diagnosis knowledge base matches on them. */
@@ -11,6 +12,7 @@ export const RULE_EVIDENCE = {
   unitTest: 'Rule unit test failed',
   untested: 'Rule has no unit test',
   annotations: 'Rule annotations incomplete',
+  metricMissing: 'Alert reads a metric the worker does not serve',
   routing: 'Alert routed to the wrong receiver',
   neverFired: 'Alert never fired',
   notDelivered: 'Alert not delivered',
@@ -58,18 +60,23 @@ export function checkRuleExpressions(rules: readonly AlertRule[]): CheckOutcome 
   return { checks, evidence };
 }
 
-/** Summary, description and runbook on every rule, a severity label, and a runbook section that exists. */
-export function checkRuleAnnotations(rules: readonly AlertRule[], runbookAnchors: ReadonlySet<string>): CheckOutcome {
+/**
+ * Every rule carries the labels and annotations its rule set requires and, when a runbook is given, a runbook_url
+ * whose section exists in it. A missing one names the file, the group and the alert.
+ */
+export function checkRuleAnnotations(rules: readonly AlertRule[], requirements: RuleRequirements, runbookAnchors?: ReadonlySet<string>): CheckOutcome {
   const checks: Check[] = [];
   const evidence: CheckOutcome['evidence'] = [];
+  const expected = [...requirements.annotations, ...requirements.labels.map((label) => `label ${label}`)].join(', ');
   for (const rule of rules) {
-    const missing: string[] = REQUIRED_ANNOTATIONS.filter((key) => !rule.annotations[key]?.trim());
-    if (!rule.labels.severity) missing.push('label severity');
+    const missing: string[] = requirements.annotations.filter((key) => !rule.annotations[key]?.trim());
+    missing.push(...requirements.labels.filter((label) => !rule.labels[label]?.trim()).map((label) => `label ${label}`));
     const anchor = rule.annotations.runbook_url?.split('#')[1];
-    if (rule.annotations.runbook_url && (!anchor || !runbookAnchors.has(anchor.toLowerCase()))) missing.push(`runbook section #${anchor ?? '(none)'}`);
+    if (runbookAnchors && rule.annotations.runbook_url && (!anchor || !runbookAnchors.has(anchor.toLowerCase())))
+      missing.push(`runbook section #${anchor ?? '(none)'}`);
     checks.push({
       name: `${rule.alert} annotations`,
-      expected: 'summary, description, runbook_url, severity',
+      expected,
       actual: missing.length ? `missing ${missing.join(', ')}` : 'complete',
       passed: missing.length === 0,
     });
@@ -77,7 +84,43 @@ export function checkRuleAnnotations(rules: readonly AlertRule[], runbookAnchors
       evidence.push({
         source: 'verification',
         summary: `${RULE_EVIDENCE.annotations}: ${rule.alert}`,
-        lines: [`${rule.file}: ${rule.alert} lacks ${missing.join(', ')}`],
+        lines: [`${rule.file}: group ${rule.group}: ${rule.alert} lacks ${missing.join(', ')}`],
+        workflows: 0,
+      });
+  }
+  return { checks, evidence };
+}
+
+/** Series Prometheus makes itself, which no target serves. */
+const PROMETHEUS_SERIES = new Set(['up', 'ALERTS', 'ALERTS_FOR_STATE', 'scrape_duration_seconds', 'scrape_samples_scraped', 'scrape_series_added']);
+
+/**
+ * Every metric an alert reads is served at the worker's metrics endpoint: declared there (HELP/TYPE), or a series of
+ * a declared family (`_total` and `_created` of a counter, `_bucket`, `_count` and `_sum` of a histogram). An alert
+ * over a metric nobody serves never fires.
+ */
+export function checkRuleMetricsServed(rules: readonly AlertRule[], families: ReadonlyMap<string, ExposedFamily>, url: string): CheckOutcome {
+  const checks: Check[] = [];
+  const evidence: CheckOutcome['evidence'] = [];
+  const served = (name: string) => families.has(name) || families.has(name.replace(/_(total|created|bucket|count|sum)$/, ''));
+  const exposed = [...families.keys()];
+  for (const rule of rules) {
+    const read = metricsInExpression(rule.expr).metrics.filter((name) => !PROMETHEUS_SERIES.has(name));
+    const missing = read.filter((name) => !served(name));
+    checks.push({
+      name: `${rule.alert} metrics served`,
+      expected: `${read.join(', ') || '(none read)'} at ${url}`,
+      actual: missing.length ? `missing ${missing.join(', ')}` : `all ${read.length} served`,
+      passed: missing.length === 0,
+    });
+    if (missing.length)
+      evidence.push({
+        source: 'verification',
+        summary: `${RULE_EVIDENCE.metricMissing}: ${rule.alert}`,
+        lines: missing.map((name) => {
+          const rename = likelyRename(name, exposed);
+          return `${rule.file}: group ${rule.group}: ${rule.alert} reads ${name}, which ${url} does not serve${rename ? ` (it serves ${rename})` : ''}`;
+        }),
         workflows: 0,
       });
   }

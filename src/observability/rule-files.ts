@@ -37,8 +37,14 @@ export interface AlertRule {
   annotations: Record<string, string>;
 }
 
-/** Annotations every apex alert carries, so whoever is paged knows what broke and what to do. */
-export const REQUIRED_ANNOTATIONS = ['summary', 'description', 'runbook_url'] as const;
+/** What every alert of a rule set must carry, so whoever is paged knows what broke, where, and what to do. */
+export interface RuleRequirements {
+  labels: readonly string[];
+  annotations: readonly string[];
+}
+
+/** apex's own rules: a severity to route on, and a summary, a description and a runbook section. */
+export const APEX_RULE_REQUIREMENTS: RuleRequirements = { labels: ['severity'], annotations: ['summary', 'description', 'runbook_url'] };
 
 /** Reads a YAML file into a schema; a file that is not valid YAML or not of that shape throws with the file named. */
 export function readYamlFile<S extends z.ZodTypeAny>(path: string, schema: S): z.infer<S> {

@@ -152,6 +152,14 @@ export const apexMemoryContract: WorkerContractInput = {
   faults: { kind: 'document-line', line: 'APEX-FAULT: fail-write:{store}' },
   saga: { failedAs: 'result' },
   metrics: APEX_MEMORY_METRICS,
+  // Their rules file, group `temporal_workflows`: 2F drives the workflow-failure and zero-throughput alerts.
+  alerts: {
+    ruleFiles: ['monitoring/alerts/rules.yml'],
+    drive: [
+      { alert: 'TemporalWorkflowFailureRateHigh', provoke: 'failures' },
+      { alert: 'TemporalIngestionThroughputZero', provoke: 'idle' },
+    ],
+  },
   worker: {
     metricsUrl: 'http://127.0.0.1:9091/metrics',
     env: {

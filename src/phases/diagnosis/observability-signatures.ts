@@ -89,7 +89,7 @@ export const OBSERVABILITY_SIGNATURES: readonly Signature[] = [
   {
     id: 'rule-never-fires',
     title: 'Alert rule over a metric that does not exist (never fires)',
-    pattern: /^Alert rule selects a metric that does not exist|^Alert never fired|^Rule has no unit test/,
+    pattern: /^Alert rule selects a metric that does not exist|^Alert reads a metric the worker does not serve|^Alert never fired|^Rule has no unit test/,
     cause:
       'An alert rule selects a metric Prometheus does not have (a typo or a renamed metric), or was never shown to fire: it evaluates to nothing and can never fire, and nothing says so.',
     fix: 'Fix the metric name in templates/prometheus/rules (the evidence suggests the close one), and keep a promtool unit test in templates/prometheus/tests that makes every rule fire.',
@@ -113,7 +113,7 @@ export const OBSERVABILITY_SIGNATURES: readonly Signature[] = [
     title: 'Alert rule without summary, description or runbook',
     pattern: /^Rule annotations incomplete/,
     cause: 'Whoever is paged gets an alert that does not say what broke or what to do.',
-    fix: 'Give the rule summary, description and runbook_url annotations and a severity label, and a section in templates/prometheus/runbook.md.',
+    fix: "Give the rule the annotations and labels the evidence names (apex's rules: summary, description, runbook_url, severity and a section in templates/prometheus/runbook.md; a contract's `alerts.labels` and `alerts.annotations` for a project's rules).",
   },
   {
     id: 'alert-misrouted',

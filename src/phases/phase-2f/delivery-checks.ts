@@ -45,15 +45,33 @@ export function deliveryChecks(trace: AlertTrace, budgetMs: number | undefined, 
   return { checks, evidence };
 }
 
+/** How an alert was provoked and relieved, in the words of its checks and evidence. */
+export interface ResolutionEpisode {
+  /** "before the restart": when it must have been firing. */
+  before: string;
+  /** "after the worker was killed". */
+  provoked: string;
+  /** "after the worker restarted". */
+  relieved: string;
+}
+
+const WORKER_RESTART: ResolutionEpisode = { before: 'before the restart', provoked: 'after the worker was killed', relieved: 'after the worker restarted' };
+
 /**
  * Checks that an alert that was firing went quiet: Prometheus stopped firing it and a "resolved" notification
  * arrived within the timeout. An alert that never fired cannot resolve, so that is checked first.
  */
-export function resolutionChecks(fired: AlertTrace, trace: ResolutionTrace, timeoutSeconds: number, received: readonly ReceivedAlert[]): CheckOutcome {
+export function resolutionChecks(
+  fired: AlertTrace,
+  trace: ResolutionTrace,
+  timeoutSeconds: number,
+  received: readonly ReceivedAlert[],
+  episode: ResolutionEpisode = WORKER_RESTART,
+): CheckOutcome {
   const { alertname } = trace;
   const checks: Check[] = [
     {
-      name: `${alertname} firing before the restart`,
+      name: `${alertname} firing ${episode.before}`,
       expected: 'fired',
       actual: fired.prometheusMs === undefined ? 'never fired' : `fired after ${elapsed(fired.prometheusMs)}`,
       passed: fired.prometheusMs !== undefined,
@@ -78,7 +96,7 @@ export function resolutionChecks(fired: AlertTrace, trace: ResolutionTrace, time
         {
           source: 'verification',
           summary: `${RULE_EVIDENCE.neverFired}: ${alertname}`,
-          lines: [`Prometheus never reported ${alertname} firing after the worker was killed`, ...fired.readErrors],
+          lines: [`Prometheus never reported ${alertname} firing ${episode.provoked}`, ...fired.readErrors],
           workflows: 0,
         },
       ],
@@ -87,7 +105,7 @@ export function resolutionChecks(fired: AlertTrace, trace: ResolutionTrace, time
   if (trace.notifiedMs !== undefined) return { checks, evidence: [] };
   const lines = [
     trace.prometheusMs === undefined
-      ? 'Prometheus still reports it firing after the worker restarted'
+      ? `Prometheus still reports it firing ${episode.relieved}`
       : 'Prometheus stopped firing it, but no resolved notification reached the webhook (send_resolved?)',
     ...received
       .filter((alert) => alert.alertname === alertname)

@@ -24,6 +24,12 @@ export const phase2fThresholds = z
     successfulWorkflows: z.number().int().nonnegative().default(6),
     failingWorkflows: z.number().int().positive().default(12),
     failingRatePerSecond: z.number().positive().default(2),
+    /** A project's alert (the contract's `alerts.drive`): from the cause to the notification. */
+    fireTimeoutSeconds: z.number().positive().default(90),
+    /** Successful workflows before an `idle` drive stops them, so that there is throughput to stop. */
+    idleBaselineWorkflows: z.number().int().positive().default(2),
+    /** Successful workflows per second while a project's alert must resolve. */
+    reliefRatePerSecond: z.number().positive().default(1),
     workerReadySeconds: z.number().positive().default(60),
     workflowTimeoutSeconds: z.number().positive().default(180),
     /** The Alertmanager receiver every alert must avoid (the catch-all). */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { TEMPLATES_DIR } from '../../../src/config/stack-context.js';
-import { renderAlertmanagerConfig, renderPrometheusConfig } from '../../../src/observability/live-config.js';
+import { renderAlertmanagerConfig, renderPrometheusConfig, scrapeTarget } from '../../../src/observability/live-config.js';
 import { renderRulesForTest, readRuleFile } from '../../../src/observability/rule-files.js';
 
 const timing = { interval: '1s', notifyDelay: '1s' };
@@ -29,6 +29,23 @@ describe('renderPrometheusConfig', () => {
       ['temporal', '127.0.0.1:9000'],
       ['apex-worker', '127.0.0.1:40000'],
     ]);
+  });
+
+  it("adds a project's own job (its worker's metrics URL) beside the template's, and refuses one given twice", () => {
+    const setup = { targets: {}, ruleFiles: [], alertmanager: 'x:1', timing, jobs: [scrapeTarget('apex-temporal-worker', 'http://127.0.0.1:9091/custom')] };
+    const rendered = parse(renderPrometheusConfig(template, setup));
+    expect(rendered.scrape_configs).toEqual([
+      {
+        job_name: 'apex-temporal-worker',
+        metrics_path: '/custom',
+        scrape_interval: '1s',
+        scrape_timeout: '1s',
+        static_configs: [{ targets: ['127.0.0.1:9091'] }],
+      },
+    ]);
+    expect(() =>
+      renderPrometheusConfig(template, { ...setup, targets: { temporal: '127.0.0.1:1' }, jobs: [scrapeTarget('temporal', 'http://127.0.0.1:2/metrics')] }),
+    ).toThrow(/scrape job "temporal" is given twice/);
   });
 
   it('refuses a template without a job the rules select on', () => {

@@ -6,7 +6,7 @@ import { TEMPLATES_DIR } from '../../../src/config/stack-context.js';
 import { panelQueries, readDashboards } from '../../../src/observability/dashboard-queries.js';
 import { knownSeriesNames, SCRAPE_JOBS } from '../../../src/observability/metric-catalogue.js';
 import { metricFamily, metricsInExpression } from '../../../src/observability/promql-metrics.js';
-import { alertRulesIn } from '../../../src/observability/rule-files.js';
+import { alertRulesIn, APEX_RULE_REQUIREMENTS } from '../../../src/observability/rule-files.js';
 import { checkRuleAnnotations, markdownAnchors } from '../../../src/observability/rule-checks.js';
 import { readRuleTestFile, ruleTestCoverage, untestedRules } from '../../../src/observability/rule-tests.js';
 
@@ -31,7 +31,7 @@ describe('templates/prometheus rules', () => {
 
   it('gives every rule a summary, a description, a severity and a runbook section that exists', () => {
     const anchors = markdownAnchors(readFileSync(join(prometheusDir, 'runbook.md'), 'utf8'));
-    const { checks } = checkRuleAnnotations(rules, anchors);
+    const { checks } = checkRuleAnnotations(rules, APEX_RULE_REQUIREMENTS, anchors);
     expect(checks.filter((check) => !check.passed)).toEqual([]);
   });
 

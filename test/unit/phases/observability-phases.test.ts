@@ -66,11 +66,13 @@ describe('registry', () => {
       'test_rules_promtool_check',
       'test_rules_unit_tests',
       'test_rules_annotations',
+      'test_rules_metrics_served',
       'test_alertmanager_routing_config',
       'test_worker_down_alert_fires',
       'test_worker_down_alert_resolves',
       'test_failure_rate_alert_fires',
       'test_alerts_routed_to_expected_receivers',
+      'test_project_alerts_fire_and_resolve',
     ]);
     expect(phase2f.services).toContain('temporal');
   });
