@@ -20,15 +20,18 @@ describe.skipIf(missing)('phase 2f against Debian Prometheus/Alertmanager, the r
 
   it('proves the rules offline, then fires, delivers, routes and resolves real alerts', { timeout: 420_000 }, async () => {
     const { result, read } = await runPhaseForTest(externalStack(), { phase: phase2f });
+    const noProjectRules = "skipped: the worker contract names no rule files of its own (`alerts.ruleFiles`): apex's rules are checked instead";
     expect(statuses(result)).toEqual({
       test_rules_promtool_check: 'passed',
       test_rules_unit_tests: 'passed',
       test_rules_annotations: 'passed',
+      test_rules_metrics_served: noProjectRules,
       test_alertmanager_routing_config: 'passed',
       test_worker_down_alert_fires: 'passed',
       test_worker_down_alert_resolves: 'passed',
       test_failure_rate_alert_fires: 'passed',
       test_alerts_routed_to_expected_receivers: 'passed',
+      test_project_alerts_fire_and_resolve: noProjectRules,
     });
     expect(result.decision).toBe('proceed');
     const byName = Object.fromEntries(result.tests.map((test) => [test.name, test]));

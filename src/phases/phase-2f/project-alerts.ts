@@ -112,7 +112,7 @@ async function driveAlert(
   live: LiveStack,
   drive: AlertDrive,
   index: number,
-): Promise<CheckOutcome> {
+): Promise<CheckOutcome & { provoked: Assessment[] }> {
   const path = { ...live, clock: ctx.clock };
   const label = `alert${index + 1}`;
   const shared = { timeoutSeconds: t.workflowTimeoutSeconds };
@@ -163,7 +163,7 @@ async function driveAlert(
     verifiedAs(`${drive.alert} provoked (${drive.provoke})`, provoked),
     verifiedAs(`${drive.alert} relief`, relieved),
   ];
-  return { checks: parts.flatMap((part) => part.checks), evidence: parts.flatMap((part) => part.evidence) };
+  return { checks: parts.flatMap((part) => part.checks), evidence: parts.flatMap((part) => part.evidence), provoked };
 }
 
 /** The live test of a project's own rules: the contract's alerts, driven with the worker under test. */
@@ -188,18 +188,21 @@ export const projectAlertTests = [
           return abortedOutcome(`${ctx.runId}-alerts`, 'The observability stack did not start', error);
         }
         const outcome: CheckOutcome = { checks: [], evidence: [] };
+        const provoked: Assessment[] = [];
         const drives = ctx.contract.alerts?.drive ?? [];
         for (const [index, drive] of drives.entries()) {
           const driven = await driveAlert(ctx, t, alerting, live, drive, index);
           outcome.checks.push(...driven.checks);
           outcome.evidence.push(...driven.evidence);
+          provoked.push(...driven.provoked);
         }
         return {
           ...testStatus(outcome.checks),
           runId: `${ctx.runId}-alerts`,
           checks: outcome.checks,
           evidence: outcome.evidence,
-          metrics: noWorkflowMetrics(),
+          // The report's workflow figures are those of the first workload that provoked an alert.
+          metrics: provoked[0]?.metrics ?? noWorkflowMetrics(),
         };
       },
     ),
