@@ -1,7 +1,9 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { ApexError } from '../errors.js';
 import type { Clock } from '../runtime/poll.js';
+import { INSTALL_HINT, type ToolPaths } from './binaries.js';
 import { createAlertmanagerApi, type AlertmanagerApi } from './alertmanager-api.js';
 import { startAlertWebhook, type AlertWebhook } from './alert-webhook.js';
 import { renderAlertmanagerConfig, renderPrometheusConfig, type LiveTiming, type ScrapeTarget } from './live-config.js';
@@ -37,6 +39,13 @@ export interface LiveStack {
 }
 
 const READY_TIMEOUT_MS = 30_000;
+
+/** The Prometheus and Alertmanager binaries a live stack runs, or a PROMETHEUS_TOOLS_MISSING error naming what to install. */
+export function liveBinaries(tools: ToolPaths): LiveStackOptions['binaries'] {
+  if (tools.prometheus && tools.alertmanager) return { prometheus: tools.prometheus, alertmanager: tools.alertmanager };
+  const missing = [!tools.prometheus && 'prometheus', !tools.alertmanager && 'alertmanager (prometheus-alertmanager)'].filter(Boolean);
+  throw new ApexError('PROMETHEUS_TOOLS_MISSING', `Prometheus tools missing: ${missing.join(', ')} not on PATH.`, `Install them: ${INSTALL_HINT}.`);
+}
 
 export async function startLiveStack(options: LiveStackOptions): Promise<LiveStack> {
   const workDir = mkdtempSync(join(tmpdir(), 'apex-observability-'));

@@ -1,20 +1,17 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { LoadedStack } from '../../config/stack-context.js';
-import { renderTemplate } from '../../contracts/render.js';
 import type { WorkerContract } from '../../contracts/schema.js';
 import { ApexError } from '../../errors.js';
-import { findTools, INSTALL_HINT, type ToolPaths } from '../../observability/binaries.js';
+import type { ToolPaths } from '../../observability/binaries.js';
 import { scrapeTarget } from '../../observability/live-config.js';
-import { startLiveStack, type LiveStack } from '../../observability/live-stack.js';
+import { liveBinaries, startLiveStack, type LiveStack } from '../../observability/live-stack.js';
 import { APEX_RULE_REQUIREMENTS, type RuleRequirements } from '../../observability/rule-files.js';
 import { createPortAllocator } from '../../runtime/ports.js';
-import { stackVariables } from '../../services/contract-variables.js';
-import type { ObservabilitySession } from '../observability-session.js';
+import { observabilityOf, type ObservabilitySession, type ObservabilitySettings } from '../observability-session.js';
+import { openObservabilityEnvironment } from '../observability-tests.js';
 import type { PhaseContext, PhaseEnvironment } from '../phase-context.js';
 import type { EnvironmentRun, OpenedEnvironment, TestDefinition } from '../phase-definition.js';
-import { phase2d } from '../phase-2d.js';
 import { projectRuleSources, templateRuleSources, type RuleSources } from './rule-sources.js';
-import type { ObservabilitySettings } from '../observability-session.js';
 
 /**
  * The rules a 2F run checks and the Prometheus + Alertmanager that evaluate them: apex's own rules against apex's
@@ -47,7 +44,7 @@ export const projectRules = (ctx: PhaseContext): string | undefined =>
 /** Why a live test of apex's own rules does not apply: it drives apex's worker, and the contract's worker is another. */
 export function apexRules(ctx: PhaseContext): string | undefined {
   if (ctx.contract.alerts) return 'the worker contract brings its own rules (`alerts`): test_project_alerts_fire_and_resolve drives them';
-  return ctx.contract.faults?.kind === 'in-process'
+  return ctx.worker === 'in-process'
     ? undefined
     : "apex's alerts are driven with apex's own worker, and this contract's worker is another: give the contract `alerts` to drive its own";
 }
@@ -71,17 +68,11 @@ export function templateAlerting(session: ObservabilitySession): Alerting {
   };
 }
 
-/** The worker's metrics URL with the stack's endpoints filled in. */
-function metricsUrlOf(loaded: LoadedStack, contract: WorkerContract, run: EnvironmentRun): string | undefined {
-  const template = contract.worker?.metricsUrl;
-  if (!template) return undefined;
-  return renderTemplate(template, { ...stackVariables(loaded.stack, contract), runId: run.runId, phase: '2f' });
-}
-
 /**
- * The 2D environment (S3 and the stores, for the workflows that provoke the alerts) plus a private Prometheus that
- * loads the project's rule files and scrapes the worker under test, and Alertmanager with apex's routing tree and
- * webhook. Prometheus starts on first use.
+ * The 2D environment (S3 and the stores, for the workflows that provoke the alerts) and the observability session
+ * (which knows the worker under test's metrics URL), plus a private Prometheus that loads the project's rule files
+ * and scrapes that worker under the contract's job, and Alertmanager with apex's routing tree and webhook. Prometheus
+ * starts on first use.
  */
 export async function openProjectAlerting(
   loaded: LoadedStack,
@@ -89,11 +80,12 @@ export async function openProjectAlerting(
   settings: ObservabilitySettings,
   run: EnvironmentRun,
 ): Promise<OpenedEnvironment> {
-  const opened = await phase2d.openEnvironment(loaded, run);
-  const tools = findTools();
+  const opened = await openObservabilityEnvironment(loaded, settings, run);
+  const session = observabilityOf(opened.environment);
+  const { tools } = session;
   const fromProject = (file: string) => (isAbsolute(file) ? file : resolve(loaded.stack.projectDir, file));
   const sources = projectRuleSources(alerts.ruleFiles.map(fromProject), alerts.testFiles.map(fromProject), loaded.stack.templatesDir);
-  const metricsUrl = metricsUrlOf(loaded, run.contract, run);
+  const metricsUrl = session.metricsUrls.worker;
   let live: Promise<LiveStack> | undefined;
   const alerting: Alerting = {
     label: "the project's rules",
@@ -103,21 +95,14 @@ export async function openProjectAlerting(
     metricsUrl,
     live: () => {
       live ??= (async () => {
-        if (!tools.prometheus || !tools.alertmanager) {
-          throw new ApexError(
-            'PROMETHEUS_TOOLS_MISSING',
-            `Prometheus tools missing: ${[!tools.prometheus && 'prometheus', !tools.alertmanager && 'alertmanager'].filter(Boolean).join(', ')} not on PATH.`,
-            `Install them: ${INSTALL_HINT}.`,
-          );
-        }
-        if (!metricsUrl) {
+        const binaries = liveBinaries(tools);
+        if (!metricsUrl)
           throw new ApexError(
             'CONTRACT_NO_METRICS_URL',
-            "The worker contract names no metrics endpoint: Prometheus has nothing to evaluate the project's rules on.",
-            'Set `contract.worker.metricsUrl` in apex.config.yaml (e.g. "http://127.0.0.1:9091/metrics").',
+            `Prometheus has nothing to evaluate the project's rules on: ${session.noWorkerMetrics ?? ''}`,
+            'Set `contract.worker.metricsUrl` in apex.config.yaml.',
             2,
           );
-        }
         return startLiveStack({
           templatesDir: loaded.stack.templatesDir,
           targets: {},
@@ -125,7 +110,7 @@ export async function openProjectAlerting(
           ruleFiles: sources.ruleFiles,
           timing: settings.timing,
           ruleFor: settings.ruleFor,
-          binaries: { prometheus: tools.prometheus, alertmanager: tools.alertmanager },
+          binaries,
           clock: run.clock,
           ports: createPortAllocator(),
         });
