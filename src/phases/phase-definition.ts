@@ -42,7 +42,5 @@ export interface PhaseDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
   thresholds: S;
   tests: readonly TestDefinition<z.infer<S>>[];
   nextStep: string;
-  /** The phase measures apex's own worker (its metrics and alerts), whatever contract the config selects. */
-  drivesReferenceWorker?: boolean;
   openEnvironment(loaded: LoadedStack, run: EnvironmentRun): Promise<OpenedEnvironment>;
 }

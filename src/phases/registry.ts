@@ -47,5 +47,5 @@ export const listPhases = (contract: Pick<WorkerContract, 'label'>): PhaseListin
     services: phase.services,
     tests: phase.tests.map((test) => ({ name: test.name, description: test.description })),
     thresholds: phase.thresholds.parse({}) as Record<string, unknown>,
-    contract: phase.drivesReferenceWorker ? 'reference' : contract.label,
+    contract: contract.label,
   }));

@@ -1,6 +1,5 @@
 import { availableParallelism, hostname } from 'node:os';
 import type { LoadedStack } from '../config/stack-context.js';
-import { selectContract } from '../contracts/select.js';
 import type { WorkerContract } from '../contracts/schema.js';
 import { errorMessage } from '../errors.js';
 import type { IngestionActivities, IngestionOptions } from '../results/ingestion-contract.js';
@@ -107,20 +106,11 @@ function workerMode(contract: WorkerContract, externalWorker: boolean): WorkerMo
   return contract.faults?.kind === 'in-process' ? 'in-process' : 'external';
 }
 
-/** The contract a phase drives: the configured one, or apex's own for the phases that measure apex's worker. */
-function contractOf(options: RunPhaseOptions): WorkerContract {
-  const { config } = options.loaded;
-  if (!options.phase.drivesReferenceWorker) return config.contract;
-  const reference = selectContract({ use: 'reference' }, config.ingestion);
-  if (!reference.success) throw reference.error;
-  return reference.data;
-}
-
 function planRun(options: RunPhaseOptions): RunPlan {
   const clock = options.clock ?? systemClock;
   const startedAt = new Date(clock.now());
   const runId = newRunId(options.phase.id, startedAt);
-  const contract = contractOf(options);
+  const { contract } = options.loaded.config;
   const worker = workerMode(contract, options.externalWorker ?? false);
   // Both transition levers pay on the dev server (measured in bench/ingestion.bench.ts): on by default.
   const levers: IngestionOptions = { localCpuSteps: true, localStoreWrites: true, ...options.workflowOptions };

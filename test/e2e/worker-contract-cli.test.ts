@@ -43,7 +43,7 @@ describe.skipIf(missing)("apex test phase 2d and 2e against the team's worker (b
       ['2c', 'apex-memory (with overrides)'],
       ['2d', 'apex-memory (with overrides)'],
       ['2e', 'apex-memory (with overrides)'],
-      ['2f', 'reference'],
+      ['2f', 'apex-memory (with overrides)'],
     ]);
     const run = await runCli(dir, [
       'test',

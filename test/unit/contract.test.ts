@@ -109,7 +109,7 @@ describe('--json shapes', () => {
   it('test list', () => {
     const list = testListShape.parse(phaseList({ label: 'apex-memory' }));
     expect(list.phases.map((phase) => phase.id)).toEqual(['2c', '2d', '2e', '2f']);
-    expect(list.phases.map((phase) => phase.contract)).toEqual(['apex-memory', 'apex-memory', 'apex-memory', 'reference']);
+    expect(list.phases.map((phase) => phase.contract)).toEqual(['apex-memory', 'apex-memory', 'apex-memory', 'apex-memory']);
   });
 
   it('report', () => {
