@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ONLY_PROJECT_CREDENTIALS, runCli } from '../support/cli.js';
 import { missingServers } from '../support/servers.js';
-import { issueTestCertificates, startAuthProxy, type AuthProxy, type TestCertificates } from '../support/temporal-auth-proxy.js';
+import { startAuthFront, type AuthProxy, type TestCertificates } from '../support/temporal-auth-proxy.js';
 
 const missing = await missingServers(['temporal']);
 
@@ -14,10 +14,7 @@ const WRONG_KEY = 'apex-e2e-key.wrong999';
 describe.skipIf(missing)('the built CLI on a Temporal that requires an API key (runtime: external)', () => {
   let certificates: TestCertificates;
   let proxy: AuthProxy;
-  beforeAll(async () => {
-    certificates = issueTestCertificates();
-    proxy = await startAuthProxy({ upstream: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233', apiKey: API_KEY, certificates });
-  });
+  beforeAll(async () => ({ proxy, certificates } = await startAuthFront(API_KEY)));
   afterAll(() => proxy?.close());
 
   /** A project whose Temporal is the front, with this TEMPORAL_API_KEY in .env; the CLI reads its credentials from there only. */

@@ -10,7 +10,7 @@ import { checkHealth } from '../../src/services/health.js';
 import { temporalConnectFailure } from '../../src/services/temporal/auth-failure.js';
 import { runPhaseForTest } from '../support/phase-run.js';
 import { missingServers } from '../support/servers.js';
-import { issueTestCertificates, startAuthProxy, type AuthProxy, type TestCertificates } from '../support/temporal-auth-proxy.js';
+import { startAuthFront, type AuthProxy, type TestCertificates } from '../support/temporal-auth-proxy.js';
 
 const missing = await missingServers(['temporal']);
 
@@ -39,10 +39,7 @@ function stackThroughProxy(proxy: AuthProxy, certificates: TestCertificates, api
 describe.skipIf(missing)('Temporal behind a TLS front that requires an API key or a client certificate', () => {
   let certificates: TestCertificates;
   let proxy: AuthProxy;
-  beforeAll(async () => {
-    certificates = issueTestCertificates();
-    proxy = await startAuthProxy({ upstream: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233', apiKey: API_KEY, certificates });
-  });
+  beforeAll(async () => ({ proxy, certificates } = await startAuthFront(API_KEY)));
   afterAll(() => proxy?.close());
 
   it('with the key, the health probe describes the namespace through the front', async () => {

@@ -158,3 +158,9 @@ export async function startAuthProxy(options: { upstream: string; apiKey: string
   proxy.port = (server.address() as AddressInfo).port;
   return proxy;
 }
+
+/** A front requiring `apiKey`, with fresh certificates, before the Temporal server the tests run against. */
+export async function startAuthFront(apiKey: string): Promise<{ proxy: AuthProxy; certificates: TestCertificates }> {
+  const certificates = issueTestCertificates();
+  return { proxy: await startAuthProxy({ upstream: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233', apiKey, certificates }), certificates };
+}
