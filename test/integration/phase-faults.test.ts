@@ -6,6 +6,7 @@ import { parseRunResult } from '../../src/results/run-result.js';
 import { serviceByName } from '../../src/services/catalog.js';
 import { seedStack } from '../../src/services/seeding.js';
 import { runCli } from '../support/cli.js';
+import { testCleanShape } from '../support/json-shapes.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.js';
 import { externalStack, missingServers } from '../support/servers.js';
 import { coreStores } from '../support/isolated-stack.js';
@@ -52,7 +53,7 @@ describe.skipIf(missing)('a phase meets a fault: it ends within a minute, says w
   });
   afterEach(() => redis?.kill());
 
-  it('Redis killed mid-phase: the phase ends within 60 s, Redis is the first issue, exit code 1', { timeout: 300_000 }, async () => {
+  it('Redis killed mid-phase: ends within 60 s, Redis first, exit 1; nothing of the run left once Redis is back', { timeout: 300_000 }, async () => {
     redis = await startPrivateRedis();
     const project = await projectOn(redis);
     const cli = runCli(project, LONG_RUN);
@@ -73,6 +74,17 @@ describe.skipIf(missing)('a phase meets a fault: it ends within a minute, says w
     expect(read('ISSUES.md')).toMatch(/## 1\. redis stopped answering during the run[\s\S]*\*\*Fix:\*\* Start redis at 127\.0\.0\.1:\d+/);
     expect(read('INDEX.md')).toContain('⛔ **INTERRUPTED** (redis stopped answering');
     expect(read('junit.xml')).toContain('<property name="interruptedStore" value="redis"/>');
+
+    // The stores that still answered were cleaned at the end of the run; the dead one is named, and its ledger kept.
+    expect(result.data).toMatchObject({ status: 'not-removed', leftAfterCleanup: { postgres: 0, neo4j: 0, qdrant: 0, s3: 0 } });
+    expect(result.data?.beforeCleanup.postgres).toBeGreaterThan(0);
+    expect(result.data?.failures.map((failure) => failure.store)).toContain('redis');
+    // Once Redis is back, `apex test clean` leaves nothing of the run in any store.
+    redis = await startPrivateRedis(redis.port);
+    const clean = await runCli(project, ['test', 'clean', result.runId, '--json']);
+    expect(clean.exitCode, clean.stderr).toBe(0);
+    const [cleaned] = testCleanShape.parse(JSON.parse(clean.stdout)).runs;
+    expect(cleaned.leftAfterCleanup).toEqual({ postgres: 0, neo4j: 0, qdrant: 0, redis: 0, s3: 0 });
   });
 
   it('SIGINT mid-phase: exit code 130, a report marked interrupted, no stack trace', { timeout: 300_000 }, async () => {

@@ -11,11 +11,11 @@ export interface PrivateRedis {
 }
 
 /**
- * A redis-server of this test's own on a free loopback port, with the CI password and no persistence, so that a
- * test can kill a store mid-phase without disturbing the shared one.
+ * A redis-server of this test's own on a free loopback port (or `onPort`, to bring a killed one back), with the CI
+ * password and no persistence, so that a test can kill a store mid-phase without disturbing the shared one.
  */
-export async function startPrivateRedis(): Promise<PrivateRedis> {
-  const port = await createPortAllocator().freePort();
+export async function startPrivateRedis(onPort?: number): Promise<PrivateRedis> {
+  const port = onPort ?? (await createPortAllocator().freePort());
   const password = process.env.REDIS_PASSWORD ?? '';
   const child: ChildProcess = spawn(
     'redis-server',
