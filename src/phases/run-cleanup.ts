@@ -135,14 +135,19 @@ export async function removeWorkloadData<T extends Verdict>(
  * Ends a run's data: removes what no test removed (a test that aborted, a run cut short) unless --keep-data, counts
  * what is left per store, and closes the ledger with how the run ended.
  */
-export async function finishRunData(ledger: RunLedger, stores: CleanupQueries | undefined, tests: readonly TestResult[]): Promise<RunData> {
+export async function finishRunData(
+  ledger: RunLedger,
+  stores: CleanupQueries | undefined,
+  tests: readonly TestResult[],
+  interrupted = false,
+): Promise<RunData> {
   const state = ledger.state();
   const kept = state.kept !== undefined;
   const record = (entry: LedgerEntry) => ledger.record(entry);
   // Without stores (2C) the workloads wrote nothing that lasts: there is nothing to clean later.
   if (!stores) for (const workload of state.workloads) record({ kind: 'cleaned', runId: workload.runId, before: {}, left: {} });
   const tally: CleanupTally = stores ? await cleanRun(state, stores, record, kept) : { before: {}, left: {}, failures: [], documentsWithoutUuid: 0 };
-  record({ kind: 'ended', status: tests.some((test) => test.status === 'failed') ? 'failed' : 'passed' });
+  record({ kind: 'ended', status: interrupted ? 'interrupted' : tests.some((test) => test.status === 'failed') ? 'failed' : 'passed' });
   const clean = tally.failures.length === 0 && Object.values(tally.left).every((count) => count === 0) && ledgerClean(ledger.state());
   return {
     status: !stores ? 'no-stores' : kept ? 'kept' : clean ? 'removed' : 'not-removed',

@@ -316,7 +316,7 @@ export async function runPhase(options: RunPhaseOptions): Promise<PhaseRunResult
   } finally {
     await stopWatching();
     // What no test removed (a test cut short) goes now, while the stores are open; what is left is counted.
-    data = await finishRunData(plan.ledger, setup.ready?.opened.environment.stores, tests);
+    data = await finishRunData(plan.ledger, setup.ready?.opened.environment.stores, tests, interruption.cause !== undefined);
     await setup.close();
     interruption.dispose();
   }

@@ -131,6 +131,12 @@ describe("removing a run's data from its ledger", () => {
     expect(ledger.state().ended).toBe('failed');
   });
 
+  it('an interrupted run says so in its ledger, whatever its tests', async () => {
+    const ledger = ledgerWithRun();
+    await finishRunData(ledger, undefined, [testResult('passed')], true);
+    expect(ledger.state().ended).toBe('interrupted');
+  });
+
   it('a run without real stores (2C) has nothing to clean later', async () => {
     const ledger = ledgerWithRun();
     const data = await finishRunData(ledger, undefined, [testResult('passed')]);
