@@ -62,7 +62,8 @@ describe.skipIf(missing)('stack faults: unusable and unlabelled volumes, two ups
     expect(up.exitCode, up.stderr).toBe(1);
     const { error } = errorShape.parse(JSON.parse(up.stdout));
     expect(error.code).toBe('VOLUME_INCOMPATIBLE');
-    expect(error.message).toBe(`postgres cannot use volume ${POSTGRES_VOLUME}: it holds a PostgreSQL 14 data directory; the image runs PostgreSQL 15.`);
+    // The major is read from the image the stack runs: the local image, apex-local/postgres:17.
+    expect(error.message).toBe(`postgres cannot use volume ${POSTGRES_VOLUME}: it holds a PostgreSQL 14 data directory; the image runs PostgreSQL 17.`);
     expect(error.fix).toContain(`\`docker volume rm ${POSTGRES_VOLUME}\``);
     expect(error.fix).toContain('`apex down --volumes --yes`');
     // Well under postgres's 60 s health timeout: the volume is checked before anything starts.
