@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { LoadedStack } from '../config/stack-context.js';
 import { ApexError } from '../errors.js';
-import { findTools, INSTALL_HINT, type ToolPaths } from '../observability/binaries.js';
+import { findTools, type ToolPaths } from '../observability/binaries.js';
 import type { GrafanaTarget } from '../observability/grafana-api.js';
-import { startLiveStack, type LiveStack } from '../observability/live-stack.js';
+import { liveBinaries, startLiveStack, type LiveStack } from '../observability/live-stack.js';
 import type { LiveTiming } from '../observability/live-config.js';
 import { SCRAPE_JOBS } from '../observability/metric-catalogue.js';
 import { createPortAllocator } from '../runtime/ports.js';
@@ -142,15 +142,8 @@ export async function openObservabilitySession(options: SessionOptions): Promise
     },
     worker,
     live: () => {
-      live ??= (async () => {
-        if (!tools.prometheus || !tools.alertmanager) {
-          throw new ApexError(
-            'PROMETHEUS_TOOLS_MISSING',
-            `Prometheus tools missing: ${[!tools.prometheus && 'prometheus', !tools.alertmanager && 'alertmanager (prometheus-alertmanager)'].filter(Boolean).join(', ')} not on PATH.`,
-            `Install them: ${INSTALL_HINT}.`,
-          );
-        }
-        return startLiveStack({
+      live ??= (async () =>
+        startLiveStack({
           templatesDir: loaded.stack.templatesDir,
           targets: {
             [SCRAPE_JOBS.temporal]: hostOf(metricsUrls.temporal),
@@ -158,11 +151,10 @@ export async function openObservabilitySession(options: SessionOptions): Promise
           },
           timing: settings.timing,
           ruleFor: settings.ruleFor,
-          binaries: { prometheus: tools.prometheus, alertmanager: tools.alertmanager },
+          binaries: liveBinaries(tools),
           clock,
           ports,
-        });
-      })();
+        }))();
       return live;
     },
     close: async () => {
