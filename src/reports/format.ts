@@ -14,3 +14,6 @@ export const cell = (text: string): string => text.replace(/\|/g, '\\|').replace
 
 /** A stable anchor for a heading (GitHub style). */
 export const anchor = (heading: string): string => heading.toLowerCase().replace(/[^a-z0-9 -]/g, '').trim().replace(/ /g, '-');
+
+/** Text and attribute values for HTML and SVG. */
+export const esc = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

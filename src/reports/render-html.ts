@@ -1,10 +1,8 @@
 import type { PhaseRunResult, TestResult } from '../results/run-result.js';
-import { ms, percentiles, rate } from './format.js';
+import { esc, ms, percentiles, rate } from './format.js';
 import { STRIP_MAX_DOTS, latencyHistogramSvg, latencyStripSvg, throughputSvg } from './svg-charts.js';
 import { checksByStore, standInLines } from './verification-view.js';
 import { workflowsLine } from '../ui/workflow-counts.js';
-
-export const esc = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Styled text, never an emoji: a plain Linux machine has no emoji font. */
 export const badge = (status: string): string => `<span class="badge ${esc(status)}">${esc(status.toUpperCase())}</span>`;

@@ -1,6 +1,6 @@
 import type { PhaseRunResult } from '../results/run-result.js';
-import { percentiles, rate } from './format.js';
-import { PAGE_STYLE, badge, esc } from './render-html.js';
+import { esc, percentiles, rate } from './format.js';
+import { PAGE_STYLE, badge } from './render-html.js';
 import { trendSvg, type TrendSeries } from './svg-charts.js';
 
 /** One run folder under reports/: its result, or why it could not be read (listed, never fatal). */

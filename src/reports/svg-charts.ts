@@ -1,7 +1,7 @@
 import { histogram } from '../results/stats.js';
 import type { TimelinePoint } from '../results/run-result.js';
+import { esc } from './format.js';
 
-const esc = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const WIDTH = 720;
 const PAD = { left: 64, right: 16, top: 12, bottom: 44 };
 const COLOURS = ['#4c78a8', '#f58518', '#54a24b', '#b279a2', '#e45756', '#72b7b2', '#9d755d', '#eeca3b'];
