@@ -1,6 +1,8 @@
 /** Where a metric comes from: the Temporal server's own endpoint, or the worker's SDK (Core) Prometheus endpoint. */
 export type MetricSource = 'temporal' | 'worker';
 export type MetricType = 'counter' | 'gauge' | 'histogram';
+/** A failure that creates a counter: exporters create counters on their first increment. */
+export type FailureKind = 'failed-execution' | 'failed-activity';
 
 export interface CatalogueMetric {
   name: string;
@@ -8,8 +10,8 @@ export interface CatalogueMetric {
   source: MetricSource;
   /** What a person reads it for. */
   meaning: string;
-  /** Only exists once the load has produced failures (counters appear on first increment). */
-  needsFailures?: boolean;
+  /** Only exists once a workload has caused this failure. */
+  createdBy?: FailureKind;
 }
 
 /** Prometheus job names, shared by the prometheus.yml template, the rules and the phases. */
@@ -25,16 +27,16 @@ export const METRIC_CATALOGUE: readonly CatalogueMetric[] = [
   { name: 'persistence_requests', type: 'counter', source: 'temporal', meaning: 'requests to the persistence store' },
   { name: 'persistence_latency', type: 'histogram', source: 'temporal', meaning: 'persistence latency (seconds)' },
   { name: 'workflow_success', type: 'counter', source: 'temporal', meaning: 'workflows completed, server side' },
-  { name: 'workflow_failed', type: 'counter', source: 'temporal', meaning: 'workflows failed, server side', needsFailures: true },
+  { name: 'workflow_failed', type: 'counter', source: 'temporal', meaning: 'workflows failed, server side', createdBy: 'failed-execution' },
   { name: 'activity_success', type: 'counter', source: 'temporal', meaning: 'activities completed, server side' },
-  { name: 'activity_fail', type: 'counter', source: 'temporal', meaning: 'activities failed for good, server side', needsFailures: true },
+  { name: 'activity_fail', type: 'counter', source: 'temporal', meaning: 'activities failed for good, server side', createdBy: 'failed-activity' },
   { name: 'task_schedule_to_start_latency', type: 'histogram', source: 'temporal', meaning: 'task wait in the queue (seconds)' },
   { name: 'approximate_backlog_count', type: 'gauge', source: 'temporal', meaning: 'tasks waiting per task queue' },
   { name: 'poll_success', type: 'counter', source: 'temporal', meaning: 'polls that got a task' },
   { name: 'temporal_request', type: 'counter', source: 'worker', meaning: 'worker → server requests' },
   { name: 'temporal_request_latency', type: 'histogram', source: 'worker', meaning: 'worker → server request latency (ms)' },
   { name: 'temporal_workflow_completed', type: 'counter', source: 'worker', meaning: 'workflows completed' },
-  { name: 'temporal_workflow_failed', type: 'counter', source: 'worker', meaning: 'workflows failed', needsFailures: true },
+  { name: 'temporal_workflow_failed', type: 'counter', source: 'worker', meaning: 'workflows failed', createdBy: 'failed-execution' },
   { name: 'temporal_workflow_endtoend_latency', type: 'histogram', source: 'worker', meaning: 'workflow start → close (ms)' },
   { name: 'temporal_workflow_task_schedule_to_start_latency', type: 'histogram', source: 'worker', meaning: 'workflow task wait (ms)' },
   { name: 'temporal_workflow_task_execution_latency', type: 'histogram', source: 'worker', meaning: 'workflow task run time (ms)' },
@@ -42,7 +44,13 @@ export const METRIC_CATALOGUE: readonly CatalogueMetric[] = [
   { name: 'temporal_workflow_task_queue_poll_succeed', type: 'counter', source: 'worker', meaning: 'workflow polls that got a task' },
   { name: 'temporal_activity_execution_latency', type: 'histogram', source: 'worker', meaning: 'activity attempt run time (ms), per activity type' },
   { name: 'temporal_activity_schedule_to_start_latency', type: 'histogram', source: 'worker', meaning: 'activity task wait (ms)' },
-  { name: 'temporal_activity_execution_failed', type: 'counter', source: 'worker', meaning: 'failed activity attempts (retries)', needsFailures: true },
+  {
+    name: 'temporal_activity_execution_failed',
+    type: 'counter',
+    source: 'worker',
+    meaning: 'failed activity attempts (retries)',
+    createdBy: 'failed-activity',
+  },
   { name: 'temporal_activity_succeed_endtoend_latency', type: 'histogram', source: 'worker', meaning: 'activity schedule → success (ms)' },
   { name: 'temporal_worker_task_slots_available', type: 'gauge', source: 'worker', meaning: 'free task slots per worker type' },
   { name: 'temporal_worker_task_slots_used', type: 'gauge', source: 'worker', meaning: 'busy task slots per worker type' },

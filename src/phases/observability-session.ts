@@ -8,7 +8,7 @@ import { findTools, type ToolPaths } from '../observability/binaries.js';
 import type { GrafanaTarget } from '../observability/grafana-api.js';
 import { liveBinaries, startLiveStack, type LiveStack } from '../observability/live-stack.js';
 import type { LiveTiming } from '../observability/live-config.js';
-import { SCRAPE_JOBS } from '../observability/metric-catalogue.js';
+import { type FailureKind, SCRAPE_JOBS } from '../observability/metric-catalogue.js';
 import { createPortAllocator } from '../runtime/ports.js';
 import { apexWorkerCommand, createWorkerProcess, type WorkerProcess } from '../observability/worker-process.js';
 import type { Clock } from '../runtime/poll.js';
@@ -50,6 +50,8 @@ export interface ObservabilitySession {
   readonly metricsUrls: MetricsUrls;
   /** Why the measured worker's metrics cannot be read (the contract names no `worker.metricsUrl`), when they cannot. */
   readonly noWorkerMetrics?: string;
+  /** The failures the run's workloads have caused so far: a counter created by one is only required after it. */
+  readonly provoked: Set<FailureKind>;
   /** Makes sure the measured worker serves: starts apex's worker process when the session runs one. */
   serving(): Promise<void>;
   /** apex's worker process (started if it is not running), for tests that stop it; fails when the measured worker is the worker under test. */
@@ -137,6 +139,7 @@ export async function openObservabilitySession(options: SessionOptions): Promise
     noWorkerMetrics: workerUrl
       ? undefined
       : `the worker contract ${run.contract.label} names no metrics endpoint (set contract.worker.metricsUrl, e.g. http://127.0.0.1:9091/metrics)`,
+    provoked: new Set(),
     serving: async () => {
       if (apexWorker) await apexWorker.process.start();
     },

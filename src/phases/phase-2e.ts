@@ -79,9 +79,15 @@ const apexWorkerOnly =
       ? undefined
       : `${what} read the SDK metrics of apex's own worker, and the worker under test is the contract's (${ctx.contract.label})`;
 
-/** The required metrics that apply to the measured worker: apex's SDK metrics only where apex's worker is measured. */
+/**
+ * The required metrics that apply to the measured worker and to what the run did: apex's SDK metrics only where apex's
+ * worker is measured, and a counter created by a failure only once the run's workload caused that failure.
+ */
 const requiredFor = (session: ObservabilitySession, required: readonly string[]): string[] =>
-  session.runsApexWorker ? [...required] : required.filter((name) => catalogueEntry(name)?.source !== 'worker');
+  required.filter((name) => {
+    const entry = catalogueEntry(name);
+    return (session.runsApexWorker || entry?.source !== 'worker') && (!entry?.createdBy || session.provoked.has(entry.createdBy));
+  });
 
 /** Two more scrapes, so the last increments of a load are in Prometheus before the checks read it. */
 export const scrapesSettleMs = (settings: Pick<Phase2eThresholds, 'scrapeInterval'>): number => 2 * durationMs(settings.scrapeInterval);
@@ -141,6 +147,11 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
                 )
               : undefined,
           ]);
+          if (failing) {
+            session.provoked.add('failed-activity');
+            // A contract whose workflows return their failures completes every execution: the server counts none failed.
+            if (ctx.contract.saga?.failedAs === 'execution') session.provoked.add('failed-execution');
+          }
           const after = before && session.metricsUrls.worker ? await scrapeEndpoint(session.metricsUrls.worker) : undefined;
           await ctx.clock.sleep(scrapesSettleMs(t));
           const amounts = { workflows: ok.run.planned + (failing?.run.planned ?? 0), succeeded: ok.run.planned, failed: failing?.run.planned ?? 0 };
@@ -166,7 +177,7 @@ export const phase2e: PhaseDefinition<typeof phase2eThresholds> = {
     ),
     test<Phase2eThresholds>(
       'test_required_metrics_exposed',
-      "Every required metric (phases.2e.requiredMetrics; apex's SDK metrics only where apex's own worker is measured) is on the /metrics endpoint of the Temporal server or of the worker.",
+      "Every required metric (phases.2e.requiredMetrics; apex's SDK metrics only where apex's own worker is measured; a failure counter once the load test caused that failure) is on the /metrics endpoint of the Temporal server or of the worker.",
       (ctx, t) =>
         withLiveStack(ctx, 'exposed', async (session) => {
           const urls = session.metricsUrls;
