@@ -80,6 +80,27 @@ const withinMs = <T>(work: Promise<T>, ms: number, fallback: T): Promise<T> => {
   return Promise.race([work.catch(() => fallback), late]).finally(() => clearTimeout(timer));
 };
 
+/**
+ * Terminates the workflows of an interrupted run still open after the grace, so that no worker (the team's carries on
+ * after apex exits) writes documents of the run after its cleanup. Bounded: Temporal itself may be what went away.
+ */
+async function terminateUnfinished(ctx: PhaseContext, outcomes: readonly WorkflowOutcome[]): Promise<void> {
+  const open = outcomes.filter((outcome) => outcome.submittedAt !== undefined && !outcome.read && !outcome.clientError);
+  if (open.length === 0) return;
+  const reason = `run ${ctx.runId} ended early (apex test phase): the workflow was still running after the grace`;
+  const settled = await withinMs(
+    Promise.allSettled(open.map((outcome) => ctx.client.workflow.getHandle(outcome.workflowId).terminate(reason))),
+    INTERRUPTED_HISTORY_MS,
+    [],
+  );
+  const terminated = settled.filter((attempt) => attempt.status === 'fulfilled').length;
+  ctx.progress.note(
+    terminated === open.length
+      ? `terminated ${terminated} workflow(s) still running after the grace`
+      : `terminated ${terminated} of ${open.length} workflow(s) still running after the grace; Temporal did not answer for the others`,
+  );
+}
+
 const withLine = (document: CorpusDocument, line: string): CorpusDocument => ({
   ...document,
   body: new Uint8Array([...document.body, ...new TextEncoder().encode(`\n${line}\n`)]),
@@ -171,7 +192,7 @@ export async function runWorkload(ctx: PhaseContext, spec: WorkloadSpec): Promis
               ctx.progress.workflowClosed(false);
             },
           );
-          // Once the phase is interrupted, a workflow still running at the end of the grace is left to its history.
+          // Once the phase is interrupted, a workflow still running at the end of the grace is terminated below.
           if (spec.model.kind === 'closed') await settledWithinGrace(completion, ctx.interruption);
           else pending.push(completion);
         } catch (error) {
@@ -183,6 +204,7 @@ export async function runWorkload(ctx: PhaseContext, spec: WorkloadSpec): Promis
     const allSubmittedAt = ctx.clock.now();
     await spec.afterSubmit?.();
     await settledWithinGrace(Promise.all(pending), ctx.interruption);
+    if (ctx.interruption.signal.aborted) await terminateUnfinished(ctx, outcomes);
     ctx.faults?.clear(runId);
     const uuidActivity = contract.result.documentUuidFromActivity;
     const reading = fetchHistorySummaries(

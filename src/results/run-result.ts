@@ -103,7 +103,9 @@ export const interruptionSchema = z
     store: z.string().optional().describe('The first service that stopped answering.'),
     atMs: z.number().nonnegative().describe('When, in ms since the run started: the first failed probe, or the signal.'),
   })
-  .describe('Why the run ended early: it stopped starting workflows, gave those in flight a grace period, and ran no further test.');
+  .describe(
+    'Why the run ended early: it stopped starting workflows, gave those in flight a grace period, terminated those still running, and ran no further test.',
+  );
 
 export const decisionSchema = z.enum(['proceed', 'blocked']).describe('proceed only when no test failed, at least one passed, and workflows actually ran.');
 

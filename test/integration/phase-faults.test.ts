@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseRunResult } from '../../src/results/run-result.js';
+import { connectTemporal, createTemporalClient } from '../../src/services/temporal/client.js';
 import { serviceByName } from '../../src/services/catalog.js';
 import { seedStack } from '../../src/services/seeding.js';
 import { runCli } from '../support/cli.js';
+import { startedWorkflowStates } from '../support/phase-run.js';
 import { testCleanShape } from '../support/json-shapes.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.js';
 import { externalStack, missingServers } from '../support/servers.js';
@@ -41,7 +43,18 @@ function reportOf(project: string) {
   const phaseDir = join(project, 'reports', '2d');
   const [run] = readdirSync(phaseDir);
   const read = (file: string) => readFileSync(join(phaseDir, run, file), 'utf8');
-  return { read, result: parseRunResult(read('results.json'), 'results.json', '2d') };
+  return { read, dir: join(phaseDir, run), result: parseRunResult(read('results.json'), 'results.json', '2d') };
+}
+
+/** The Temporal status of every workflow the run in `reportDir` started. */
+async function startedWorkflowStatuses(reportDir: string): Promise<string[]> {
+  const { stack } = externalStack();
+  const connection = await connectTemporal(stack);
+  try {
+    return await startedWorkflowStates(createTemporalClient(connection, stack.config.ingestion.namespace), reportDir);
+  } finally {
+    await connection.close();
+  }
 }
 
 describe.skipIf(missing)('a phase meets a fault: it ends within a minute, says why first, and crashes on nothing', () => {
@@ -68,8 +81,12 @@ describe.skipIf(missing)('a phase meets a fault: it ends within a minute, says w
     expect(secondsToEnd).toBeLessThan(60);
     expect(stderr).not.toMatch(STACK_LINE);
     expect(stdout).toContain('interrupted: redis stopped answering');
-    const { read, result } = reportOf(project);
+    const { read, dir, result } = reportOf(project);
     expect(result.interrupted).toMatchObject({ reason: 'store-unreachable', store: 'redis' });
+    // No workflow of the run keeps running, to write after its cleanup: each failed, finished or was terminated.
+    const states = await startedWorkflowStatuses(dir);
+    expect(states.length).toBeGreaterThan(0);
+    expect(states.filter((state) => state === 'RUNNING')).toEqual([]);
     expect(result.diagnoses[0]).toMatchObject({ signature: 'interrupted-store-unreachable', title: 'redis stopped answering during the run' });
     expect(read('ISSUES.md')).toMatch(/## 1\. redis stopped answering during the run[\s\S]*\*\*Fix:\*\* Start redis at 127\.0\.0\.1:\d+/);
     expect(read('INDEX.md')).toContain('⛔ **INTERRUPTED** (redis stopped answering');

@@ -62,7 +62,9 @@ export interface DoubleOptions {
 export interface RunningDouble {
   readonly metricsUrl: string;
   logTail(lines?: number): string;
-  /** SIGTERM, then waits for the process to exit. */
+  /** SIGSTOP: the worker hangs, and Temporal still lists it as polling its queue. */
+  pause(): void;
+  /** SIGTERM (after SIGCONT), then waits for the process to exit. */
   stop(): Promise<void>;
 }
 
@@ -138,8 +140,10 @@ export async function startDouble(stack: StackContext, connection: Connection, o
   child.all?.setEncoding('utf8');
   child.all?.on('data', (chunk: string) => lines.push(...chunk.split('\n').filter((line) => line.trim() !== '')));
   const logTail = (count = 30) => lines.slice(-count).join('\n');
+  const signal = (name: NodeJS.Signals) => alive && child.kill(name);
   const stop = async () => {
-    if (alive) child.kill('SIGTERM');
+    signal('SIGCONT');
+    signal('SIGTERM');
     await exited;
   };
   const ready = await pollUntil(
@@ -150,5 +154,5 @@ export async function startDouble(stack: StackContext, connection: Connection, o
     await stop();
     throw new Error(`the contract double ${alive ? `did not poll ${options.taskQueue} in time` : 'exited'}; last lines:\n${logTail()}`);
   }
-  return { metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, logTail, stop };
+  return { metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, logTail, pause: () => signal('SIGSTOP'), stop };
 }

@@ -58,7 +58,7 @@ const INTERRUPTION_TITLES: Record<InterruptionCause['reason'], (cause: Interrupt
  */
 export function interruptionDiagnosis(cause: InterruptionCause, graceMs: number, tests: readonly TestResult[]): Diagnosis {
   const when = `${(cause.atMs / 1000).toFixed(1)} s into the run`;
-  const ending = `the phase stopped starting workflows, gave those in flight ${Math.round(graceMs / 1000)} s, and ran no further test`;
+  const ending = `the phase stopped starting workflows, gave those in flight ${Math.round(graceMs / 1000)} s, terminated those still running, and ran no further test`;
   return {
     signature: `interrupted-${cause.reason}`,
     title: INTERRUPTION_TITLES[cause.reason](cause),
