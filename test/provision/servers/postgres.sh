@@ -51,7 +51,11 @@ check() {
 mount_state() {
   local target
   for target in "$PGROOT" /dev/shm; do
-    mountpoint -q "$PG_TREE$target" && continue
+    if mountpoint -q "$PG_TREE$target"; then
+      # A bind of a directory deleted and made again since (a wiped state directory) shows the old, empty one.
+      [ "$(stat -c %d:%i "$target")" = "$(stat -c %d:%i "$PG_TREE$target")" ] && continue
+      umount "$PG_TREE$target"
+    fi
     mkdir -p "$PG_TREE$target"
     mount --bind "$target" "$PG_TREE$target"
   done
