@@ -102,6 +102,9 @@ describe.skipIf(missing)('a phase meets a fault: it ends within a minute, says w
     expect(clean.exitCode, clean.stderr).toBe(0);
     const [cleaned] = testCleanShape.parse(JSON.parse(clean.stdout)).runs;
     expect(cleaned.leftAfterCleanup).toEqual({ postgres: 0, neo4j: 0, qdrant: 0, redis: 0, s3: 0 });
+    console.log(
+      `left of the run: ${JSON.stringify(result.data?.beforeCleanup)} before cleanup; ${JSON.stringify(result.data?.leftAfterCleanup)} after the run's own; ${JSON.stringify(cleaned.beforeCleanup)} before and ${JSON.stringify(cleaned.leftAfterCleanup)} after \`apex test clean\``,
+    );
   });
 
   it('SIGINT mid-phase: exit code 130, a report marked interrupted, no stack trace', { timeout: 300_000 }, async () => {
