@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isolatedProjectDir, isolatedStack, ISOLATED, ISOLATED_ENV, recreateTestDatabase } from '../support/isolated-stack.js';
-import { resetShape, seedShape, upShape } from '../support/json-shapes.js';
+import { resetShape, seedShape, statusShape, upShape } from '../support/json-shapes.js';
 import { missingServers } from '../support/servers.js';
 
 const missing = await missingServers(['postgres', 'neo4j', 'qdrant', 'redis', 's3', 'temporal']);
@@ -69,6 +69,28 @@ describe.skipIf(missing)('apex seed, reset and external up: the built CLI agains
     expect(stderr).toContain('postgres rejected the credentials: password authentication failed for user "apex"');
     expect(stderr).toContain(`postgres: Set POSTGRES_PASSWORD in ${join(project, '.env')}`);
     expect(stderr).not.toContain('wrong-password');
+  });
+
+  it('no POSTGRES_PASSWORD for a server that asks for one: `apex status` names the key and exits at once', async () => {
+    // The server holds a login it is still waiting on for its authentication_timeout (60 s): a client that does not
+    // hang up keeps the command from exiting that long, so it runs under a bound well below that.
+    const result = await execa('node', [BIN, 'status', '--json'], {
+      cwd: project,
+      reject: false,
+      stdin: 'ignore',
+      timeout: 30_000,
+      env: { ...ISOLATED_ENV, POSTGRES_PASSWORD: '' },
+    });
+    expect(result.timedOut).toBe(false);
+    const status = statusShape.parse(JSON.parse(result.stdout));
+    expect(status.healthy).toBe(false);
+    const postgres = status.services.find((service) => service.service === 'postgres');
+    expect(postgres?.probe).toMatchObject({
+      ok: false,
+      error: 'postgres rejected the credentials: the server asks for a password, and POSTGRES_PASSWORD is empty',
+      rejectedKey: 'POSTGRES_PASSWORD',
+    });
+    expect(postgres?.probe?.fix).toContain(`Set POSTGRES_PASSWORD in ${join(project, '.env')}`);
   });
 
   it('`apex reset` without a terminal and without --yes refuses with the fix (exit 2)', async () => {

@@ -16,6 +16,7 @@ const healthResult = z
     error: z.string().optional(),
     fix: z.string().optional(),
     rejectedKey: z.string().optional(),
+    standIn: z.string().optional(),
   })
   .strict();
 

@@ -23,6 +23,10 @@ export const probePostgres = (ctx: StoreContext): Promise<ProbeReport> =>
 export function diagnosePostgres(error: unknown, ctx: StoreContext): Diagnosis | undefined {
   const { code, message } = error as { code?: string; message?: string };
   if (code === '28P01' || code === '28000') return credentialDiagnosis(ctx, 'POSTGRES_PASSWORD', message ?? code);
+  // pg's own refusal to answer a SCRAM challenge without a password (the server never sees one).
+  if (/client password must be a (non-empty )?string/.test(message ?? '')) {
+    return credentialDiagnosis(ctx, 'POSTGRES_PASSWORD', 'the server asks for a password, and POSTGRES_PASSWORD is empty');
+  }
   if (code === '3D000') {
     return {
       error: `postgres: ${message}`,
