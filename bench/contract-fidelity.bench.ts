@@ -161,7 +161,7 @@ async function throughScript(round: number): Promise<Measured> {
   try {
     run = await loadScript(tag, delivery, renderEnvironment(loaded.config.contract.worker?.env ?? {}, vars));
   } catch (error) {
-    await cleanupStores(contract, queries.remove, { ...runVars, completed: 0 }, await scriptDocuments(tag, names));
+    await cleanupStores(contract.cleanup, queries.remove, { ...runVars, completed: 0 }, await scriptDocuments(tag, names));
     throw error;
   } finally {
     await double.stop();
@@ -169,7 +169,7 @@ async function throughScript(round: number): Promise<Measured> {
   const figures = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as { succeeded: number; throughput: number; p50: number; p95: number };
   const documents = await scriptDocuments(tag, names);
   const verified = await verifyStores(contract, queries.count, { ...runVars, completed: figures.succeeded }, documents);
-  await cleanupStores(contract, queries.remove, { ...runVars, completed: figures.succeeded }, documents);
+  await cleanupStores(contract.cleanup, queries.remove, { ...runVars, completed: figures.succeeded }, documents);
   const failed = verified.checks.filter((check) => !check.passed);
   if (figures.succeeded !== workflows || failed.length > 0) {
     throw new Error(`script round ${round}: ${figures.succeeded}/${workflows} succeeded; failed checks: ${JSON.stringify(failed)}`);

@@ -1,7 +1,12 @@
 // Benchmarks print medians as ratios against a baseline measured in the same run, so that a slow or busy machine
 // moves both sides: the ratio is what compares across runs, the milliseconds are for the goal.
 
-/** Runs `fn` `warmup` times unmeasured, then `runs` times; `before` prepares each run outside the measurement. */
+/**
+ * Runs `fn` `warmup` times unmeasured, then `runs` times; `before` prepares each run outside the measurement.
+ * @param {string} name
+ * @param {() => unknown} fn
+ * @param {{ runs?: number, warmup?: number, before?: () => unknown }} [options]
+ */
 export async function measure(name, fn, { runs = 9, warmup = 1, before } = {}) {
   for (let i = 0; i < warmup; i++) {
     if (before) await before();
