@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { phase2d } from '../../src/phases/phase-2d.js';
+import { pollUntil } from '../../src/runtime/poll.js';
 import { seedStack } from '../../src/services/seeding.js';
 import { connectTemporal, createTemporalClient } from '../../src/services/temporal/client.js';
 import { missingDoublePython, SMALL_PHASES, startDouble } from '../support/apex-memory-double.js';
@@ -10,14 +11,13 @@ import { externalStack, missingServers } from '../support/servers.js';
 
 const missing = (await missingServers(['temporal', 'postgres', 'neo4j', 'qdrant', 'redis', 's3'])) ?? missingDoublePython();
 
-/** Resolves once Temporal lists a workflow on the queue. */
-async function workflowStarted(client: Client, queue: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for await (const _ of client.workflow.list({ query: `TaskQueue = "${queue}"`, pageSize: 1 })) return;
-    if (Date.now() > deadline) throw new Error(`no workflow started on ${queue} in time`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+/** True once Temporal lists a workflow on the queue; undefined when none came within the timeout. */
+async function workflowStarted(client: Client, queue: string): Promise<true | undefined> {
+  const listed = async (): Promise<true | undefined> => {
+    for await (const _ of client.workflow.list({ query: `TaskQueue = "${queue}"`, pageSize: 1 })) return true;
+    return undefined;
+  };
+  return pollUntil(listed, { timeoutMs: 60_000, intervalMs: 200 });
 }
 
 describe.skipIf(missing)("a phase interrupted while the team's worker hangs", () => {
@@ -34,7 +34,7 @@ describe.skipIf(missing)("a phase interrupted while the team's worker hangs", ()
       const stop = new AbortController();
       // Without a started workflow the phase runs to its end, and the assertion on `interrupted` below says so.
       void workflowStarted(client, queue).then(
-        () => stop.abort('SIGINT'),
+        (started) => started && stop.abort('SIGINT'),
         () => undefined,
       );
       const { result, reportDir } = await runPhaseForTest(loaded, {
